@@ -1,0 +1,390 @@
+//===- KilnOps.td - Kiln operations ------------------------*- tablegen -*-===//
+//
+// The ops of Kiln IR (design.md §2). Op names, operand order and attribute
+// names/types are a contract with programs written outside the project in
+// the generic form; the custom assembly formats below are Kiln's own.
+//
+// Every op verifies its shapes symbolically: the result type is inferred
+// from the operands (see ShapeInference.h) and the declared result must be
+// provably equal to it under the function's facts.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_DIALECT_KILN_IR_KILNOPS_TD
+#define KILN_DIALECT_KILN_IR_KILNOPS_TD
+
+include "kiln/Dialect/Kiln/IR/KilnDialect.td"
+include "kiln/Dialect/Kiln/IR/KilnTypes.td"
+include "mlir/IR/OpBase.td"
+include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// The C++ type is left generic so that custom formats print the full
+// `!kiln.tensor<...>` rather than the dialect-stripped `<...>`.
+def Kiln_Tensor : Type<CPred<"::llvm::isa<::kiln::KilnTensorType>($_self)">,
+                       "Kiln tensor">;
+
+class Kiln_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Kiln_Dialect, mnemonic, !listconcat(traits, [Pure])> {
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary
+//===----------------------------------------------------------------------===//
+
+class Kiln_UnaryOp<string mnemonic, string desc, bit floatOnly = 1,
+                   list<Trait> traits = []>
+    : Kiln_Op<mnemonic, !listconcat(traits, [SameOperandsAndResultType])> {
+  let summary = "elementwise " # mnemonic;
+  let description = desc # [{
+
+    The result has the operand's type.
+
+    ```mlir
+    %y = kiln.}] # mnemonic # [{ %x : !kiln.tensor<[B, 128], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($result)";
+  bit isFloatOnly = floatOnly;
+  let extraClassDeclaration = [{
+    static constexpr bool kFloatOnly = }] # !if(floatOnly, "true", "false") # [{;
+  }];
+}
+
+def Kiln_NegOp : Kiln_UnaryOp<"neg", "Computes `-x`.", 0> {
+  let hasFolder = 1;
+}
+def Kiln_AbsOp : Kiln_UnaryOp<"abs", "Computes `|x|`.", 0>;
+def Kiln_ExpOp : Kiln_UnaryOp<"exp", "Computes `e^x`.">;
+def Kiln_LogOp : Kiln_UnaryOp<"log", "Computes the natural logarithm.">;
+def Kiln_SqrtOp : Kiln_UnaryOp<"sqrt", "Computes the square root.">;
+def Kiln_RsqrtOp : Kiln_UnaryOp<"rsqrt", "Computes `1 / sqrt(x)`.">;
+def Kiln_TanhOp : Kiln_UnaryOp<"tanh", "Computes the hyperbolic tangent.">;
+def Kiln_SigmoidOp : Kiln_UnaryOp<"sigmoid", "Computes `1 / (1 + e^-x)`.">;
+def Kiln_ReluOp : Kiln_UnaryOp<"relu", "Computes `max(x, 0)`.", 0>;
+def Kiln_SiluOp : Kiln_UnaryOp<"silu", "Computes `x * sigmoid(x)`.">;
+def Kiln_ErfOp : Kiln_UnaryOp<"erf", "Computes the error function.">;
+def Kiln_SinOp : Kiln_UnaryOp<"sin", "Computes the sine.">;
+def Kiln_CosOp : Kiln_UnaryOp<"cos", "Computes the cosine.">;
+def Kiln_ReciprocalOp : Kiln_UnaryOp<"reciprocal", "Computes `1 / x`.">;
+
+def Kiln_GeluOp : Kiln_Op<"gelu", [SameOperandsAndResultType]> {
+  let summary = "elementwise GELU";
+  let description = [{
+    `x * Phi(x)` with `approximate = "none"` (the exact form through erf) or
+    the tanh approximation with `approximate = "tanh"`, as in PyTorch.
+
+    ```mlir
+    %y = kiln.gelu %x {approximate = "tanh"} : !kiln.tensor<[B, 4096], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x,
+                   DefaultValuedStrAttr<StrAttr, "none">:$approximate);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary, with NumPy broadcasting
+//===----------------------------------------------------------------------===//
+
+class Kiln_BinaryOp<string mnemonic, string desc, list<Trait> traits = []>
+    : Kiln_Op<mnemonic, traits> {
+  let summary = "elementwise " # mnemonic # " with broadcasting";
+  let description = desc # [{
+
+    Operands broadcast as in NumPy: shapes are right-aligned and a dim
+    broadcasts only against 1 or a provably equal dim. Both operands have
+    the same element type.
+
+    ```mlir
+    %z = kiln.}] # mnemonic # [{ %a, %b : !kiln.tensor<[B, 1, D], f32>,
+        !kiln.tensor<[S, D], f32> -> !kiln.tensor<[B, S, D], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$lhs, Kiln_Tensor:$rhs);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let builders = [OpBuilder<(ins "::mlir::Value":$lhs, "::mlir::Value":$rhs)>];
+  let hasFolder = 1;
+}
+
+def Kiln_AddOp : Kiln_BinaryOp<"add", "Computes `lhs + rhs`.", [Commutative]>;
+def Kiln_SubOp : Kiln_BinaryOp<"sub", "Computes `lhs - rhs`.">;
+def Kiln_MulOp : Kiln_BinaryOp<"mul", "Computes `lhs * rhs`.", [Commutative]>;
+def Kiln_DivOp : Kiln_BinaryOp<"div", "Computes `lhs / rhs` (true division for floats, truncating for integers).">;
+def Kiln_MaxOp : Kiln_BinaryOp<"max", "Computes the elementwise maximum (NaN-propagating).", [Commutative]>;
+def Kiln_MinOp : Kiln_BinaryOp<"min", "Computes the elementwise minimum (NaN-propagating).", [Commutative]>;
+def Kiln_PowOp : Kiln_BinaryOp<"pow", "Computes `lhs ^ rhs` (floats only).">;
+
+def Kiln_CmpOp : Kiln_Op<"cmp"> {
+  let summary = "elementwise comparison with broadcasting";
+  let description = [{
+    Compares with `predicate` one of `"eq" "ne" "lt" "le" "gt" "ge"` and
+    gives an `i1` tensor of the broadcast shape.
+
+    ```mlir
+    %m = kiln.cmp %a, %b {predicate = "lt"} : !kiln.tensor<[S], f32>,
+        !kiln.tensor<[], f32> -> !kiln.tensor<[S], i1>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$lhs, Kiln_Tensor:$rhs, StrAttr:$predicate);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+}
+
+def Kiln_SelectOp : Kiln_Op<"select"> {
+  let summary = "elementwise choice with broadcasting";
+  let description = [{
+    `cond ? on_true : on_false` elementwise; `cond` is `i1`; all three
+    broadcast together.
+
+    ```mlir
+    %r = kiln.select %c, %a, %b : !kiln.tensor<[S, S], i1>,
+        !kiln.tensor<[S, S], f32>, !kiln.tensor<[], f32>
+        -> !kiln.tensor<[S, S], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$cond, Kiln_Tensor:$on_true,
+                   Kiln_Tensor:$on_false);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $cond `,` $on_true `,` $on_false attr-dict `:` type($cond) `,`
+    type($on_true) `,` type($on_false) `->` type($result)
+  }];
+}
+
+def Kiln_CastOp : Kiln_Op<"cast"> {
+  let summary = "elementwise element-type conversion";
+  let description = [{
+    Converts each element to the result's element type (C semantics:
+    float to int truncates; to `i1` means `!= 0`). The shape is unchanged.
+
+    ```mlir
+    %h = kiln.cast %x : !kiln.tensor<[B, D], f32> -> !kiln.tensor<[B, D], bf16>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Kiln_ReduceOp<string mnemonic, string desc> : Kiln_Op<mnemonic> {
+  let summary = mnemonic # " over dims";
+  let description = desc # [{
+
+    `dims` lists the reduced dims (negative counts from the end, no
+    repeats); with `keepdim = true` they stay as size 1.
+
+    ```mlir
+    %s = kiln.}] # mnemonic # [{ %x {dims = array<i64: -1>, keepdim = true}
+        : !kiln.tensor<[B, S], f32> -> !kiln.tensor<[B, 1], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, DenseI64ArrayAttr:$dims,
+                   DefaultValuedAttr<BoolAttr, "false">:$keepdim);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let builders = [OpBuilder<(ins "::mlir::Value":$x,
+                                 "::llvm::ArrayRef<int64_t>":$dims,
+                                 "bool":$keepdim)>];
+}
+
+def Kiln_ReduceSumOp : Kiln_ReduceOp<"reduce_sum", "Sums over `dims`.">;
+def Kiln_ReduceMeanOp : Kiln_ReduceOp<"reduce_mean", "Averages over `dims` (floats only).">;
+def Kiln_ReduceMaxOp : Kiln_ReduceOp<"reduce_max", "Takes the maximum over `dims`.">;
+def Kiln_ReduceMinOp : Kiln_ReduceOp<"reduce_min", "Takes the minimum over `dims`.">;
+
+//===----------------------------------------------------------------------===//
+// Composites (rewritten into primitives by kiln-decompose)
+//===----------------------------------------------------------------------===//
+
+class Kiln_SoftmaxLikeOp<string mnemonic, string desc>
+    : Kiln_Op<mnemonic, [SameOperandsAndResultType]> {
+  let summary = mnemonic # " along one dim";
+  let description = desc # [{
+
+    ```mlir
+    %p = kiln.}] # mnemonic # [{ %x {dim = -1 : i64} : !kiln.tensor<[B, S], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, I64Attr:$dim);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($result)";
+}
+
+def Kiln_SoftmaxOp : Kiln_SoftmaxLikeOp<"softmax",
+    "`exp(x) / sum(exp(x))` along `dim` (floats only).">;
+def Kiln_LogSoftmaxOp : Kiln_SoftmaxLikeOp<"log_softmax",
+    "`x - log(sum(exp(x)))` along `dim` (floats only).">;
+
+def Kiln_LayerNormOp : Kiln_Op<"layer_norm", [AllTypesMatch<["x", "result"]>]> {
+  let summary = "layer normalization over the last dim";
+  let description = [{
+    `(x - mean) / sqrt(var + epsilon) * weight + bias` over the last dim,
+    with the biased variance, as `torch.nn.functional.layer_norm`. `weight`
+    and `bias` have the last dim's shape.
+
+    ```mlir
+    %y = kiln.layer_norm %x, %w, %b {epsilon = 1.0e-05 : f64}
+        : !kiln.tensor<[B, S, D], f32>, !kiln.tensor<[D], f32>,
+          !kiln.tensor<[D], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, Kiln_Tensor:$weight, Kiln_Tensor:$bias,
+                   DefaultValuedAttr<F64Attr, "1.0e-5">:$epsilon);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $x `,` $weight `,` $bias attr-dict `:` type($x) `,` type($weight) `,`
+    type($bias)
+  }];
+}
+
+def Kiln_RmsNormOp : Kiln_Op<"rms_norm", [AllTypesMatch<["x", "result"]>]> {
+  let summary = "RMS normalization over the last dim";
+  let description = [{
+    `x / sqrt(mean(x^2) + epsilon) * weight` over the last dim. `weight` has
+    the last dim's shape.
+
+    ```mlir
+    %y = kiln.rms_norm %x, %w {epsilon = 1.0e-06 : f64}
+        : !kiln.tensor<[B, D], f32>, !kiln.tensor<[D], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, Kiln_Tensor:$weight,
+                   DefaultValuedAttr<F64Attr, "1.0e-6">:$epsilon);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $x `,` $weight attr-dict `:` type($x) `,` type($weight)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+def Kiln_MatmulOp : Kiln_Op<"matmul"> {
+  let summary = "batched matrix product";
+  let description = [{
+    `torch.matmul` for operands of rank >= 2: `[..., M, K] x [..., K, N] ->
+    [..., M, N]`, where the batch dims broadcast. The contraction dims must
+    be provably equal. f16/bf16 operands accumulate in f32.
+
+    ```mlir
+    %y = kiln.matmul %x, %w : !kiln.tensor<[B, S, K], f32>,
+        !kiln.tensor<[K, N], f32> -> !kiln.tensor<[B, S, N], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$lhs, Kiln_Tensor:$rhs);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let builders = [OpBuilder<(ins "::mlir::Value":$lhs, "::mlir::Value":$rhs)>];
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def Kiln_TransposeOp : Kiln_Op<"transpose"> {
+  let summary = "permutes dims";
+  let description = [{
+    Result dim `i` is operand dim `perm[i]`.
+
+    ```mlir
+    %t = kiln.transpose %x {perm = array<i64: 1, 0>}
+        : !kiln.tensor<[S, D], f32> -> !kiln.tensor<[D, S], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, DenseI64ArrayAttr:$perm);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let builders = [OpBuilder<(ins "::mlir::Value":$x,
+                                 "::llvm::ArrayRef<int64_t>":$perm)>];
+  let hasFolder = 1;
+}
+
+def Kiln_ReshapeOp : Kiln_Op<"reshape"> {
+  let summary = "reinterprets the elements with another shape";
+  let description = [{
+    Row-major reshape; the result type gives the shape and the element
+    counts must be provably equal.
+
+    ```mlir
+    %r = kiln.reshape %x : !kiln.tensor<[B, S, D], f32>
+        -> !kiln.tensor<[B*S, D], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to"> {
+  let summary = "broadcasts to a shape";
+  let description = [{
+    NumPy's `broadcast_to`: the result type gives the shape, which the
+    operand must broadcast to.
+
+    ```mlir
+    %b = kiln.broadcast_to %x : !kiln.tensor<[1, D], f32>
+        -> !kiln.tensor<[B, D], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Kiln_ConcatOp : Kiln_Op<"concat"> {
+  let summary = "concatenates along a dim";
+  let description = [{
+    Joins `inputs` along `dim` (negative counts from the end); the other
+    dims must be provably equal, and the result's `dim` is the sum.
+
+    ```mlir
+    %c = kiln.concat %a, %b {dim = 0 : i64} : !kiln.tensor<[S, D], f32>,
+        !kiln.tensor<[2, D], f32> -> !kiln.tensor<[S + 2, D], f32>
+    ```
+  }];
+  let arguments = (ins Variadic<Kiln_Tensor>:$inputs, I64Attr:$dim);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` type($inputs) `->` type($result)
+  }];
+}
+
+def Kiln_ConstantOp : Kiln_Op<"constant", [ConstantLike]> {
+  let summary = "a constant tensor";
+  let description = [{
+    A constant of static shape; `value`'s shape and element type match the
+    result's.
+
+    ```mlir
+    %c = kiln.constant {value = dense<0.5> : tensor<f32>} : !kiln.tensor<[], f32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+  let builders = [OpBuilder<(ins "::mlir::ElementsAttr":$value)>];
+  let hasFolder = 1;
+}
+
+#endif // KILN_DIALECT_KILN_IR_KILNOPS_TD

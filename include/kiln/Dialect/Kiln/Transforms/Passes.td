@@ -1,0 +1,64 @@
+//===- Passes.td - Kiln dialect transformations ------------*- tablegen -*-===//
+
+#ifndef KILN_DIALECT_KILN_TRANSFORMS_PASSES_TD
+#define KILN_DIALECT_KILN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// Decomposition
+//===----------------------------------------------------------------------===//
+
+def KilnDecompose : Pass<"kiln-decompose"> {
+  let summary = "Rewrite composite Kiln ops into primitive ones";
+  let description = [{
+    Rewrites `kiln.softmax`, `kiln.log_softmax`, `kiln.layer_norm`,
+    `kiln.rms_norm`, `kiln.gelu` (both forms), `kiln.silu` and
+    `kiln.sigmoid` into elementwise ops and reductions, so that fusion sees
+    (and fuses) their parts. The rewrites are numerically stable: softmax and
+    log_softmax subtract the row max first, and f16/bf16 inputs of the
+    normalizations are computed in f32 and cast back, as PyTorch does.
+
+    Before:
+    ```mlir
+    %y = kiln.softmax %x {dim = -1 : i64} : !kiln.tensor<[B, S], f32>
+    ```
+    After:
+    ```mlir
+    %m = kiln.reduce_max %x {dims = array<i64: -1>, keepdim = true} : ... -> !kiln.tensor<[B, 1], f32>
+    %d = kiln.sub %x, %m : ... -> !kiln.tensor<[B, S], f32>
+    %e = kiln.exp %d : !kiln.tensor<[B, S], f32>
+    %s = kiln.reduce_sum %e {dims = array<i64: -1>, keepdim = true} : ...
+    %y = kiln.div %e, %s : ... -> !kiln.tensor<[B, S], f32>
+    ```
+  }];
+  let options = [
+    Option<"decomposeSigmoid", "sigmoid", "bool", /*default=*/"true",
+           "Also rewrite kiln.sigmoid (and so kiln.silu's sigmoid) into "
+           "1 / (1 + exp(-x))">,
+  ];
+  let statistics = [
+    Statistic<"numDecomposed", "num-decomposed", "Composite ops rewritten">,
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// Shape simplification
+//===----------------------------------------------------------------------===//
+
+def KilnSimplifyShapes : Pass<"kiln-simplify-shapes"> {
+  let summary = "Simplify symbolic dims under the function's facts";
+  let description = [{
+    Rewrites every Kiln tensor type inside a function that declares
+    `kiln.facts` (argument, result and op result types) into its simplest
+    form under those facts. With `S mod 8 == 0`, `[(S floordiv 8)*8]`
+    becomes `[S]`; with `B in [1, 4096]`, `[B floordiv 8192 + S]` becomes
+    `[S]`. Function signatures are updated to match.
+  }];
+  let statistics = [
+    Statistic<"numTypesSimplified", "num-types-simplified",
+              "Value types rewritten">,
+  ];
+}
+
+#endif // KILN_DIALECT_KILN_TRANSFORMS_PASSES_TD

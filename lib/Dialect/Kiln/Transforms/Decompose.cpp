@@ -1,0 +1,215 @@
+//===- Decompose.cpp - Rewrite composite Kiln ops into primitives ---------===//
+//
+// softmax, log_softmax, layer_norm, rms_norm, gelu, silu and sigmoid become
+// elementwise ops and reductions, so that fusion can group their parts into
+// one kernel per row. Scalars are rank-0 `kiln.constant`s that broadcast.
+//
+//   softmax(x)     = e / sum(e),  e = exp(x - max(x))          (stable)
+//   log_softmax(x) = d - log(sum(exp(d))),  d = x - max(x)     (stable)
+//   layer_norm     = (x - mean) * rsqrt(var + eps) * w + b     (biased var)
+//   rms_norm       = x * rsqrt(mean(x^2) + eps) * w
+//   gelu "none"    = 0.5 * x * (1 + erf(x / sqrt(2)))
+//   gelu "tanh"    = 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))
+//   silu(x)        = x * sigmoid(x)
+//   sigmoid(x)     = 1 / (1 + exp(-x))
+//
+// Softmax-like ops and the normalizations compute f16/bf16 inputs in f32 and
+// cast the result back (as PyTorch's kernels accumulate in f32).
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+
+namespace kiln {
+#define GEN_PASS_DEF_KILNDECOMPOSE
+#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+using namespace kiln;
+
+namespace {
+
+/// Builds Kiln ops at one location, with result types inferred.
+struct KilnBuilder {
+  PatternRewriter &rewriter;
+  Location loc;
+
+  Value scalar(Type elementType, double value) {
+    auto type = RankedTensorType::get({}, elementType);
+    return ConstantOp::create(
+        rewriter, loc,
+        cast<ElementsAttr>(DenseElementsAttr::get(
+            type, FloatAttr::get(elementType, value))));
+  }
+  Type elementType(Value v) {
+    return cast<KilnTensorType>(v.getType()).getElementType();
+  }
+  Value add(Value a, Value b) { return AddOp::create(rewriter, loc, a, b); }
+  Value sub(Value a, Value b) { return SubOp::create(rewriter, loc, a, b); }
+  Value mul(Value a, Value b) { return MulOp::create(rewriter, loc, a, b); }
+  Value div(Value a, Value b) { return DivOp::create(rewriter, loc, a, b); }
+  Value mulScalar(Value a, double s) {
+    return mul(a, scalar(elementType(a), s));
+  }
+  Value addScalar(Value a, double s) {
+    return add(a, scalar(elementType(a), s));
+  }
+  template <typename OpTy> Value unary(Value a) {
+    return OpTy::create(rewriter, loc, a);
+  }
+  template <typename OpTy> Value reduce(Value a, int64_t dim) {
+    return OpTy::create(rewriter, loc, a, ArrayRef<int64_t>{dim},
+                        /*keepdim=*/true);
+  }
+  /// Casts f16/bf16 to f32 (the compute type of normalizations).
+  Value upcast(Value v) {
+    Type t = elementType(v);
+    if (!t.isF16() && !t.isBF16())
+      return v;
+    auto type = cast<KilnTensorType>(v.getType());
+    return CastOp::create(rewriter, loc,
+                          type.withElementType(rewriter.getF32Type()), v);
+  }
+  /// Casts `v` back to `type` if the compute type differs.
+  Value castTo(Value v, Type type) {
+    if (v.getType() == type)
+      return v;
+    return CastOp::create(rewriter, loc, type, v);
+  }
+};
+
+template <typename OpTy>
+struct DecomposePattern : OpRewritePattern<OpTy> {
+  DecomposePattern(MLIRContext *ctx, llvm::Statistic *counter)
+      : OpRewritePattern<OpTy>(ctx), counter(counter) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const final {
+    KilnBuilder b{rewriter, op.getLoc()};
+    Value result = decompose(op, b);
+    if (!result)
+      return failure();
+    rewriter.replaceOp(op, result);
+    if (counter)
+      ++*counter;
+    return success();
+  }
+
+  virtual Value decompose(OpTy op, KilnBuilder &b) const = 0;
+  llvm::Statistic *counter;
+};
+
+struct DecomposeSoftmax : DecomposePattern<SoftmaxOp> {
+  using DecomposePattern::DecomposePattern;
+  Value decompose(SoftmaxOp op, KilnBuilder &b) const override {
+    Value x = b.upcast(op.getX());
+    Value e = b.unary<ExpOp>(b.sub(x, b.reduce<ReduceMaxOp>(x, op.getDim())));
+    Value y = b.div(e, b.reduce<ReduceSumOp>(e, op.getDim()));
+    return b.castTo(y, op.getType());
+  }
+};
+
+struct DecomposeLogSoftmax : DecomposePattern<LogSoftmaxOp> {
+  using DecomposePattern::DecomposePattern;
+  Value decompose(LogSoftmaxOp op, KilnBuilder &b) const override {
+    Value x = b.upcast(op.getX());
+    Value d = b.sub(x, b.reduce<ReduceMaxOp>(x, op.getDim()));
+    Value sum = b.reduce<ReduceSumOp>(b.unary<ExpOp>(d), op.getDim());
+    return b.castTo(b.sub(d, b.unary<LogOp>(sum)), op.getType());
+  }
+};
+
+struct DecomposeLayerNorm : DecomposePattern<LayerNormOp> {
+  using DecomposePattern::DecomposePattern;
+  Value decompose(LayerNormOp op, KilnBuilder &b) const override {
+    Value x = b.upcast(op.getX());
+    Value centered = b.sub(x, b.reduce<ReduceMeanOp>(x, -1));
+    Value var = b.reduce<ReduceMeanOp>(b.mul(centered, centered), -1);
+    double eps = op.getEpsilon().convertToDouble();
+    Value inv = b.unary<RsqrtOp>(b.addScalar(var, eps));
+    Value y = b.add(b.mul(b.mul(centered, inv), b.upcast(op.getWeight())),
+                    b.upcast(op.getBias()));
+    return b.castTo(y, op.getType());
+  }
+};
+
+struct DecomposeRmsNorm : DecomposePattern<RmsNormOp> {
+  using DecomposePattern::DecomposePattern;
+  Value decompose(RmsNormOp op, KilnBuilder &b) const override {
+    Value x = b.upcast(op.getX());
+    Value meanSquare = b.reduce<ReduceMeanOp>(b.mul(x, x), -1);
+    double eps = op.getEpsilon().convertToDouble();
+    Value inv = b.unary<RsqrtOp>(b.addScalar(meanSquare, eps));
+    Value y = b.mul(b.mul(x, inv), b.upcast(op.getWeight()));
+    return b.castTo(y, op.getType());
+  }
+};
+
+struct DecomposeGelu : DecomposePattern<GeluOp> {
+  using DecomposePattern::DecomposePattern;
+  Value decompose(GeluOp op, KilnBuilder &b) const override {
+    Value x = op.getX();
+    Value phi2; // 1 + erf(...) or 1 + tanh(...)
+    if (op.getApproximate() == "tanh") {
+      Value cube = b.mul(b.mul(x, x), x);
+      Value inner = b.mulScalar(b.add(x, b.mulScalar(cube, 0.044715)),
+                                std::sqrt(2.0 / M_PI));
+      phi2 = b.addScalar(b.unary<TanhOp>(inner), 1.0);
+    } else {
+      phi2 = b.addScalar(b.unary<ErfOp>(b.mulScalar(x, M_SQRT1_2)), 1.0);
+    }
+    return b.mul(b.mulScalar(x, 0.5), phi2);
+  }
+};
+
+struct DecomposeSilu : DecomposePattern<SiluOp> {
+  using DecomposePattern::DecomposePattern;
+  Value decompose(SiluOp op, KilnBuilder &b) const override {
+    return b.mul(op.getX(), b.unary<SigmoidOp>(op.getX()));
+  }
+};
+
+struct DecomposeSigmoid : DecomposePattern<SigmoidOp> {
+  using DecomposePattern::DecomposePattern;
+  Value decompose(SigmoidOp op, KilnBuilder &b) const override {
+    Value e = b.unary<ExpOp>(b.unary<NegOp>(op.getX()));
+    return b.div(b.scalar(b.elementType(e), 1.0), b.addScalar(e, 1.0));
+  }
+};
+
+/// Adds the patterns, counting rewrites into `counter` when given.
+void addDecompositionPatterns(RewritePatternSet &patterns,
+                              bool decomposeSigmoid,
+                              llvm::Statistic *counter) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeLayerNorm,
+               DecomposeRmsNorm, DecomposeGelu, DecomposeSilu>(ctx, counter);
+  if (decomposeSigmoid)
+    patterns.add<DecomposeSigmoid>(ctx, counter);
+}
+
+struct KilnDecomposePass
+    : kiln::impl::KilnDecomposeBase<KilnDecomposePass> {
+  using KilnDecomposeBase::KilnDecomposeBase;
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    addDecompositionPatterns(patterns, decomposeSigmoid, &numDecomposed);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void kiln::populateKilnDecompositionPatterns(RewritePatternSet &patterns,
+                                             bool decomposeSigmoid) {
+  addDecompositionPatterns(patterns, decomposeSigmoid, nullptr);
+}

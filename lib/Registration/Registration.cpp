@@ -1,0 +1,20 @@
+//===- Registration.cpp - Register Kiln with a tool -----------------------===//
+
+#include "kiln/Registration.h"
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+
+void kiln::registerKilnDialects(mlir::DialectRegistry &registry) {
+  registry.insert<kiln::KilnDialect>();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+}
+
+void kiln::registerKilnPasses() {
+  mlir::registerAllPasses();
+  kiln::registerKilnTransformsPasses();
+}

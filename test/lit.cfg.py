@@ -1,0 +1,39 @@
+# -*- Python -*-
+# The Kiln lit suite: FileCheck tests mirroring lib/, integration tests under
+# Integration/ and the GoogleTest unit tests (Unit/, its own config).
+
+import os
+import shutil
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "Kiln"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "Unit", "CMakeLists.txt", "lit.cfg.py",
+                   "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.kiln_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+# Scoped FileCheck variables, as upstream MLIR and Triton use.
+config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
+
+tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
+tools = [
+    "kiln-opt",
+    ToolSubst("%PYTHON", config.python_executable, unresolved="ignore"),
+]
+optional_tools = ["kiln-run"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+llvm_config.add_tool_substitutions(
+    [ToolSubst(t, unresolved="ignore") for t in optional_tools], tool_dirs)
+
+# Kernels run only where a CUDA GPU is visible (the lent GPU machine).
+if shutil.which("nvidia-smi") and os.environ.get("KILN_DISABLE_CUDA") != "1":
+    config.available_features.add("cuda")
