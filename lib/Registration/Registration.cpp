@@ -1,6 +1,7 @@
 //===- Registration.cpp - Register Kiln with a tool -----------------------===//
 
 #include "kiln/Registration.h"
+#include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 
@@ -17,4 +18,5 @@ void kiln::registerKilnDialects(mlir::DialectRegistry &registry) {
 void kiln::registerKilnPasses() {
   mlir::registerAllPasses();
   kiln::registerKilnTransformsPasses();
+  kiln::registerKilnConversionPasses();
 }

@@ -576,3 +576,31 @@ std::string Expr::str() const {
 }
 
 } // namespace kiln::sym
+
+namespace kiln::sym {
+
+llvm::SmallVector<ExprTerm> getTerms(Expr e) {
+  llvm::SmallVector<ExprTerm> terms;
+  for (unsigned i = 0, n = detail::getNumTerms(e); i < n; ++i) {
+    ExprTerm &term = terms.emplace_back();
+    term.coefficient = detail::getTerm(e, i, term.atoms);
+  }
+  return terms;
+}
+
+std::optional<Expr::DivKind> Expr::getDivision(Expr &operand,
+                                               int64_t &divisor) const {
+  char kind;
+  if (!detail::getDivAtom(*this, kind, operand, divisor))
+    return std::nullopt;
+  switch (kind) {
+  case 'f':
+    return DivKind::FloorDiv;
+  case 'c':
+    return DivKind::CeilDiv;
+  default:
+    return DivKind::Mod;
+  }
+}
+
+} // namespace kiln::sym

@@ -78,6 +78,12 @@ public:
   /// The name if this expression is exactly one symbol (coefficient 1).
   std::optional<llvm::StringRef> getSymbolName() const;
 
+  /// The kinds of division atoms.
+  enum class DivKind { FloorDiv, CeilDiv, Mod };
+  /// If this expression is exactly one floordiv/ceildiv/mod atom, returns
+  /// its kind and sets `operand` and `divisor`.
+  std::optional<DivKind> getDivision(Expr &operand, int64_t &divisor) const;
+
   /// Appends the distinct symbol names used by this expression, sorted.
   void collectSymbols(llvm::SmallVectorImpl<llvm::StringRef> &names) const;
 
@@ -103,6 +109,16 @@ public:
 private:
   const ExprNode *node = nullptr;
 };
+
+/// One term of the normal form: `coefficient * atoms[0] * atoms[1] ...`,
+/// where each atom is a symbol or a single floordiv/ceildiv/mod (the
+/// constant term has no atoms). Code generation walks these.
+struct ExprTerm {
+  int64_t coefficient;
+  llvm::SmallVector<Expr, 2> atoms;
+};
+/// The terms of `e`'s normal form.
+llvm::SmallVector<ExprTerm> getTerms(Expr e);
 
 inline llvm::hash_code hash_value(Expr e) {
   return llvm::hash_value(e.getAsOpaquePointer());

@@ -1,0 +1,228 @@
+//===- Elementwise.cpp - Lower Kiln elementwise ops to linalg.generic -----===//
+//
+// Every elementwise Kiln op (unary, binary, cmp, select, cast, and
+// broadcast_to as the identity) becomes one linalg.generic with parallel
+// iterators whose indexing maps encode NumPy broadcasting (a size-1 operand
+// dim reads index 0). Later, linalg elementwise fusion merges chains of these
+// into one loop nest.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::lowering;
+
+namespace {
+
+/// 1 / (1 + exp(-x)).
+Value sigmoid(OpBuilder &b, Location loc, Value x) {
+  Type t = x.getType();
+  Value one = scalarConstant(b, loc, t, 1.0);
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, e));
+}
+
+/// The scalar computation of a unary op on a compute-type scalar.
+Value buildUnary(OpBuilder &b, Location loc, Operation *op, Value x) {
+  Type t = x.getType();
+  bool isFloat = isa<FloatType>(t);
+  return TypeSwitch<Operation *, Value>(op)
+      .Case([&](NegOp) -> Value {
+        if (isFloat)
+          return arith::NegFOp::create(b, loc, x);
+        return arith::SubIOp::create(b, loc, scalarConstant(b, loc, t, 0), x);
+      })
+      .Case([&](AbsOp) -> Value {
+        if (isFloat)
+          return math::AbsFOp::create(b, loc, x);
+        return math::AbsIOp::create(b, loc, x);
+      })
+      .Case([&](ExpOp) { return math::ExpOp::create(b, loc, x); })
+      .Case([&](LogOp) { return math::LogOp::create(b, loc, x); })
+      .Case([&](SqrtOp) { return math::SqrtOp::create(b, loc, x); })
+      .Case([&](RsqrtOp) { return math::RsqrtOp::create(b, loc, x); })
+      .Case([&](TanhOp) { return math::TanhOp::create(b, loc, x); })
+      .Case([&](SigmoidOp) { return sigmoid(b, loc, x); })
+      .Case([&](ReluOp) -> Value {
+        Value zero = scalarConstant(b, loc, t, 0.0);
+        if (isFloat)
+          return arith::MaximumFOp::create(b, loc, x, zero);
+        return arith::MaxSIOp::create(b, loc, x, zero);
+      })
+      .Case([&](SiluOp) {
+        return arith::MulFOp::create(b, loc, x, sigmoid(b, loc, x));
+      })
+      .Case([&](ErfOp) { return math::ErfOp::create(b, loc, x); })
+      .Case([&](SinOp) { return math::SinOp::create(b, loc, x); })
+      .Case([&](CosOp) { return math::CosOp::create(b, loc, x); })
+      .Case([&](ReciprocalOp) {
+        return arith::DivFOp::create(b, loc, scalarConstant(b, loc, t, 1.0),
+                                     x);
+      })
+      .Case([&](GeluOp gelu) -> Value {
+        Value half = scalarConstant(b, loc, t, 0.5);
+        Value one = scalarConstant(b, loc, t, 1.0);
+        Value inner;
+        if (gelu.getApproximate() == "tanh") {
+          Value x3 = arith::MulFOp::create(
+              b, loc, arith::MulFOp::create(b, loc, x, x), x);
+          Value poly = arith::AddFOp::create(
+              b, loc, x,
+              arith::MulFOp::create(b, loc, x3,
+                                    scalarConstant(b, loc, t, 0.044715)));
+          inner = math::TanhOp::create(
+              b, loc,
+              arith::MulFOp::create(
+                  b, loc, poly,
+                  scalarConstant(b, loc, t, std::sqrt(2.0 / M_PI))));
+        } else {
+          inner = math::ErfOp::create(
+              b, loc,
+              arith::MulFOp::create(b, loc, x,
+                                    scalarConstant(b, loc, t, M_SQRT1_2)));
+        }
+        Value phi = arith::AddFOp::create(b, loc, one, inner);
+        return arith::MulFOp::create(
+            b, loc, arith::MulFOp::create(b, loc, half, x), phi);
+      })
+      .Default([](Operation *) { return Value(); });
+}
+
+/// The scalar computation of a binary op on compute-type scalars.
+Value buildBinary(OpBuilder &b, Location loc, Operation *op, Value l,
+                  Value r) {
+  bool isFloat = isa<FloatType>(l.getType());
+  return TypeSwitch<Operation *, Value>(op)
+      .Case([&](AddOp) -> Value {
+        return isFloat ? Value(arith::AddFOp::create(b, loc, l, r))
+                       : Value(arith::AddIOp::create(b, loc, l, r));
+      })
+      .Case([&](SubOp) -> Value {
+        return isFloat ? Value(arith::SubFOp::create(b, loc, l, r))
+                       : Value(arith::SubIOp::create(b, loc, l, r));
+      })
+      .Case([&](MulOp) -> Value {
+        return isFloat ? Value(arith::MulFOp::create(b, loc, l, r))
+                       : Value(arith::MulIOp::create(b, loc, l, r));
+      })
+      .Case([&](DivOp) -> Value {
+        return isFloat ? Value(arith::DivFOp::create(b, loc, l, r))
+                       : Value(arith::DivSIOp::create(b, loc, l, r));
+      })
+      .Case([&](MaxOp) -> Value {
+        return isFloat ? Value(arith::MaximumFOp::create(b, loc, l, r))
+                       : Value(arith::MaxSIOp::create(b, loc, l, r));
+      })
+      .Case([&](MinOp) -> Value {
+        return isFloat ? Value(arith::MinimumFOp::create(b, loc, l, r))
+                       : Value(arith::MinSIOp::create(b, loc, l, r));
+      })
+      .Case([&](PowOp) { return math::PowFOp::create(b, loc, l, r); })
+      .Default([](Operation *) { return Value(); });
+}
+
+/// The scalar comparison of kiln.cmp (NaN compares unequal, as in NumPy).
+Value buildCompare(OpBuilder &b, Location loc, StringRef predicate, Value l,
+                   Value r) {
+  if (isa<FloatType>(l.getType())) {
+    auto p = llvm::StringSwitch<arith::CmpFPredicate>(predicate)
+                 .Case("eq", arith::CmpFPredicate::OEQ)
+                 .Case("ne", arith::CmpFPredicate::UNE)
+                 .Case("lt", arith::CmpFPredicate::OLT)
+                 .Case("le", arith::CmpFPredicate::OLE)
+                 .Case("gt", arith::CmpFPredicate::OGT)
+                 .Default(arith::CmpFPredicate::OGE);
+    return arith::CmpFOp::create(b, loc, p, l, r);
+  }
+  // i1 compares as unsigned (false < true); other integers are signed.
+  bool isBool = l.getType().isInteger(1);
+  auto p = llvm::StringSwitch<arith::CmpIPredicate>(predicate)
+               .Case("eq", arith::CmpIPredicate::eq)
+               .Case("ne", arith::CmpIPredicate::ne)
+               .Case("lt", isBool ? arith::CmpIPredicate::ult
+                                  : arith::CmpIPredicate::slt)
+               .Case("le", isBool ? arith::CmpIPredicate::ule
+                                  : arith::CmpIPredicate::sle)
+               .Case("gt", isBool ? arith::CmpIPredicate::ugt
+                                  : arith::CmpIPredicate::sgt)
+               .Default(isBool ? arith::CmpIPredicate::uge
+                               : arith::CmpIPredicate::sge);
+  return arith::CmpIOp::create(b, loc, p, l, r);
+}
+
+/// Lowers any elementwise op; `computeTypeOf` picks the scalar type.
+template <typename OpTy>
+struct ElementwisePattern : KilnLoweringPattern<OpTy> {
+  using KilnLoweringPattern<OpTy>::KilnLoweringPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Operation *operation = op.getOperation();
+    auto resultType = cast<KilnTensorType>(op.getType());
+    Type inElem =
+        cast<KilnTensorType>(operation->getOperand(0).getType())
+            .getElementType();
+    if (isa<SelectOp>(operation))
+      inElem = resultType.getElementType();
+    // Casts convert once, from the source type; the rest compute in f32
+    // for f16/bf16.
+    Type computeType = isa<CastOp, BroadcastToOp>(operation)
+                           ? inElem
+                           : getComputeType(inElem);
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), resultType, operation->getOperands(),
+        adaptor.getOperands(), this->getSizes(op), computeType,
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return buildScalar(b, loc, operation, args);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  static Value buildScalar(OpBuilder &b, Location loc, Operation *op,
+                           ValueRange args) {
+    if (args.size() == 1 && !isa<CastOp, BroadcastToOp>(op))
+      return buildUnary(b, loc, op, args[0]);
+    if (auto cmp = dyn_cast<CmpOp>(op))
+      return buildCompare(b, loc, cmp.getPredicate(), args[0], args[1]);
+    if (isa<SelectOp>(op))
+      return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+    if (isa<CastOp, BroadcastToOp>(op))
+      return args[0];
+    return buildBinary(b, loc, op, args[0], args[1]);
+  }
+};
+
+} // namespace
+
+void lowering::populateElementwisePatterns(RewritePatternSet &patterns,
+                                           const TypeConverter &converter,
+                                           const SymbolSizesMap &sizes) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<ElementwisePattern<NegOp>, ElementwisePattern<AbsOp>,
+               ElementwisePattern<ExpOp>, ElementwisePattern<LogOp>,
+               ElementwisePattern<SqrtOp>, ElementwisePattern<RsqrtOp>,
+               ElementwisePattern<TanhOp>, ElementwisePattern<SigmoidOp>,
+               ElementwisePattern<ReluOp>, ElementwisePattern<SiluOp>,
+               ElementwisePattern<ErfOp>, ElementwisePattern<SinOp>,
+               ElementwisePattern<CosOp>, ElementwisePattern<ReciprocalOp>,
+               ElementwisePattern<GeluOp>>(converter, ctx, sizes);
+  patterns.add<ElementwisePattern<AddOp>, ElementwisePattern<SubOp>,
+               ElementwisePattern<MulOp>, ElementwisePattern<DivOp>,
+               ElementwisePattern<MaxOp>, ElementwisePattern<MinOp>,
+               ElementwisePattern<PowOp>, ElementwisePattern<CmpOp>,
+               ElementwisePattern<SelectOp>, ElementwisePattern<CastOp>,
+               ElementwisePattern<BroadcastToOp>>(converter, ctx, sizes);
+}

@@ -1,0 +1,230 @@
+//===- KilnToLinalg.cpp - Lower Kiln to linalg on tensors -----------------===//
+//
+// The entry of Kiln's compilation: Kiln ops on symbolic tensors become
+// linalg/tensor/arith/math on builtin tensors with `?` dims.
+//
+//   1. Composite ops are decomposed (kiln-decompose's patterns).
+//   2. For each function, every symbol is read ONCE at entry (tensor.dim of
+//      the first argument dim it names), and every non-constant dim
+//      expression of the Kiln types inside the function is computed ONCE
+//      from those (index arithmetic), so ops that share a size share an SSA
+//      value.
+//   3. A dialect conversion rewrites the ops (Elementwise.cpp,
+//      Structured.cpp) and the function signatures.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "kiln/Conversion/Passes.h"
+#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_CONVERTKILNTOLINALG
+#include "kiln/Conversion/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+using namespace kiln;
+
+KilnTypeConverter::KilnTypeConverter() {
+  addConversion([](Type type) { return type; });
+  addConversion([](KilnTensorType type) -> Type {
+    return type.toBuiltinTensorType();
+  });
+  auto cast = [](OpBuilder &b, Type type, ValueRange inputs,
+                 Location loc) -> Value {
+    return UnrealizedConversionCastOp::create(b, loc, type, inputs)
+        .getResult(0);
+  };
+  addSourceMaterialization(cast);
+  addTargetMaterialization(cast);
+}
+
+/// Emits index arithmetic computing `e` from the symbol values.
+static Value materializeExpr(OpBuilder &b, Location loc, sym::Expr e,
+                             SymbolSizes &sizes) {
+  if (Value known = sizes.lookup(e))
+    return known;
+  if (std::optional<int64_t> c = e.getConstant())
+    return arith::ConstantIndexOp::create(b, loc, *c);
+  Value result;
+  sym::Expr operand;
+  int64_t divisor;
+  if (std::optional<sym::Expr::DivKind> kind = e.getDivision(operand, divisor)) {
+    Value x = materializeExpr(b, loc, operand, sizes);
+    Value d = arith::ConstantIndexOp::create(b, loc, divisor);
+    switch (*kind) {
+    case sym::Expr::DivKind::FloorDiv:
+      result = arith::FloorDivSIOp::create(b, loc, x, d);
+      break;
+    case sym::Expr::DivKind::CeilDiv:
+      result = arith::CeilDivSIOp::create(b, loc, x, d);
+      break;
+    case sym::Expr::DivKind::Mod: {
+      // Non-negative remainder for a positive divisor.
+      Value r = arith::RemSIOp::create(b, loc, x, d);
+      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+      Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r,
+                                        zero);
+      result = arith::SelectOp::create(b, loc, neg,
+                                       arith::AddIOp::create(b, loc, r, d), r);
+      break;
+    }
+    }
+  } else {
+    for (const sym::ExprTerm &term : sym::getTerms(e)) {
+      Value product;
+      for (sym::Expr atom : term.atoms) {
+        Value v = materializeExpr(b, loc, atom, sizes);
+        product = product ? Value(arith::MulIOp::create(b, loc, product, v))
+                          : v;
+      }
+      if (!product) {
+        product = arith::ConstantIndexOp::create(b, loc, term.coefficient);
+      } else if (term.coefficient != 1) {
+        product = arith::MulIOp::create(
+            b, loc, product,
+            arith::ConstantIndexOp::create(b, loc, term.coefficient));
+      }
+      result = result ? Value(arith::AddIOp::create(b, loc, result, product))
+                      : product;
+    }
+  }
+  sizes.insert(e, result);
+  return result;
+}
+
+LogicalResult kiln::materializeSymbolSizes(Operation *op, SymbolSizes &sizes) {
+  auto func = dyn_cast<FunctionOpInterface>(op);
+  if (!func || func.isExternal())
+    return success();
+  Block &entry = func.getFunctionBody().front();
+  OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  Location loc = func.getLoc();
+
+  // 1. Symbols, from the first argument dim that names each.
+  for (BlockArgument arg : entry.getArguments()) {
+    auto type = dyn_cast<KilnTensorType>(arg.getType());
+    if (!type)
+      continue;
+    Value builtin;
+    for (auto [i, dim] : llvm::enumerate(type.getDims())) {
+      if (!dim || !dim.getSymbolName() || sizes.lookup(dim))
+        continue;
+      if (!builtin)
+        builtin = UnrealizedConversionCastOp::create(
+                      b, loc, type.toBuiltinTensorType(), arg)
+                      .getResult(0);
+      sizes.insert(dim, tensor::DimOp::create(b, loc, builtin, i));
+    }
+  }
+
+  // 2. Every other non-constant dim of a Kiln type in the function.
+  SmallVector<StringRef> bound;
+  auto visitType = [&](Type t) -> LogicalResult {
+    auto type = dyn_cast<KilnTensorType>(t);
+    if (!type)
+      return success();
+    for (sym::Expr dim : type.getDims()) {
+      if (!dim || dim.isConstant() || sizes.lookup(dim))
+        continue;
+      SmallVector<StringRef> names;
+      dim.collectSymbols(names);
+      for (StringRef name : names)
+        if (!sizes.lookup(sym::Expr::symbol(dim.getContext(), name)))
+          return func->emitError()
+                 << "symbol " << name
+                 << " is not bound by any argument of the function";
+      materializeExpr(b, loc, dim, sizes);
+    }
+    return success();
+  };
+  WalkResult walk = func.getFunctionBody().walk([&](Operation *nested) {
+    for (Type t : nested->getResultTypes())
+      if (failed(visitType(t)))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  for (Type t : func.getArgumentTypes())
+    if (failed(visitType(t)))
+      return failure();
+  return success();
+}
+
+void kiln::populateKilnToLinalgConversionPatterns(
+    RewritePatternSet &patterns, const TypeConverter &converter,
+    const SymbolSizesMap &sizes) {
+  lowering::populateElementwisePatterns(patterns, converter, sizes);
+  lowering::populateStructuredPatterns(patterns, converter, sizes);
+}
+
+namespace {
+struct ConvertKilnToLinalgPass
+    : kiln::impl::ConvertKilnToLinalgBase<ConvertKilnToLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+
+    // 1. Composites into primitives.
+    {
+      RewritePatternSet patterns(ctx);
+      populateKilnDecompositionPatterns(patterns);
+      if (failed(applyPatternsGreedily(module, std::move(patterns))))
+        return signalPassFailure();
+    }
+
+    // 2. Symbol sizes at each function's entry.
+    SymbolSizesMap sizes;
+    for (auto func : module.getOps<FunctionOpInterface>()) {
+      SymbolSizes &funcSizes = sizes[func];
+      if (failed(materializeSymbolSizes(func, funcSizes)))
+        return signalPassFailure();
+    }
+
+    // 3. The conversion.
+    int64_t kilnOps = 0;
+    module.walk([&](Operation *op) {
+      if (isa<KilnDialect>(op->getDialect()))
+        ++kilnOps;
+    });
+    KilnTypeConverter converter;
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<KilnDialect>();
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, tensor::TensorDialect>();
+    target.addLegalOp<ModuleOp, UnrealizedConversionCastOp>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+      return converter.isSignatureLegal(op.getFunctionType()) &&
+             converter.isLegal(&op.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
+        [&](Operation *op) { return converter.isLegal(op); });
+
+    RewritePatternSet patterns(ctx);
+    populateKilnToLinalgConversionPatterns(patterns, converter, sizes);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
+    if (failed(applyFullConversion(module, target, std::move(patterns))))
+      return signalPassFailure();
+
+    // The casts around the entry's symbol reads cancel out now.
+    SmallVector<UnrealizedConversionCastOp> casts;
+    module.walk([&](UnrealizedConversionCastOp op) { casts.push_back(op); });
+    reconcileUnrealizedCasts(casts);
+
+    numOpsLowered += kilnOps;
+    for (auto &entry : sizes)
+      numSymbols += entry.second.size();
+  }
+};
+} // namespace

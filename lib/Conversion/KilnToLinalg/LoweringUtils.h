@@ -1,0 +1,101 @@
+//===- LoweringUtils.h - Helpers shared by the Kiln lowerings ---*- C++ -*-===//
+//
+// Internal to lib/Conversion/KilnToLinalg: sizes of symbolic dims, scalar
+// compute types, and the broadcasting linalg.generic builder.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_CONVERSION_KILNTOLINALG_LOWERINGUTILS_H
+#define KILN_LIB_CONVERSION_KILNTOLINALG_LOWERINGUTILS_H
+
+#include "kiln/Conversion/KilnToLinalg/KilnToLinalg.h"
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace kiln::lowering {
+
+/// The SymbolSizes of the function enclosing `op` (empty if none).
+const SymbolSizes &getSizesFor(const SymbolSizesMap &map, mlir::Operation *op);
+
+/// The index value of result dim `dim` of a Kiln type: null for a static dim
+/// (the builtin type carries it), the materialized value for an expression,
+/// and `unknown()` for `?`.
+mlir::Value getDimValue(sym::Expr dim, const SymbolSizes &sizes,
+                        llvm::function_ref<mlir::Value()> unknown);
+
+/// The dynamic sizes (for tensor.empty) of a Kiln type; `unknown(i)` gives
+/// the size of dim i when it is `?`.
+llvm::SmallVector<mlir::Value>
+getDynamicSizes(KilnTensorType type, const SymbolSizes &sizes,
+                llvm::function_ref<mlir::Value(unsigned)> unknown);
+
+/// All sizes of a Kiln type as OpFoldResults (attributes for static dims).
+llvm::SmallVector<mlir::OpFoldResult>
+getMixedSizes(mlir::OpBuilder &b, KilnTensorType type,
+              const SymbolSizes &sizes,
+              llvm::function_ref<mlir::Value(unsigned)> unknown);
+
+/// `tensor.empty` of the shape of `type` with element type `elementType`.
+mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc,
+                        KilnTensorType type, mlir::Type elementType,
+                        llvm::ArrayRef<mlir::Value> dynamicSizes);
+
+/// f32 for f16/bf16 (the type their math is done in), else `type`.
+mlir::Type getComputeType(mlir::Type type);
+
+/// Converts a scalar between element types with C semantics (float to int
+/// truncates, to i1 is `!= 0`, i1 is unsigned).
+mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value value, mlir::Type to);
+
+/// A float or integer scalar constant of `type`.
+mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Type type, double value);
+
+/// Builds the scalar computation of an elementwise op, given its operands
+/// already converted to the compute type.
+using ScalarBodyFn = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+/// Lowers an elementwise op over `operands` (Kiln values; `converted` are
+/// their builtin counterparts) with NumPy broadcasting into one
+/// linalg.generic producing `resultType`. Scalars are converted to
+/// `computeType` before `body` and the result is converted to the result's
+/// element type.
+mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                             KilnTensorType resultType,
+                             mlir::ValueRange operands,
+                             mlir::ValueRange converted,
+                             const SymbolSizes &sizes,
+                             mlir::Type computeType, ScalarBodyFn body);
+
+/// Adds the elementwise patterns (unary, binary, cmp, select, cast,
+/// broadcast_to).
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns,
+                                 const mlir::TypeConverter &converter,
+                                 const SymbolSizesMap &sizes);
+
+/// Adds the reduction, matmul and data-movement patterns.
+void populateStructuredPatterns(mlir::RewritePatternSet &patterns,
+                                const mlir::TypeConverter &converter,
+                                const SymbolSizesMap &sizes);
+
+/// Base of Kiln lowering patterns: access to the function's sizes.
+template <typename OpTy>
+struct KilnLoweringPattern : mlir::OpConversionPattern<OpTy> {
+  KilnLoweringPattern(const mlir::TypeConverter &converter,
+                      mlir::MLIRContext *ctx, const SymbolSizesMap &sizes)
+      : mlir::OpConversionPattern<OpTy>(converter, ctx), sizesMap(sizes) {}
+
+  const SymbolSizes &getSizes(mlir::Operation *op) const {
+    return getSizesFor(sizesMap, op);
+  }
+
+  const SymbolSizesMap &sizesMap;
+};
+
+} // namespace kiln::lowering
+
+#endif // KILN_LIB_CONVERSION_KILNTOLINALG_LOWERINGUTILS_H

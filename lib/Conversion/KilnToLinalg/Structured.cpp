@@ -1,0 +1,538 @@
+//===- Structured.cpp - Lower Kiln reductions, matmul, data movement ------===//
+//
+//   reduce_*   -> linalg.fill (identity) + linalg.generic with reduction
+//                 iterators, accumulating in f32 for f16/bf16; mean divides
+//                 by the element count; keepdim is a tensor.expand_shape
+//   matmul     -> linalg.matmul (rank 2, or batch dims of the lhs folded into
+//                 M when the rhs is a matrix), linalg.batch_matmul, or a
+//                 contraction linalg.generic when batch dims broadcast
+//   transpose  -> linalg.transpose
+//   reshape    -> tensor.collapse_shape to 1-D + tensor.expand_shape (views)
+//   concat     -> tensor.concat
+//   constant   -> arith.constant
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "kiln/Dialect/Kiln/IR/ShapeInference.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::lowering;
+
+namespace {
+
+KilnTensorType kilnType(Value v) { return cast<KilnTensorType>(v.getType()); }
+
+/// The size of dim `i` of a converted tensor value as an index Value.
+Value dimOf(OpBuilder &b, Location loc, Value tensor, int64_t i) {
+  return tensor::DimOp::create(b, loc, tensor, i);
+}
+
+/// The accumulation type of reductions and matmuls.
+Type getAccumulatorType(Type elementType) {
+  return getComputeType(elementType);
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+enum class ReduceKind { Sum, Mean, Max, Min };
+
+template <typename OpTy, ReduceKind kind>
+struct ReducePattern : KilnLoweringPattern<OpTy> {
+  using KilnLoweringPattern<OpTy>::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    KilnTensorType inType = kilnType(op.getX());
+    KilnTensorType resultType = kilnType(op.getResult());
+    FailureOr<SmallVector<int64_t>> reduced =
+        normalizeReduceDims(op.getDims(), inType.getRank(), nullptr);
+    if (failed(reduced))
+      return rewriter.notifyMatchFailure(op, "invalid dims");
+    Value input = adaptor.getX();
+    const SymbolSizes &sizes = this->getSizes(op);
+    int64_t rank = inType.getRank();
+    MLIRContext *ctx = rewriter.getContext();
+
+    // The reduced (keepdim = false) shape.
+    SmallVector<sym::Expr> keptDims;
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<utils::IteratorType> iterators;
+    SmallVector<Value> dynamicSizes;
+    for (int64_t i = 0; i < rank; ++i) {
+      bool isReduced = llvm::is_contained(*reduced, i);
+      iterators.push_back(isReduced ? utils::IteratorType::reduction
+                                    : utils::IteratorType::parallel);
+      if (isReduced)
+        continue;
+      sym::Expr dim = inType.getDims()[i];
+      keptDims.push_back(dim);
+      outExprs.push_back(getAffineDimExpr(i, ctx));
+      if (Value v = getDimValue(dim, sizes,
+                                [&] { return dimOf(rewriter, loc, input, i); }))
+        dynamicSizes.push_back(v);
+    }
+    KilnTensorType reducedType = inType.withDims(keptDims);
+    Type elementType = inType.getElementType();
+    Type accType = getAccumulatorType(elementType);
+    Value init =
+        createEmpty(rewriter, loc, reducedType, accType, dynamicSizes);
+    Value identity = getIdentity(rewriter, loc, accType);
+    init = linalg::FillOp::create(rewriter, loc, identity, init).getResult(0);
+
+    SmallVector<AffineMap> maps = {
+        AffineMap::getMultiDimIdentityMap(rank, ctx),
+        AffineMap::get(rank, 0, outExprs, ctx)};
+    Value acc =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{init.getType()}, ValueRange{input},
+            ValueRange{init}, maps, iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = convertScalar(b, l, args[0], accType);
+              linalg::YieldOp::create(b, l, combine(b, l, x, args[1]));
+            })
+            .getResult(0);
+
+    // Finish: mean divides by the count; the result rounds to its type.
+    if (kind == ReduceKind::Mean || accType != elementType) {
+      Value count;
+      if (kind == ReduceKind::Mean) {
+        count = arith::ConstantIndexOp::create(rewriter, loc, 1);
+        for (int64_t i : *reduced) {
+          sym::Expr dim = inType.getDims()[i];
+          Value size =
+              dim && dim.isConstant()
+                  ? Value(arith::ConstantIndexOp::create(rewriter, loc,
+                                                         *dim.getConstant()))
+                  : getDimValue(dim, sizes, [&] {
+                      return dimOf(rewriter, loc, input, i);
+                    });
+          count = arith::MulIOp::create(rewriter, loc, count, size);
+        }
+        count = arith::IndexCastOp::create(rewriter, loc,
+                                           rewriter.getI64Type(), count);
+        count = arith::SIToFPOp::create(rewriter, loc, accType, count);
+      }
+      int64_t outRank = reducedType.getRank();
+      Value out = createEmpty(rewriter, loc, reducedType, elementType,
+                              dynamicSizes);
+      SmallVector<AffineMap> finishMaps(
+          2, AffineMap::getMultiDimIdentityMap(outRank, ctx));
+      acc = linalg::GenericOp::create(
+                rewriter, loc, TypeRange{out.getType()}, ValueRange{acc},
+                ValueRange{out}, finishMaps,
+                SmallVector<utils::IteratorType>(
+                    outRank, utils::IteratorType::parallel),
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  Value v = args[0];
+                  if (count)
+                    v = arith::DivFOp::create(b, l, v, count);
+                  linalg::YieldOp::create(b, l,
+                                          convertScalar(b, l, v, elementType));
+                })
+                .getResult(0);
+    }
+
+    if (op.getKeepdim())
+      acc = expandKeptDims(rewriter, loc, acc, resultType, *reduced, sizes,
+                           input);
+    rewriter.replaceOp(op, acc);
+    return success();
+  }
+
+  static Value getIdentity(OpBuilder &b, Location loc, Type type) {
+    auto floatType = dyn_cast<FloatType>(type);
+    unsigned width = type.getIntOrFloatBitWidth();
+    switch (kind) {
+    case ReduceKind::Sum:
+    case ReduceKind::Mean:
+      return scalarConstant(b, loc, type, 0.0);
+    case ReduceKind::Max:
+      if (floatType)
+        return arith::ConstantOp::create(
+            b, loc,
+            b.getFloatAttr(type, APFloat::getInf(
+                                     floatType.getFloatSemantics(), true)));
+      return arith::ConstantOp::create(
+          b, loc, b.getIntegerAttr(type, APInt::getSignedMinValue(width)));
+    case ReduceKind::Min:
+      if (floatType)
+        return arith::ConstantOp::create(
+            b, loc,
+            b.getFloatAttr(type, APFloat::getInf(
+                                     floatType.getFloatSemantics(), false)));
+      return arith::ConstantOp::create(
+          b, loc, b.getIntegerAttr(type, APInt::getSignedMaxValue(width)));
+    }
+    return Value();
+  }
+
+  static Value combine(OpBuilder &b, Location loc, Value x, Value acc) {
+    bool isFloat = isa<FloatType>(x.getType());
+    switch (kind) {
+    case ReduceKind::Sum:
+    case ReduceKind::Mean:
+      return isFloat ? Value(arith::AddFOp::create(b, loc, x, acc))
+                     : Value(arith::AddIOp::create(b, loc, x, acc));
+    case ReduceKind::Max:
+      return isFloat ? Value(arith::MaximumFOp::create(b, loc, x, acc))
+                     : Value(arith::MaxSIOp::create(b, loc, x, acc));
+    case ReduceKind::Min:
+      return isFloat ? Value(arith::MinimumFOp::create(b, loc, x, acc))
+                     : Value(arith::MinSIOp::create(b, loc, x, acc));
+    }
+    return Value();
+  }
+
+  /// Re-inserts the reduced dims as size 1 (a tensor.expand_shape view): each
+  /// unit dim joins the group of the nearest kept dim before it (or the first
+  /// kept dim).
+  static Value expandKeptDims(OpBuilder &b, Location loc, Value value,
+                              KilnTensorType resultType,
+                              ArrayRef<int64_t> reduced,
+                              const SymbolSizes &sizes, Value input) {
+    int64_t rank = resultType.getRank();
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (llvm::is_contained(reduced, i)) {
+        if (!groups.empty())
+          groups.back().push_back(i);
+        continue;
+      }
+      ReassociationIndices group;
+      // Leading unit dims join the first kept dim's group.
+      if (groups.empty())
+        for (int64_t j = 0; j < i; ++j)
+          group.push_back(j);
+      group.push_back(i);
+      groups.push_back(group);
+    }
+    SmallVector<OpFoldResult> shape =
+        getMixedSizes(b, resultType, sizes, [&](unsigned i) {
+          return dimOf(b, loc, input, i);
+        });
+    return tensor::ExpandShapeOp::create(
+        b, loc, resultType.toBuiltinTensorType(), value, groups, shape);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
+  using KilnLoweringPattern::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(MatmulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    KilnTensorType lhsType = kilnType(op.getLhs());
+    KilnTensorType rhsType = kilnType(op.getRhs());
+    KilnTensorType resultType = kilnType(op.getResult());
+    const SymbolSizes &sizes = getSizes(op);
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    Type elementType = resultType.getElementType();
+    Type accType = getAccumulatorType(elementType);
+    int64_t rank = resultType.getRank();
+
+    // Result dim sizes: batch dims from whichever operand has them.
+    auto unknown = [&](unsigned i) -> Value {
+      if (i == rank - 1)
+        return dimOf(rewriter, loc, rhs, rhsType.getRank() - 1);
+      int64_t j = int64_t(i) - (rank - lhsType.getRank());
+      if (j >= 0 && !lhsType.getDims()[j])
+        return dimOf(rewriter, loc, lhs, j);
+      j = int64_t(i) - (rank - rhsType.getRank());
+      return dimOf(rewriter, loc, rhs, j);
+    };
+    SmallVector<Value> dynamicSizes =
+        getDynamicSizes(resultType, sizes, unknown);
+    Value zero = scalarConstant(rewriter, loc, accType, 0.0);
+
+    Value result;
+    if (rhsType.getRank() == 2) {
+      // Fold the lhs batch dims into M: [b..., M, K] -> [b*M, K].
+      Value lhs2 = lhs;
+      auto rowsType = resultType;
+      if (lhsType.getRank() > 2) {
+        ReassociationIndices rows;
+        for (int64_t i = 0; i < lhsType.getRank() - 1; ++i)
+          rows.push_back(i);
+        lhs2 = tensor::CollapseShapeOp::create(
+            rewriter, loc, lhs,
+            SmallVector<ReassociationIndices>{rows,
+                                              {lhsType.getRank() - 1}});
+        sym::Expr m = getNumElements(resultType.getDims().drop_back(),
+                                     getExprContext(op.getContext()));
+        rowsType =
+            resultType.withDims({m, resultType.getDims().back()});
+      }
+      auto lhs2Type = cast<RankedTensorType>(lhs2.getType());
+      SmallVector<Value> dyn;
+      if (lhs2Type.isDynamicDim(0))
+        dyn.push_back(dimOf(rewriter, loc, lhs2, 0));
+      if (ShapedType::isDynamic(rowsType.toBuiltinTensorType().getDimSize(1)))
+        dyn.push_back(getDimValue(resultType.getDims().back(), sizes,
+                                  [&] { return unknown(rank - 1); }));
+      auto accTensorType = RankedTensorType::get(
+          {lhs2Type.getDimSize(0),
+           rowsType.toBuiltinTensorType().getDimSize(1)},
+          accType);
+      Value init = tensor::EmptyOp::create(rewriter, loc,
+                                           accTensorType.getShape(), accType,
+                                           dyn);
+      init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
+      result = linalg::MatmulOp::create(rewriter, loc,
+                                        TypeRange{init.getType()},
+                                        ValueRange{lhs2, rhs},
+                                        ValueRange{init})
+                   .getResult(0);
+      result = roundTo(rewriter, loc, result, elementType);
+      if (lhsType.getRank() > 2) {
+        ReassociationIndices rows;
+        for (int64_t i = 0; i < rank - 1; ++i)
+          rows.push_back(i);
+        SmallVector<OpFoldResult> shape =
+            getMixedSizes(rewriter, resultType, sizes, unknown);
+        result = tensor::ExpandShapeOp::create(
+            rewriter, loc, resultType.toBuiltinTensorType(), result,
+            SmallVector<ReassociationIndices>{rows, {rank - 1}}, shape);
+      }
+    } else {
+      result = buildContraction(rewriter, loc, lhsType, rhsType, resultType,
+                                lhs, rhs, accType, zero, dynamicSizes);
+      result = roundTo(rewriter, loc, result, elementType);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// A generic batched contraction: loops (batch..., m, n, k), with size-1
+  /// batch dims of either operand broadcast.
+  static Value buildContraction(OpBuilder &b, Location loc,
+                                KilnTensorType lhsType, KilnTensorType rhsType,
+                                KilnTensorType resultType, Value lhs,
+                                Value rhs, Type accType, Value zero,
+                                ArrayRef<Value> dynamicSizes) {
+    MLIRContext *ctx = b.getContext();
+    int64_t rank = resultType.getRank();
+    int64_t batch = rank - 2;
+    int64_t numLoops = rank + 1; // batch..., m, n, k
+    AffineExpr m = getAffineDimExpr(batch, ctx);
+    AffineExpr n = getAffineDimExpr(batch + 1, ctx);
+    AffineExpr k = getAffineDimExpr(batch + 2, ctx);
+    auto batchExprs = [&](KilnTensorType type) {
+      SmallVector<AffineExpr> exprs;
+      int64_t offset = batch - (type.getRank() - 2);
+      for (int64_t j = 0; j < type.getRank() - 2; ++j) {
+        sym::Expr dim = type.getDims()[j];
+        sym::Expr out = resultType.getDims()[offset + j];
+        bool broadcast = dim && dim.getConstant() == 1 &&
+                         !(out && out.getConstant() == 1);
+        exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
+                                  : getAffineDimExpr(offset + j, ctx));
+      }
+      return exprs;
+    };
+    SmallVector<AffineExpr> lhsExprs = batchExprs(lhsType);
+    lhsExprs.append({m, k});
+    SmallVector<AffineExpr> rhsExprs = batchExprs(rhsType);
+    rhsExprs.append({k, n});
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t i = 0; i < batch; ++i)
+      outExprs.push_back(getAffineDimExpr(i, ctx));
+    outExprs.append({m, n});
+    SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, lhsExprs, ctx),
+                                   AffineMap::get(numLoops, 0, rhsExprs, ctx),
+                                   AffineMap::get(numLoops, 0, outExprs, ctx)};
+    SmallVector<utils::IteratorType> iterators(numLoops,
+                                               utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    Value init = createEmpty(b, loc, resultType, accType, dynamicSizes);
+    init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+    return linalg::GenericOp::create(
+               b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs},
+               ValueRange{init}, maps, iterators,
+               [&](OpBuilder &nb, Location l, ValueRange args) {
+                 Value a = convertScalar(nb, l, args[0], accType);
+                 Value c = convertScalar(nb, l, args[1], accType);
+                 bool isFloat = isa<FloatType>(accType);
+                 Value prod = isFloat ? Value(arith::MulFOp::create(nb, l, a, c))
+                                      : Value(arith::MulIOp::create(nb, l, a, c));
+                 Value sum =
+                     isFloat ? Value(arith::AddFOp::create(nb, l, prod, args[2]))
+                             : Value(arith::AddIOp::create(nb, l, prod, args[2]));
+                 linalg::YieldOp::create(nb, l, sum);
+               })
+        .getResult(0);
+  }
+
+  /// Rounds an f32 accumulator to the f16/bf16 result type.
+  static Value roundTo(OpBuilder &b, Location loc, Value value,
+                       Type elementType) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (type.getElementType() == elementType)
+      return value;
+    SmallVector<Value> dyn;
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      if (type.isDynamicDim(i))
+        dyn.push_back(tensor::DimOp::create(b, loc, value, i));
+    Value out =
+        tensor::EmptyOp::create(b, loc, type.getShape(), elementType, dyn);
+    MLIRContext *ctx = b.getContext();
+    SmallVector<AffineMap> maps(
+        2, AffineMap::getMultiDimIdentityMap(type.getRank(), ctx));
+    return linalg::GenericOp::create(
+               b, loc, TypeRange{out.getType()}, ValueRange{value},
+               ValueRange{out}, maps,
+               SmallVector<utils::IteratorType>(type.getRank(),
+                                                utils::IteratorType::parallel),
+               [&](OpBuilder &nb, Location l, ValueRange args) {
+                 linalg::YieldOp::create(
+                     nb, l, convertScalar(nb, l, args[0], elementType));
+               })
+        .getResult(0);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+struct TransposePattern : KilnLoweringPattern<TransposeOp> {
+  using KilnLoweringPattern::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    KilnTensorType resultType = kilnType(op.getResult());
+    ArrayRef<int64_t> perm = op.getPerm();
+    Value init = createEmpty(
+        rewriter, loc, resultType, resultType.getElementType(),
+        getDynamicSizes(resultType, getSizes(op), [&](unsigned i) {
+          return dimOf(rewriter, loc, adaptor.getX(), perm[i]);
+        }));
+    rewriter.replaceOp(op, linalg::TransposeOp::create(
+                               rewriter, loc, adaptor.getX(), init, perm)
+                               .getResult()[0]);
+    return success();
+  }
+};
+
+struct ReshapePattern : KilnLoweringPattern<ReshapeOp> {
+  using KilnLoweringPattern::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    KilnTensorType inType = kilnType(op.getX());
+    KilnTensorType resultType = kilnType(op.getResult());
+    if (llvm::is_contained(resultType.getDims(), sym::Expr()))
+      return op.emitOpError()
+             << "cannot lower a reshape to a `?` dim; name the size with a "
+                "symbol";
+    RankedTensorType builtinResult = resultType.toBuiltinTensorType();
+    Value value = adaptor.getX();
+    // Collapse to 1-D (a view), then expand to the result shape (a view).
+    if (inType.getRank() == 0) {
+      value = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get({1}, inType.getElementType()),
+          value, SmallVector<ReassociationIndices>{},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+    } else if (inType.getRank() > 1) {
+      ReassociationIndices all;
+      for (int64_t i = 0; i < inType.getRank(); ++i)
+        all.push_back(i);
+      value = tensor::CollapseShapeOp::create(
+          rewriter, loc, value, SmallVector<ReassociationIndices>{all});
+    }
+    if (resultType.getRank() == 0) {
+      value = tensor::CollapseShapeOp::create(
+          rewriter, loc, builtinResult, value,
+          SmallVector<ReassociationIndices>{});
+    } else if (resultType.getRank() == 1) {
+      if (value.getType() != builtinResult)
+        value = tensor::CastOp::create(rewriter, loc, builtinResult, value);
+    } else {
+      ReassociationIndices all;
+      for (int64_t i = 0; i < resultType.getRank(); ++i)
+        all.push_back(i);
+      SmallVector<OpFoldResult> shape = getMixedSizes(
+          rewriter, resultType, getSizes(op), [](unsigned) { return Value(); });
+      // The 1-D value may be static while the result is symbolic, or the
+      // reverse; make the source dynamic so expand_shape verifies.
+      auto flatType = cast<RankedTensorType>(value.getType());
+      if (!builtinResult.hasStaticShape() && flatType.hasStaticShape())
+        value = tensor::CastOp::create(
+            rewriter, loc,
+            RankedTensorType::get({ShapedType::kDynamic},
+                                  flatType.getElementType()),
+            value);
+      value = tensor::ExpandShapeOp::create(
+          rewriter, loc, builtinResult, value,
+          SmallVector<ReassociationIndices>{all}, shape);
+    }
+    rewriter.replaceOp(op, value);
+    return success();
+  }
+};
+
+struct ConcatPattern : KilnLoweringPattern<ConcatOp> {
+  using KilnLoweringPattern::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    KilnTensorType resultType = kilnType(op.getResult());
+    FailureOr<int64_t> dim =
+        normalizeDim(op.getDim(), resultType.getRank(), nullptr);
+    if (failed(dim))
+      return failure();
+    if (adaptor.getInputs().size() == 1) {
+      rewriter.replaceOp(op, adaptor.getInputs()[0]);
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(
+        op, resultType.toBuiltinTensorType(), *dim, adaptor.getInputs());
+    return success();
+  }
+};
+
+struct ConstantPattern : KilnLoweringPattern<ConstantOp> {
+  using KilnLoweringPattern::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(op.getValue()));
+    return success();
+  }
+};
+
+} // namespace
+
+void lowering::populateStructuredPatterns(RewritePatternSet &patterns,
+                                          const TypeConverter &converter,
+                                          const SymbolSizesMap &sizes) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<ReducePattern<ReduceSumOp, ReduceKind::Sum>,
+               ReducePattern<ReduceMeanOp, ReduceKind::Mean>,
+               ReducePattern<ReduceMaxOp, ReduceKind::Max>,
+               ReducePattern<ReduceMinOp, ReduceKind::Min>, MatmulPattern,
+               TransposePattern, ReshapePattern, ConcatPattern,
+               ConstantPattern>(converter, ctx, sizes);
+}

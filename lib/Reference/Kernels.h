@@ -1,0 +1,128 @@
+//===- Kernels.h - Op kernels of the reference interpreter ------*- C++ -*-===//
+//
+// Internal to lib/Reference. The kernels compute Kiln ops on concrete
+// values, with plain loops in double precision, and round every result to
+// its element type (through kiln::roundToDType) so that f16/bf16 ops round
+// like the real dtype. They know nothing of MLIR: Interpreter.cpp maps ops
+// and attributes onto them and checks the shapes they compute against the
+// declared result types.
+//
+// Integer results are computed exactly in int64 with two's-complement
+// wrap-around (as compiled code does), then wrapped to the element width.
+// Errors (shapes that do not fit at run time, integer division by zero) are
+// returned as llvm::Error messages without the op name; the caller adds it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_REFERENCE_KERNELS_H
+#define KILN_LIB_REFERENCE_KERNELS_H
+
+#include "kiln/Runtime/HostTensor.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
+
+#include <vector>
+
+namespace kiln::reference {
+
+/// A dense row-major array whose values (held as doubles) are already
+/// rounded to `dtype`.
+struct Buffer {
+  DType dtype = DType::F32;
+  llvm::SmallVector<int64_t> shape;
+  std::vector<double> data;
+
+  int64_t getRank() const { return static_cast<int64_t>(shape.size()); }
+  int64_t getNumElements() const { return static_cast<int64_t>(data.size()); }
+};
+
+/// The most elements the interpreter allocates for one value.
+constexpr int64_t kMaxElements = int64_t(1) << 32;
+
+/// Allocates a zero-filled buffer, failing if the element count overflows
+/// or exceeds kMaxElements, or a size is negative.
+llvm::Expected<Buffer> makeBuffer(DType dtype, llvm::ArrayRef<int64_t> shape);
+
+/// Formats a shape as `[2, 3]`.
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+
+enum class UnaryKind {
+  Neg,
+  Abs,
+  Exp,
+  Log,
+  Sqrt,
+  Rsqrt,
+  Tanh,
+  Sigmoid,
+  Relu,
+  Silu,
+  Erf,
+  Sin,
+  Cos,
+  Reciprocal,
+  Gelu,     ///< 0.5 * x * (1 + erf(x / sqrt(2)))
+  GeluTanh, ///< 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))
+};
+enum class BinaryKind { Add, Sub, Mul, Div, Max, Min, Pow };
+enum class ComparePredicate { Eq, Ne, Lt, Le, Gt, Ge };
+enum class ReduceKind { Sum, Mean, Max, Min };
+
+/// Elementwise ops. `resultType` is the element type of the result.
+llvm::Expected<Buffer> unary(UnaryKind kind, const Buffer &x,
+                             DType resultType);
+/// NumPy-broadcasting binary op; integer division truncates toward zero and
+/// fails on a zero divisor; max/min propagate NaN.
+llvm::Expected<Buffer> binary(BinaryKind kind, const Buffer &lhs,
+                              const Buffer &rhs, DType resultType);
+/// NumPy-broadcasting comparison giving i1 (NaN compares unequal).
+llvm::Expected<Buffer> compare(ComparePredicate predicate, const Buffer &lhs,
+                               const Buffer &rhs);
+/// `cond != 0 ? onTrue : onFalse`, the three broadcasting together.
+llvm::Expected<Buffer> select(const Buffer &cond, const Buffer &onTrue,
+                              const Buffer &onFalse, DType resultType);
+/// Converts to `resultType` (to int: truncates toward zero, saturating, NaN
+/// to 0; to i1: `!= 0`).
+llvm::Expected<Buffer> cast(const Buffer &x, DType resultType);
+
+/// Reduces over `dims` (negative counts from the end, no repeats).
+llvm::Expected<Buffer> reduce(ReduceKind kind, const Buffer &x,
+                              llvm::ArrayRef<int64_t> dims, bool keepdim,
+                              DType resultType);
+
+/// Softmax (or log-softmax) along `dim`, computed stably (the maximum is
+/// subtracted first).
+llvm::Expected<Buffer> softmax(const Buffer &x, int64_t dim, bool log,
+                               DType resultType);
+/// Layer normalization over the last dim with the biased variance.
+llvm::Expected<Buffer> layerNorm(const Buffer &x, const Buffer &weight,
+                                 const Buffer &bias, double epsilon,
+                                 DType resultType);
+/// RMS normalization over the last dim.
+llvm::Expected<Buffer> rmsNorm(const Buffer &x, const Buffer &weight,
+                               double epsilon, DType resultType);
+
+/// `torch.matmul` for ranks >= 2 with broadcast batch dims, accumulating in
+/// double (int64 for integers).
+llvm::Expected<Buffer> matmul(const Buffer &lhs, const Buffer &rhs,
+                              DType resultType);
+
+/// Result dim `i` is operand dim `perm[i]`.
+llvm::Expected<Buffer> transpose(const Buffer &x, llvm::ArrayRef<int64_t> perm,
+                                 DType resultType);
+/// Row-major reshape to `shape` (same element count).
+llvm::Expected<Buffer> reshape(const Buffer &x, llvm::ArrayRef<int64_t> shape,
+                               DType resultType);
+/// NumPy's broadcast_to.
+llvm::Expected<Buffer> broadcastTo(const Buffer &x,
+                                   llvm::ArrayRef<int64_t> shape,
+                                   DType resultType);
+/// Concatenation along `dim` (negative counts from the end).
+llvm::Expected<Buffer> concat(llvm::ArrayRef<const Buffer *> inputs,
+                              int64_t dim, DType resultType);
+
+} // namespace kiln::reference
+
+#endif // KILN_LIB_REFERENCE_KERNELS_H
