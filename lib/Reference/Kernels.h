@@ -41,8 +41,8 @@ struct Buffer {
 /// The most elements the interpreter allocates for one value.
 constexpr int64_t kMaxElements = int64_t(1) << 32;
 
-/// Allocates a zero-filled buffer, failing if the element count overflows
-/// or exceeds kMaxElements, or a size is negative.
+/// Allocates a zero-filled buffer, failing if a size is negative or the
+/// product of the non-zero sizes exceeds kMaxElements.
 llvm::Expected<Buffer> makeBuffer(DType dtype, llvm::ArrayRef<int64_t> shape);
 
 /// Formats a shape as `[2, 3]`.

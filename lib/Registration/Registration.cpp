@@ -4,6 +4,7 @@
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Pipelines/Pipelines.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -19,4 +20,5 @@ void kiln::registerKilnPasses() {
   mlir::registerAllPasses();
   kiln::registerKilnTransformsPasses();
   kiln::registerKilnConversionPasses();
+  kiln::registerKilnPipelines();
 }

@@ -217,6 +217,12 @@ struct ConvertKilnToLinalgPass
     if (failed(applyFullConversion(module, target, std::move(patterns))))
       return signalPassFailure();
 
+    // The facts were consumed by the Kiln-level verification and
+    // simplification; the builtin types no longer name symbols.
+    module.walk([](FunctionOpInterface fn) {
+      fn->removeAttr(KilnDialect::getFactsAttrName());
+    });
+
     // The casts around the entry's symbol reads cancel out now.
     SmallVector<UnrealizedConversionCastOp> casts;
     module.walk([&](UnrealizedConversionCastOp op) { casts.push_back(op); });

@@ -42,6 +42,16 @@ mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc,
                         KilnTensorType type, mlir::Type elementType,
                         llvm::ArrayRef<mlir::Value> dynamicSizes);
 
+/// Reshapes `value` into `resultType` where result dims are grouped by
+/// `groups` (one group per source dim). Emits a tensor.expand_shape (a view)
+/// when every group has at most one dynamic dim, else a tensor.reshape with
+/// the sizes `mixedSizes` (upstream's memref lowering of expand_shape cannot
+/// split one dynamic dim into several).
+mlir::Value expandTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                     mlir::RankedTensorType resultType,
+                     llvm::ArrayRef<mlir::ReassociationIndices> groups,
+                     llvm::ArrayRef<mlir::OpFoldResult> mixedSizes);
+
 /// f32 for f16/bf16 (the type their math is done in), else `type`.
 mlir::Type getComputeType(mlir::Type type);
 

@@ -305,9 +305,10 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
           rows.push_back(i);
         SmallVector<OpFoldResult> shape =
             getMixedSizes(rewriter, resultType, sizes, unknown);
-        result = tensor::ExpandShapeOp::create(
-            rewriter, loc, resultType.toBuiltinTensorType(), result,
-            SmallVector<ReassociationIndices>{rows, {rank - 1}}, shape);
+        result = expandTo(rewriter, loc, result,
+                          resultType.toBuiltinTensorType(),
+                          SmallVector<ReassociationIndices>{rows, {rank - 1}},
+                          shape);
       }
     } else {
       result = buildContraction(rewriter, loc, lhsType, rhsType, resultType,
@@ -431,6 +432,58 @@ struct TransposePattern : KilnLoweringPattern<TransposeOp> {
   }
 };
 
+/// Groups the dims of `in` and `out` so that each group's sizes have
+/// provably equal products ([B, S, D] -> [B*S, D]: {0, 1} -> {0}, {2} -> {1}).
+/// Returns false when no such grouping exists.
+bool groupReshapeDims(ArrayRef<sym::Expr> in, ArrayRef<sym::Expr> out,
+                      sym::ExprContext &ctx, const sym::Facts &facts,
+                      SmallVector<ReassociationIndices> &inGroups,
+                      SmallVector<ReassociationIndices> &outGroups) {
+  if (in.empty() || out.empty() || llvm::is_contained(in, sym::Expr()) ||
+      llvm::is_contained(out, sym::Expr()))
+    return false;
+  size_t i = 0, j = 0;
+  while (i < in.size() && j < out.size()) {
+    // Find the smallest (di, dj) such that in[i..i+di) and out[j..j+dj)
+    // have provably equal products.
+    bool found = false;
+    for (size_t di = 1; i + di <= in.size() && !found; ++di) {
+      sym::Expr inProd = getNumElements(in.slice(i, di), ctx);
+      for (size_t dj = 1; j + dj <= out.size(); ++dj) {
+        sym::Expr outProd = getNumElements(out.slice(j, dj), ctx);
+        if (!sym::provablyEqual(inProd, outProd, facts))
+          continue;
+        ReassociationIndices gi, gj;
+        for (size_t k = 0; k < di; ++k)
+          gi.push_back(i + k);
+        for (size_t k = 0; k < dj; ++k)
+          gj.push_back(j + k);
+        inGroups.push_back(gi);
+        outGroups.push_back(gj);
+        i += di;
+        j += dj;
+        found = true;
+        break;
+      }
+    }
+    if (!found)
+      return false;
+  }
+  // Trailing unit dims join the last group.
+  auto isOne = [](sym::Expr d) { return d.getConstant() == 1; };
+  for (; i < in.size(); ++i) {
+    if (!isOne(in[i]) || inGroups.empty())
+      return false;
+    inGroups.back().push_back(i);
+  }
+  for (; j < out.size(); ++j) {
+    if (!isOne(out[j]) || outGroups.empty())
+      return false;
+    outGroups.back().push_back(j);
+  }
+  return true;
+}
+
 struct ReshapePattern : KilnLoweringPattern<ReshapeOp> {
   using KilnLoweringPattern::KilnLoweringPattern;
 
@@ -445,45 +498,64 @@ struct ReshapePattern : KilnLoweringPattern<ReshapeOp> {
              << "cannot lower a reshape to a `?` dim; name the size with a "
                 "symbol";
     RankedTensorType builtinResult = resultType.toBuiltinTensorType();
+    SmallVector<OpFoldResult> outSizes = getMixedSizes(
+        rewriter, resultType, getSizes(op), [](unsigned) { return Value(); });
     Value value = adaptor.getX();
-    // Collapse to 1-D (a view), then expand to the result shape (a view).
-    if (inType.getRank() == 0) {
-      value = tensor::ExpandShapeOp::create(
-          rewriter, loc, RankedTensorType::get({1}, inType.getElementType()),
-          value, SmallVector<ReassociationIndices>{},
-          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
-    } else if (inType.getRank() > 1) {
+    SmallVector<ReassociationIndices> inGroups, outGroups;
+    if (groupReshapeDims(inType.getDims(), resultType.getDims(),
+                         getExprContext(op.getContext()), getFactsAt(op),
+                         inGroups, outGroups)) {
+      // Collapse each input group to one dim, then expand each to its
+      // output group: both are views.
+      bool needCollapse = llvm::any_of(
+          inGroups, [](const ReassociationIndices &g) { return g.size() > 1; });
+      bool needExpand = llvm::any_of(
+          outGroups, [](const ReassociationIndices &g) { return g.size() > 1; });
+      if (needCollapse)
+        value = tensor::CollapseShapeOp::create(rewriter, loc, value,
+                                                inGroups);
+      if (needExpand) {
+        value = expandTo(rewriter, loc, value, builtinResult, outGroups,
+                         outSizes);
+      } else if (value.getType() != builtinResult) {
+        value = tensor::CastOp::create(rewriter, loc, builtinResult, value);
+      }
+      rewriter.replaceOp(op, value);
+      return success();
+    }
+    // General case: through 1-D.
+    if (inType.getRank() != 1) {
       ReassociationIndices all;
       for (int64_t i = 0; i < inType.getRank(); ++i)
         all.push_back(i);
-      value = tensor::CollapseShapeOp::create(
-          rewriter, loc, value, SmallVector<ReassociationIndices>{all});
+      SmallVector<ReassociationIndices> groups;
+      if (inType.getRank() > 0)
+        groups.push_back(all);
+      auto flatType = RankedTensorType::get(
+          {ShapedType::kDynamic}, inType.getElementType());
+      value = inType.getRank() == 0
+                  ? Value(tensor::ExpandShapeOp::create(
+                        rewriter, loc,
+                        RankedTensorType::get({1}, inType.getElementType()),
+                        value, groups,
+                        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)}))
+                  : Value(tensor::CollapseShapeOp::create(rewriter, loc,
+                                                          value, groups));
+      if (value.getType() != flatType)
+        value = tensor::CastOp::create(rewriter, loc, flatType, value);
     }
     if (resultType.getRank() == 0) {
+      value = tensor::CastOp::create(
+          rewriter, loc, RankedTensorType::get({1}, inType.getElementType()),
+          value);
       value = tensor::CollapseShapeOp::create(
           rewriter, loc, builtinResult, value,
           SmallVector<ReassociationIndices>{});
-    } else if (resultType.getRank() == 1) {
-      if (value.getType() != builtinResult)
-        value = tensor::CastOp::create(rewriter, loc, builtinResult, value);
     } else {
       ReassociationIndices all;
       for (int64_t i = 0; i < resultType.getRank(); ++i)
         all.push_back(i);
-      SmallVector<OpFoldResult> shape = getMixedSizes(
-          rewriter, resultType, getSizes(op), [](unsigned) { return Value(); });
-      // The 1-D value may be static while the result is symbolic, or the
-      // reverse; make the source dynamic so expand_shape verifies.
-      auto flatType = cast<RankedTensorType>(value.getType());
-      if (!builtinResult.hasStaticShape() && flatType.hasStaticShape())
-        value = tensor::CastOp::create(
-            rewriter, loc,
-            RankedTensorType::get({ShapedType::kDynamic},
-                                  flatType.getElementType()),
-            value);
-      value = tensor::ExpandShapeOp::create(
-          rewriter, loc, builtinResult, value,
-          SmallVector<ReassociationIndices>{all}, shape);
+      value = expandTo(rewriter, loc, value, builtinResult, {all}, outSizes);
     }
     rewriter.replaceOp(op, value);
     return success();

@@ -1,0 +1,58 @@
+//===- CpuExecutable.h - JIT-compiled Kiln functions on the CPU -*- C++ -*-===//
+//
+// Compiles one function of a Kiln module through the CPU pipeline and the
+// LLVM JIT, and calls it on HostTensors. The compiled function returns
+// buffers it allocated; run() copies them into the caller's result tensors
+// (whose shapes follow from the symbols' values) and frees them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_RUNNER_CPUEXECUTABLE_H
+#define KILN_RUNNER_CPUEXECUTABLE_H
+
+#include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Runtime/HostTensor.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace mlir {
+class ExecutionEngine;
+} // namespace mlir
+
+namespace kiln {
+
+/// A function compiled for the host CPU.
+class CpuExecutable {
+public:
+  ~CpuExecutable();
+
+  /// Compiles function `entry` of `module` (Kiln-level or already lowered;
+  /// the module is modified in place) through `buildKilnCpuPipeline` and the
+  /// JIT at -O3 for the host CPU. Errors carry the pipeline's diagnostics.
+  static llvm::Expected<std::unique_ptr<CpuExecutable>>
+  compile(mlir::ModuleOp module, llvm::StringRef entry,
+          const CpuPipelineOptions &options);
+
+  /// Kernels (linalg loop nests after fusion) in the compiled function.
+  int64_t getNumKernels() const { return numKernels; }
+
+  /// Calls the function: `inputs` and `outputs` must have the shapes and
+  /// dtypes of the function's arguments and results (callers check them
+  /// with bindSymbols and the result types). Fails if a returned buffer's
+  /// shape differs from its output's.
+  llvm::Error run(llvm::ArrayRef<HostTensor> inputs,
+                  llvm::MutableArrayRef<HostTensor> outputs);
+
+private:
+  CpuExecutable() = default;
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::string entry;
+  int64_t numKernels = 0;
+};
+
+} // namespace kiln
+
+#endif // KILN_RUNNER_CPUEXECUTABLE_H

@@ -1,0 +1,97 @@
+//===- CpuPipeline.cpp - Kiln's CPU pipeline ------------------------------===//
+//
+//   kiln (symbolic)   simplify shapes under facts, canonicalize, decompose
+//   -> linalg         convert-kiln-to-linalg (symbol sizes at entry)
+//   -> fusion         linalg elementwise fusion (producers into consumers,
+//                     including into reductions)
+//   -> buffers        one-shot bufferization (results are returned buffers
+//                     that the caller frees)
+//   -> loops          parallel loops, on all cores through OpenMP
+//   -> LLVM           math through LLVM intrinsics and libm
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Conversion/Passes.h"
+#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void kiln::buildKilnFrontendPipeline(OpPassManager &pm) {
+  pm.addPass(createKilnSimplifyShapes());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createKilnDecompose());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createConvertKilnToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void kiln::buildKilnCpuTensorPipeline(OpPassManager &pm,
+                                      const CpuPipelineOptions &options) {
+  buildKilnFrontendPipeline(pm);
+  if (options.fuse) {
+    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+}
+
+void kiln::buildKilnCpuPipeline(OpPassManager &pm,
+                                const CpuPipelineOptions &options) {
+  buildKilnCpuTensorPipeline(pm, options);
+  buildKilnCpuLoweringPipeline(pm, options);
+}
+
+void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
+                                        const CpuPipelineOptions &options) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+  if (!options.lowerToLLVM)
+    return;
+
+  pm.addPass(createConvertLinalgToParallelLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (options.parallel)
+    pm.addPass(createConvertSCFToOpenMPPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  // Before SCF-to-CF: the OpenMP conversion wraps loop bodies in
+  // memref.alloca_scope, which must stay single-block until lowered.
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void kiln::registerKilnPipelines() {
+  PassPipelineRegistration<>(
+      "kiln-frontend-pipeline",
+      "Kiln-level cleanup, decomposition and lowering to linalg on tensors",
+      [](OpPassManager &pm) { buildKilnFrontendPipeline(pm); });
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "kiln-cpu-pipeline", "Compile a Kiln module for the host CPU",
+      [](OpPassManager &pm, const CpuPipelineOptions &options) {
+        buildKilnCpuPipeline(pm, options);
+      });
+}

@@ -1,0 +1,644 @@
+//===- Interpreter.cpp - Reference interpreter for Kiln IR ----------------===//
+//
+// Binds the symbols of a function from its inputs' shapes (checking ranks,
+// element types, shapes and the function's `kiln.facts`), then evaluates its
+// body op by op with the kernels of Kernels.h, each value held as a dense
+// array of doubles rounded to its element type.
+//
+// Every result is checked against its declared type: each dim that is not
+// `?` is evaluated with the bound symbols and must equal the size the kernel
+// computed. `?` dims take the size the kernel computed (for reshape and
+// broadcast_to, whose result type gives the shape, `?` is derived from the
+// operand). Nothing here asserts on the IR or the inputs: every problem
+// becomes an llvm::Error naming the op and, where known, its location.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Reference/Interpreter.h"
+
+#include "Kernels.h"
+
+#include "kiln/Dialect/Kiln/IR/KilnDialect.h"
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::reference;
+using llvm::Expected;
+using llvm::SmallVector;
+using llvm::StringMap;
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(message);
+}
+
+/// The dtype of a Kiln element type, if it is one of design.md §2's.
+static std::optional<DType> getDType(Type type) {
+  if (type.isF32())
+    return DType::F32;
+  if (type.isF16())
+    return DType::F16;
+  if (type.isBF16())
+    return DType::BF16;
+  if (type.isF64())
+    return DType::F64;
+  if (type.isInteger(1))
+    return DType::I1;
+  if (type.isInteger(32))
+    return DType::I32;
+  if (type.isInteger(64))
+    return DType::I64;
+  return std::nullopt;
+}
+
+static std::string formatDim(sym::Expr dim) {
+  return dim ? dim.str() : std::string("?");
+}
+
+static std::string formatDims(ArrayRef<sym::Expr> dims) {
+  return "[" + llvm::join(llvm::map_range(dims, formatDim), ", ") + "]";
+}
+
+//===----------------------------------------------------------------------===//
+// Symbol binding
+//===----------------------------------------------------------------------===//
+
+/// Explains why `dim` (of argument `arg`, position `index`) cannot be
+/// evaluated: an unbound symbol or an int64 overflow.
+static llvm::Error explainUnevaluable(sym::Expr dim, const llvm::Twine &where,
+                                      const StringMap<int64_t> &values) {
+  SmallVector<StringRef> names;
+  dim.collectSymbols(names);
+  for (StringRef name : names)
+    if (!values.count(name))
+      return makeError(where + " is " + dim.str() + ", but symbol " + name +
+                       " is not bound by any argument (a symbol is bound "
+                       "where it stands alone as a dim)");
+  return makeError(where + " (" + dim.str() + ") overflows int64");
+}
+
+Expected<StringMap<int64_t>> kiln::bindSymbols(func::FuncOp func,
+                                               ArrayRef<HostTensor> inputs) {
+  FunctionType type = func.getFunctionType();
+  if (type.getNumInputs() != inputs.size())
+    return makeError("function @" + func.getSymName() + " takes " +
+                     llvm::Twine(type.getNumInputs()) + " argument" +
+                     (type.getNumInputs() == 1 ? "" : "s") + ", got " +
+                     llvm::Twine(inputs.size()) + " input" +
+                     (inputs.size() == 1 ? "" : "s"));
+
+  // Ranks, element types, and the symbols that stand alone as a dim.
+  StringMap<int64_t> values;
+  StringMap<std::pair<unsigned, unsigned>> boundAt;
+  for (auto [i, argType] : llvm::enumerate(type.getInputs())) {
+    auto tensorType = dyn_cast<KilnTensorType>(argType);
+    if (!tensorType)
+      continue;
+    const HostTensor &input = inputs[i];
+    ArrayRef<sym::Expr> dims = tensorType.getDims();
+    if (input.getRank() != tensorType.getRank())
+      return makeError("argument " + llvm::Twine(i) + " must have rank " +
+                       llvm::Twine(tensorType.getRank()) + " (" +
+                       formatDims(dims) + "), got rank " +
+                       llvm::Twine(input.getRank()) + " (" +
+                       formatShape(input.getShape()) + ")");
+    std::optional<DType> dtype = getDType(tensorType.getElementType());
+    if (!dtype) {
+      std::string typeName;
+      llvm::raw_string_ostream os(typeName);
+      os << tensorType.getElementType();
+      return makeError("argument " + llvm::Twine(i) + " has element type " +
+                       typeName +
+                       ", which the reference interpreter does not support");
+    }
+    if (input.getDType() != *dtype)
+      return makeError("argument " + llvm::Twine(i) +
+                       " must have element type " + getDTypeName(*dtype) +
+                       ", got " + getDTypeName(input.getDType()));
+    for (auto [d, dim] : llvm::enumerate(dims)) {
+      int64_t size = input.getShape()[d];
+      if (size < 0)
+        return makeError("argument " + llvm::Twine(i) + " has negative size " +
+                         llvm::Twine(size) + " in dim " + llvm::Twine(d));
+      if (!dim)
+        continue;
+      std::optional<StringRef> name = dim.getSymbolName();
+      if (!name)
+        continue;
+      auto [it, inserted] = values.try_emplace(*name, size);
+      if (inserted) {
+        boundAt[*name] = {static_cast<unsigned>(i), static_cast<unsigned>(d)};
+        continue;
+      }
+      if (it->second != size) {
+        auto [firstArg, firstDim] = boundAt[*name];
+        return makeError("symbol " + *name + " is bound to " +
+                         llvm::Twine(it->second) + " by argument " +
+                         llvm::Twine(firstArg) + " (dim " +
+                         llvm::Twine(firstDim) + ") and to " +
+                         llvm::Twine(size) + " by argument " + llvm::Twine(i) +
+                         " (dim " + llvm::Twine(d) + ")");
+      }
+    }
+  }
+
+  // Every dim that is not `?` must evaluate to the input's size.
+  for (auto [i, argType] : llvm::enumerate(type.getInputs())) {
+    auto tensorType = dyn_cast<KilnTensorType>(argType);
+    if (!tensorType)
+      continue;
+    for (auto [d, dim] : llvm::enumerate(tensorType.getDims())) {
+      if (!dim)
+        continue;
+      std::string where =
+          ("argument " + llvm::Twine(i) + " dim " + llvm::Twine(d)).str();
+      std::optional<int64_t> expected = dim.evaluate(values);
+      if (!expected)
+        return explainUnevaluable(dim, where, values);
+      int64_t size = inputs[i].getShape()[d];
+      if (*expected == size)
+        continue;
+      if (dim.isConstant())
+        return makeError(where + " must be " + llvm::Twine(*expected) +
+                         ", got " + llvm::Twine(size));
+      return makeError(where + " must be " + dim.str() + " = " +
+                       llvm::Twine(*expected) + ", got " + llvm::Twine(size));
+    }
+  }
+
+  // The declared facts must hold for the bound values.
+  if (auto facts =
+          func->getAttrOfType<FactsAttr>(KilnDialect::getFactsAttrName())) {
+    for (const SymbolFact &fact : facts.getFacts()) {
+      StringRef name = fact.symbol.getValue();
+      auto it = values.find(name);
+      if (it == values.end())
+        continue; // The verifier rejects facts about unbound symbols.
+      int64_t value = it->second;
+      if (fact.kind == SymbolFact::Kind::Range) {
+        if (value < fact.lo || value > fact.hi)
+          return makeError("symbol " + name + " = " + llvm::Twine(value) +
+                           " violates the fact " + name + " in [" +
+                           llvm::Twine(fact.lo) + ", " + llvm::Twine(fact.hi) +
+                           "] of function @" + func.getSymName());
+        continue;
+      }
+      if (fact.lo > 0 && value % fact.lo != 0)
+        return makeError("symbol " + name + " = " + llvm::Twine(value) +
+                         " violates the fact " + name + " mod " +
+                         llvm::Twine(fact.lo) + " == 0 of function @" +
+                         func.getSymName());
+    }
+  }
+  return values;
+}
+
+//===----------------------------------------------------------------------===//
+// Evaluation
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Evaluates the ops of one function body.
+class Evaluator {
+public:
+  explicit Evaluator(const StringMap<int64_t> &symbols) : symbols(symbols) {}
+
+  /// Runs `func` on `arguments`, giving its results.
+  Expected<std::vector<HostTensor>> run(func::FuncOp func,
+                                        ArrayRef<HostTensor> arguments);
+
+private:
+  /// Computes the single result of `op`.
+  Expected<Buffer> evaluate(Operation *op);
+  /// The declared shape of `type` with `?` dims as nullopt.
+  Expected<SmallVector<std::optional<int64_t>>>
+  evaluateDims(KilnTensorType type);
+  /// Checks a computed result against the op's declared result type.
+  llvm::Error checkResult(Operation *op, const Buffer &result);
+  /// The shape a reshape or broadcast_to produces: the declared shape, with
+  /// `?` dims derived from the operand.
+  Expected<SmallVector<int64_t>> getTargetShape(Operation *op,
+                                                const Buffer &operand,
+                                                bool isReshape);
+  Expected<Buffer> evaluateConstant(ConstantOp op, DType dtype);
+
+  const Buffer &operand(Operation *op, unsigned i) {
+    return values.find(op->getOperand(i))->second;
+  }
+
+  const StringMap<int64_t> &symbols;
+  llvm::DenseMap<Value, Buffer> values;
+};
+
+} // namespace
+
+/// ` at FILE:LINE:COL` for ops with a file location, else nothing.
+static std::string formatLocation(Location loc) {
+  if (auto fileLoc = loc->findInstanceOf<FileLineColRange>())
+    if (!fileLoc.getFilename().getValue().empty())
+      return (" at " + fileLoc.getFilename().getValue() + ":" +
+              llvm::Twine(fileLoc.getStartLine()) + ":" +
+              llvm::Twine(fileLoc.getStartColumn()))
+          .str();
+  return "";
+}
+
+/// Wraps an error with the op that raised it: `MESSAGE in kiln.div at
+/// f.mlir:3:8`.
+static llvm::Error inOp(llvm::Error error, Operation *op) {
+  std::string message = llvm::toString(std::move(error));
+  return makeError(message + " in " + op->getName().getStringRef() +
+                   formatLocation(op->getLoc()));
+}
+
+Expected<SmallVector<std::optional<int64_t>>>
+Evaluator::evaluateDims(KilnTensorType type) {
+  SmallVector<std::optional<int64_t>> sizes;
+  for (auto [d, dim] : llvm::enumerate(type.getDims())) {
+    if (!dim) {
+      sizes.push_back(std::nullopt);
+      continue;
+    }
+    std::optional<int64_t> size = dim.evaluate(symbols);
+    if (!size)
+      return makeError("cannot evaluate result dim " + llvm::Twine(d) + " (" +
+                       dim.str() +
+                       "): a symbol is unbound or the value overflows");
+    if (*size < 0)
+      return makeError("result dim " + llvm::Twine(d) + " (" + dim.str() +
+                       ") evaluates to the negative size " +
+                       llvm::Twine(*size));
+    sizes.push_back(size);
+  }
+  return sizes;
+}
+
+llvm::Error Evaluator::checkResult(Operation *op, const Buffer &result) {
+  auto type = cast<KilnTensorType>(op->getResult(0).getType());
+  Expected<SmallVector<std::optional<int64_t>>> declared = evaluateDims(type);
+  if (!declared)
+    return declared.takeError();
+  if (declared->size() != result.shape.size())
+    return makeError("the result type has rank " +
+                     llvm::Twine(declared->size()) +
+                     " but the op computes shape " +
+                     formatShape(result.shape));
+  for (auto [d, size] : llvm::enumerate(*declared)) {
+    if (!size || *size == result.shape[d])
+      continue;
+    return makeError("result dim " + llvm::Twine(d) + " is declared " +
+                     type.getDims()[d].str() + " = " + llvm::Twine(*size) +
+                     " but the op computes " + llvm::Twine(result.shape[d]) +
+                     " (shape " + formatShape(result.shape) + ")");
+  }
+  return llvm::Error::success();
+}
+
+Expected<SmallVector<int64_t>>
+Evaluator::getTargetShape(Operation *op, const Buffer &operand,
+                          bool isReshape) {
+  auto type = cast<KilnTensorType>(op->getResult(0).getType());
+  Expected<SmallVector<std::optional<int64_t>>> declared = evaluateDims(type);
+  if (!declared)
+    return declared.takeError();
+  SmallVector<int64_t> shape;
+  if (isReshape) {
+    // At most one `?`, inferred from the element count as in numpy's -1.
+    int64_t known = 1;
+    int unknown = 0;
+    for (std::optional<int64_t> size : *declared) {
+      if (!size) {
+        ++unknown;
+        continue;
+      }
+      if (llvm::MulOverflow(known, *size, known))
+        return makeError("the result shape overflows");
+    }
+    if (unknown > 1)
+      return makeError("cannot infer more than one `?` dim of a reshape");
+    int64_t count = operand.getNumElements();
+    for (std::optional<int64_t> size : *declared) {
+      if (size) {
+        shape.push_back(*size);
+        continue;
+      }
+      if (known == 0 || count % known != 0)
+        return makeError("cannot infer the `?` dim of the reshape of " +
+                         formatShape(operand.shape) + " to " +
+                         formatDims(type.getDims()));
+      shape.push_back(count / known);
+    }
+    return shape;
+  }
+  // broadcast_to: a `?` dim takes the size of the aligned operand dim.
+  size_t offset = declared->size() >= operand.shape.size()
+                      ? declared->size() - operand.shape.size()
+                      : 0;
+  for (auto [d, size] : llvm::enumerate(*declared)) {
+    if (size) {
+      shape.push_back(*size);
+      continue;
+    }
+    if (d < offset || d - offset >= operand.shape.size())
+      return makeError("result dim " + llvm::Twine(d) +
+                       " is `?` and has no operand dim to take its size from");
+    shape.push_back(operand.shape[d - offset]);
+  }
+  return shape;
+}
+
+Expected<Buffer> Evaluator::evaluateConstant(ConstantOp op, DType dtype) {
+  ElementsAttr value = op.getValue();
+  auto resultType = cast<KilnTensorType>(op.getType());
+  std::optional<SmallVector<int64_t>> shape = resultType.getStaticShape();
+  if (!shape)
+    return makeError("the result of a constant must have a static shape");
+  Expected<Buffer> result = makeBuffer(dtype, *shape);
+  if (!result)
+    return result.takeError();
+  if (value.getNumElements() != result->getNumElements())
+    return makeError("the value has " + llvm::Twine(value.getNumElements()) +
+                     " elements but the result type has " +
+                     llvm::Twine(result->getNumElements()));
+  std::optional<DType> valueType = getDType(value.getElementType());
+  if (!valueType)
+    return makeError("unsupported constant element type");
+  size_t i = 0;
+  if (isFloatDType(*valueType)) {
+    auto range = value.tryGetValues<APFloat>();
+    if (!range)
+      return makeError("cannot read the elements of the constant value");
+    for (const APFloat &element : *range)
+      result->data[i++] = roundToDType(dtype, element.convertToDouble());
+  } else {
+    auto range = value.tryGetValues<APInt>();
+    if (!range)
+      return makeError("cannot read the elements of the constant value");
+    for (const APInt &element : *range) {
+      double v = element.getBitWidth() == 1
+                     ? (element.isZero() ? 0.0 : 1.0)
+                     : static_cast<double>(element.getSExtValue());
+      result->data[i++] = roundToDType(dtype, v);
+    }
+  }
+  return result;
+}
+
+/// The kind of a unary elementwise op, if `op` is one.
+static std::optional<UnaryKind> getUnaryKind(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<UnaryKind>>(op)
+      .Case([](NegOp) { return UnaryKind::Neg; })
+      .Case([](AbsOp) { return UnaryKind::Abs; })
+      .Case([](ExpOp) { return UnaryKind::Exp; })
+      .Case([](LogOp) { return UnaryKind::Log; })
+      .Case([](SqrtOp) { return UnaryKind::Sqrt; })
+      .Case([](RsqrtOp) { return UnaryKind::Rsqrt; })
+      .Case([](TanhOp) { return UnaryKind::Tanh; })
+      .Case([](SigmoidOp) { return UnaryKind::Sigmoid; })
+      .Case([](ReluOp) { return UnaryKind::Relu; })
+      .Case([](SiluOp) { return UnaryKind::Silu; })
+      .Case([](ErfOp) { return UnaryKind::Erf; })
+      .Case([](SinOp) { return UnaryKind::Sin; })
+      .Case([](CosOp) { return UnaryKind::Cos; })
+      .Case([](ReciprocalOp) { return UnaryKind::Reciprocal; })
+      .Case([](GeluOp gelu) {
+        return gelu.getApproximate() == "tanh" ? UnaryKind::GeluTanh
+                                               : UnaryKind::Gelu;
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The kind of a binary elementwise op, if `op` is one.
+static std::optional<BinaryKind> getBinaryKind(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<BinaryKind>>(op)
+      .Case([](AddOp) { return BinaryKind::Add; })
+      .Case([](SubOp) { return BinaryKind::Sub; })
+      .Case([](MulOp) { return BinaryKind::Mul; })
+      .Case([](DivOp) { return BinaryKind::Div; })
+      .Case([](MaxOp) { return BinaryKind::Max; })
+      .Case([](MinOp) { return BinaryKind::Min; })
+      .Case([](PowOp) { return BinaryKind::Pow; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+static std::optional<ComparePredicate> parsePredicate(StringRef name) {
+  return llvm::StringSwitch<std::optional<ComparePredicate>>(name)
+      .Case("eq", ComparePredicate::Eq)
+      .Case("ne", ComparePredicate::Ne)
+      .Case("lt", ComparePredicate::Lt)
+      .Case("le", ComparePredicate::Le)
+      .Case("gt", ComparePredicate::Gt)
+      .Case("ge", ComparePredicate::Ge)
+      .Default(std::nullopt);
+}
+
+Expected<Buffer> Evaluator::evaluate(Operation *op) {
+  auto resultType = cast<KilnTensorType>(op->getResult(0).getType());
+  std::optional<DType> dtype = getDType(resultType.getElementType());
+  if (!dtype)
+    return makeError("unsupported result element type");
+
+  if (std::optional<UnaryKind> kind = getUnaryKind(op))
+    return unary(*kind, operand(op, 0), *dtype);
+  if (std::optional<BinaryKind> kind = getBinaryKind(op))
+    return binary(*kind, operand(op, 0), operand(op, 1), *dtype);
+
+  return llvm::TypeSwitch<Operation *, Expected<Buffer>>(op)
+      .Case([&](CmpOp cmp) -> Expected<Buffer> {
+        std::optional<ComparePredicate> predicate =
+            parsePredicate(cmp.getPredicate());
+        if (!predicate)
+          return makeError("unknown predicate \"" + cmp.getPredicate() +
+                           "\"");
+        return compare(*predicate, operand(op, 0), operand(op, 1));
+      })
+      .Case([&](SelectOp) {
+        return select(operand(op, 0), operand(op, 1), operand(op, 2), *dtype);
+      })
+      .Case([&](CastOp) { return cast(operand(op, 0), *dtype); })
+      .Case([&](ReduceSumOp reduceOp) {
+        return reduce(ReduceKind::Sum, operand(op, 0), reduceOp.getDims(),
+                      reduceOp.getKeepdim(), *dtype);
+      })
+      .Case([&](ReduceMeanOp reduceOp) {
+        return reduce(ReduceKind::Mean, operand(op, 0), reduceOp.getDims(),
+                      reduceOp.getKeepdim(), *dtype);
+      })
+      .Case([&](ReduceMaxOp reduceOp) {
+        return reduce(ReduceKind::Max, operand(op, 0), reduceOp.getDims(),
+                      reduceOp.getKeepdim(), *dtype);
+      })
+      .Case([&](ReduceMinOp reduceOp) {
+        return reduce(ReduceKind::Min, operand(op, 0), reduceOp.getDims(),
+                      reduceOp.getKeepdim(), *dtype);
+      })
+      .Case([&](SoftmaxOp softmaxOp) {
+        return softmax(operand(op, 0), softmaxOp.getDimAttr().getInt(),
+                       /*log=*/false, *dtype);
+      })
+      .Case([&](LogSoftmaxOp softmaxOp) {
+        return softmax(operand(op, 0), softmaxOp.getDimAttr().getInt(),
+                       /*log=*/true, *dtype);
+      })
+      .Case([&](LayerNormOp norm) {
+        return layerNorm(operand(op, 0), operand(op, 1), operand(op, 2),
+                         norm.getEpsilon().convertToDouble(), *dtype);
+      })
+      .Case([&](RmsNormOp norm) {
+        return rmsNorm(operand(op, 0), operand(op, 1),
+                       norm.getEpsilon().convertToDouble(), *dtype);
+      })
+      .Case([&](MatmulOp) {
+        return matmul(operand(op, 0), operand(op, 1), *dtype);
+      })
+      .Case([&](TransposeOp transposeOp) {
+        return transpose(operand(op, 0), transposeOp.getPerm(), *dtype);
+      })
+      .Case([&](ReshapeOp) -> Expected<Buffer> {
+        Expected<SmallVector<int64_t>> shape =
+            getTargetShape(op, operand(op, 0), /*isReshape=*/true);
+        if (!shape)
+          return shape.takeError();
+        return reshape(operand(op, 0), *shape, *dtype);
+      })
+      .Case([&](BroadcastToOp) -> Expected<Buffer> {
+        Expected<SmallVector<int64_t>> shape =
+            getTargetShape(op, operand(op, 0), /*isReshape=*/false);
+        if (!shape)
+          return shape.takeError();
+        return broadcastTo(operand(op, 0), *shape, *dtype);
+      })
+      .Case([&](ConcatOp concatOp) {
+        SmallVector<const Buffer *> inputs;
+        for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)
+          inputs.push_back(&operand(op, i));
+        return concat(inputs, concatOp.getDimAttr().getInt(), *dtype);
+      })
+      .Case([&](ConstantOp constantOp) {
+        return evaluateConstant(constantOp, *dtype);
+      })
+      .Default([&](Operation *) -> Expected<Buffer> {
+        return makeError("the reference interpreter does not support this op");
+      });
+}
+
+Expected<std::vector<HostTensor>>
+Evaluator::run(func::FuncOp func, ArrayRef<HostTensor> arguments) {
+  if (func.isExternal())
+    return makeError("function @" + func.getSymName() + " has no body");
+  if (!llvm::hasSingleElement(func.getBody()))
+    return makeError("function @" + func.getSymName() +
+                     " has more than one block, which the reference "
+                     "interpreter does not support");
+  Block &body = func.getBody().front();
+
+  for (auto [i, argument] : llvm::enumerate(body.getArguments())) {
+    auto type = dyn_cast<KilnTensorType>(argument.getType());
+    if (!type)
+      return makeError("argument " + llvm::Twine(i) +
+                       " is not a Kiln tensor, which the reference "
+                       "interpreter does not support");
+    const HostTensor &input = arguments[i];
+    if (!input.getData())
+      return makeError("input " + llvm::Twine(i) + " has no data");
+    Expected<Buffer> buffer = makeBuffer(input.getDType(), input.getShape());
+    if (!buffer)
+      return makeError("argument " + llvm::Twine(i) + ": " +
+                       llvm::toString(buffer.takeError()));
+    for (int64_t e = 0, n = buffer->getNumElements(); e < n; ++e)
+      buffer->data[e] = input.getAsDouble(e);
+    values[argument] = std::move(*buffer);
+  }
+
+  // Values are dropped after their last use, so that peak memory follows
+  // the live values rather than the whole function.
+  llvm::DenseMap<Value, unsigned> remainingUses;
+  for (BlockArgument argument : body.getArguments())
+    remainingUses[argument] = std::distance(argument.use_begin(),
+                                            argument.use_end());
+  auto release = [&](Operation *op) {
+    for (Value v : op->getOperands()) {
+      auto it = remainingUses.find(v);
+      if (it != remainingUses.end() && --it->second == 0)
+        values.erase(v);
+    }
+  };
+
+  for (Operation &op : body) {
+    for (auto [i, v] : llvm::enumerate(op.getOperands()))
+      if (!values.count(v))
+        return inOp(makeError("operand " + llvm::Twine(i) +
+                              " is not a value the interpreter computed"),
+                    &op);
+
+    if (auto returnOp = dyn_cast<func::ReturnOp>(op)) {
+      std::vector<HostTensor> outputs;
+      for (auto [i, v] : llvm::enumerate(returnOp.getOperands())) {
+        const Buffer &buffer = values.find(v)->second;
+        HostTensor tensor(buffer.dtype, buffer.shape);
+        if (!tensor.getData())
+          return makeError("cannot allocate result " + llvm::Twine(i) +
+                           " of shape " + formatShape(buffer.shape));
+        for (int64_t e = 0, n = buffer.getNumElements(); e < n; ++e)
+          tensor.setFromDouble(e, buffer.data[e]);
+        outputs.push_back(std::move(tensor));
+      }
+      return outputs;
+    }
+
+    if (!isa_and_nonnull<KilnDialect>(op.getDialect()) ||
+        op.getNumResults() != 1 ||
+        !isa<KilnTensorType>(op.getResult(0).getType()) ||
+        op.getNumRegions() != 0)
+      return inOp(makeError("unsupported op (the reference interpreter "
+                            "evaluates Kiln ops and func.return)"),
+                  &op);
+    Expected<Buffer> result = evaluate(&op);
+    if (!result)
+      return inOp(result.takeError(), &op);
+    if (llvm::Error error = checkResult(&op, *result))
+      return inOp(std::move(error), &op);
+    Value resultValue = op.getResult(0);
+    remainingUses[resultValue] =
+        std::distance(resultValue.use_begin(), resultValue.use_end());
+    if (remainingUses[resultValue] != 0)
+      values[resultValue] = std::move(*result);
+    release(&op);
+  }
+  return makeError("function @" + func.getSymName() +
+                   " does not end with func.return");
+}
+
+Expected<std::vector<HostTensor>>
+kiln::interpret(func::FuncOp func, ArrayRef<HostTensor> inputs) {
+  // The kernels rely on the verifier's guarantees (operand counts,
+  // attribute kinds), so check them first rather than trust the caller.
+  std::string diagnostics;
+  {
+    ScopedDiagnosticHandler handler(func->getContext(), [&](Diagnostic &diag) {
+      if (diag.getSeverity() == DiagnosticSeverity::Error &&
+          diagnostics.empty())
+        diagnostics = diag.str();
+      return success();
+    });
+    if (failed(mlir::verify(func)))
+      return makeError("invalid IR: " +
+                       (diagnostics.empty() ? std::string("verification failed")
+                                            : diagnostics));
+  }
+  Expected<StringMap<int64_t>> symbols = bindSymbols(func, inputs);
+  if (!symbols)
+    return symbols.takeError();
+  Evaluator evaluator(*symbols);
+  return evaluator.run(func, inputs);
+}
