@@ -4,5 +4,5 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
-"$root/scripts/build.sh" kiln-opt KilnUnitTests
+"$root/scripts/build.sh" kiln-opt kiln-run kiln-doc KilnUnitTests
 /usr/lib/llvm-22/bin/lit -sv "$root/build/test" "$root/build/test/Unit"

@@ -36,6 +36,20 @@ Comparison kiln::compareTensors(const HostTensor &got, const HostTensor &want,
     result.firstMismatch = "dtype or shape differs";
     return result;
   }
+  // Rounding errors of long accumulations scale with the magnitude of the
+  // values involved, not with each element's own size (an element near 0
+  // can be the difference of large terms); the reference's RMS stands for
+  // that magnitude.
+  double sumSquares = 0.0;
+  int64_t finite = 0;
+  for (int64_t i = 0, e = want.getNumElements(); i < e; ++i) {
+    double w = want.getAsDouble(i);
+    if (std::isfinite(w)) {
+      sumSquares += w * w;
+      ++finite;
+    }
+  }
+  double rms = finite ? std::sqrt(sumSquares / finite) : 0.0;
   for (int64_t i = 0, e = got.getNumElements(); i < e; ++i) {
     double g = got.getAsDouble(i), w = want.getAsDouble(i);
     if (std::isnan(g) && std::isnan(w))
@@ -47,7 +61,7 @@ Comparison kiln::compareTensors(const HostTensor &got, const HostTensor &want,
       abs = bad ? INFINITY : 0.0;
     } else {
       bad = std::isnan(g) || std::isnan(w) ||
-            abs > tolerance.atol + tolerance.rtol * std::fabs(w);
+            abs > tolerance.atol + tolerance.rtol * (std::fabs(w) + rms);
     }
     double rel = w != 0.0 ? abs / std::fabs(w) : (abs == 0.0 ? 0.0 : abs);
     result.maxAbsError = std::max(result.maxAbsError, abs);

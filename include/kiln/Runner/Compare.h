@@ -9,7 +9,9 @@
 
 namespace kiln {
 
-/// Tolerances of `--check`: |got - want| <= atol + rtol * |want|.
+/// Tolerances of `--check`: |got - want| <= atol + rtol * (|want| + rms),
+/// where rms is the root mean square of the reference tensor (the scale of
+/// the accumulation errors).
 struct Tolerance {
   double atol;
   double rtol;
