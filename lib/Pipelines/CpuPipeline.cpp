@@ -6,7 +6,8 @@
 //                     including into reductions)
 //   -> buffers        one-shot bufferization (results are returned buffers
 //                     that the caller frees)
-//   -> loops          parallel loops, on all cores through OpenMP
+//   -> loops          rows spread over cores (scf.parallel -> OpenMP),
+//                     sequential inner loops that LLVM vectorizes
 //   -> LLVM           math through LLVM intrinsics and libm
 //
 //===----------------------------------------------------------------------===//
@@ -14,6 +15,7 @@
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -66,7 +68,9 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   if (!options.lowerToLLVM)
     return;
 
-  pm.addPass(createConvertLinalgToParallelLoopsPass());
+  if (options.parallel)
+    pm.addPass(createKilnDistributeLoops());
+  pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.parallel)
@@ -77,6 +81,7 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   // memref.alloca_scope, which must stay single-block until lowered.
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createKilnApproximateMath());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertToLLVMPass());

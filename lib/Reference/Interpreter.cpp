@@ -141,12 +141,11 @@ Expected<StringMap<int64_t>> kiln::bindSymbols(func::FuncOp func,
       }
       if (it->second != size) {
         auto [firstArg, firstDim] = boundAt[*name];
-        return makeError("symbol " + *name + " is bound to " +
-                         llvm::Twine(it->second) + " by argument " +
-                         llvm::Twine(firstArg) + " (dim " +
-                         llvm::Twine(firstDim) + ") and to " +
-                         llvm::Twine(size) + " by argument " + llvm::Twine(i) +
-                         " (dim " + llvm::Twine(d) + ")");
+        return makeError(
+            "symbol " + *name + " is bound to " + llvm::Twine(it->second) +
+            " by argument " + llvm::Twine(firstArg) + " (dim " +
+            llvm::Twine(firstDim) + ") and to " + llvm::Twine(size) +
+            " by argument " + llvm::Twine(i) + " (dim " + llvm::Twine(d) + ")");
       }
     }
   }
@@ -227,9 +226,8 @@ private:
   llvm::Error checkResult(Operation *op, const Buffer &result);
   /// The shape a reshape or broadcast_to produces: the declared shape, with
   /// `?` dims derived from the operand.
-  Expected<SmallVector<int64_t>> getTargetShape(Operation *op,
-                                                const Buffer &operand,
-                                                bool isReshape);
+  Expected<SmallVector<int64_t>>
+  getTargetShape(Operation *op, const Buffer &operand, bool isReshape);
   Expected<Buffer> evaluateConstant(ConstantOp op, DType dtype);
 
   const Buffer &operand(Operation *op, unsigned i) {
@@ -291,8 +289,7 @@ llvm::Error Evaluator::checkResult(Operation *op, const Buffer &result) {
   if (declared->size() != result.shape.size())
     return makeError("the result type has rank " +
                      llvm::Twine(declared->size()) +
-                     " but the op computes shape " +
-                     formatShape(result.shape));
+                     " but the op computes shape " + formatShape(result.shape));
   for (auto [d, size] : llvm::enumerate(*declared)) {
     if (!size || *size == result.shape[d])
       continue;
@@ -304,9 +301,9 @@ llvm::Error Evaluator::checkResult(Operation *op, const Buffer &result) {
   return llvm::Error::success();
 }
 
-Expected<SmallVector<int64_t>>
-Evaluator::getTargetShape(Operation *op, const Buffer &operand,
-                          bool isReshape) {
+Expected<SmallVector<int64_t>> Evaluator::getTargetShape(Operation *op,
+                                                         const Buffer &operand,
+                                                         bool isReshape) {
   auto type = cast<KilnTensorType>(op->getResult(0).getType());
   Expected<SmallVector<std::optional<int64_t>>> declared = evaluateDims(type);
   if (!declared)
@@ -458,8 +455,7 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
         std::optional<ComparePredicate> predicate =
             parsePredicate(cmp.getPredicate());
         if (!predicate)
-          return makeError("unknown predicate \"" + cmp.getPredicate() +
-                           "\"");
+          return makeError("unknown predicate \"" + cmp.getPredicate() + "\"");
         return compare(*predicate, operand(op, 0), operand(op, 1));
       })
       .Case([&](SelectOp) {
@@ -564,8 +560,8 @@ Evaluator::run(func::FuncOp func, ArrayRef<HostTensor> arguments) {
   // the live values rather than the whole function.
   llvm::DenseMap<Value, unsigned> remainingUses;
   for (BlockArgument argument : body.getArguments())
-    remainingUses[argument] = std::distance(argument.use_begin(),
-                                            argument.use_end());
+    remainingUses[argument] =
+        std::distance(argument.use_begin(), argument.use_end());
   auto release = [&](Operation *op) {
     for (Value v : op->getOperands()) {
       auto it = remainingUses.find(v);
@@ -619,8 +615,8 @@ Evaluator::run(func::FuncOp func, ArrayRef<HostTensor> arguments) {
                    " does not end with func.return");
 }
 
-Expected<std::vector<HostTensor>>
-kiln::interpret(func::FuncOp func, ArrayRef<HostTensor> inputs) {
+Expected<std::vector<HostTensor>> kiln::interpret(func::FuncOp func,
+                                                  ArrayRef<HostTensor> inputs) {
   // The kernels rely on the verifier's guarantees (operand counts,
   // attribute kinds), so check them first rather than trust the caller.
   std::string diagnostics;

@@ -33,8 +33,8 @@ static llvm::Error makeError(const llvm::Twine &message) {
 
 std::string kiln::reference::formatShape(ArrayRef<int64_t> shape) {
   return "[" +
-         llvm::join(llvm::map_range(shape,
-                                    [](int64_t s) { return std::to_string(s); }),
+         llvm::join(llvm::map_range(
+                        shape, [](int64_t s) { return std::to_string(s); }),
                     ", ") +
          "]";
 }
@@ -105,13 +105,13 @@ broadcastShapes(ArrayRef<const Buffer *> operands) {
       if (dim == 1)
         dim = size;
       else if (size != 1 && size != dim)
-        return makeError(
-            "cannot broadcast shapes " +
-            llvm::join(llvm::map_range(operands,
-                                       [](const Buffer *b) {
-                                         return formatShape(b->shape);
-                                       }),
-                       " and "));
+        return makeError("cannot broadcast shapes " +
+                         llvm::join(llvm::map_range(operands,
+                                                    [](const Buffer *b) {
+                                                      return formatShape(
+                                                          b->shape);
+                                                    }),
+                                    " and "));
     }
   }
   return result;
@@ -238,7 +238,8 @@ static double applyUnary(UnaryKind kind, double x) {
     return 0.5 * x * (1.0 + std::erf(x * 0.70710678118654752440));
   case UnaryKind::GeluTanh: {
     const double sqrt2OverPi = 0.79788456080286535588;
-    return 0.5 * x * (1.0 + std::tanh(sqrt2OverPi * (x + 0.044715 * x * x * x)));
+    return 0.5 * x *
+           (1.0 + std::tanh(sqrt2OverPi * (x + 0.044715 * x * x * x)));
   }
   }
   return x;
@@ -249,9 +250,9 @@ Expected<Buffer> kiln::reference::unary(UnaryKind kind, const Buffer &x,
   Expected<Buffer> result = makeBuffer(resultType, x.shape);
   if (!result)
     return result.takeError();
-  bool exactInteger = isInteger(x.dtype) &&
-                      (kind == UnaryKind::Neg || kind == UnaryKind::Abs ||
-                       kind == UnaryKind::Relu);
+  bool exactInteger =
+      isInteger(x.dtype) && (kind == UnaryKind::Neg || kind == UnaryKind::Abs ||
+                             kind == UnaryKind::Relu);
   for (int64_t i = 0, e = x.getNumElements(); i < e; ++i) {
     double v = x.data[i];
     if (exactInteger) {
@@ -321,8 +322,8 @@ static double applyIntegerBinary(BinaryKind kind, int64_t a, int64_t b,
   case BinaryKind::Min:
     return wrapInteger(resultType, static_cast<uint64_t>(b < a ? b : a));
   case BinaryKind::Pow:
-    return roundToDType(resultType,
-                        std::pow(static_cast<double>(a), static_cast<double>(b)));
+    return roundToDType(
+        resultType, std::pow(static_cast<double>(a), static_cast<double>(b)));
   }
   return 0.0;
 }
@@ -349,12 +350,12 @@ static double applyFloatBinary(BinaryKind kind, double a, double b) {
 
 Expected<Buffer> kiln::reference::binary(BinaryKind kind, const Buffer &lhs,
                                          const Buffer &rhs, DType resultType) {
-  bool integer = isInteger(lhs.dtype) && isInteger(rhs.dtype) &&
-                 isInteger(resultType);
+  bool integer =
+      isInteger(lhs.dtype) && isInteger(rhs.dtype) && isInteger(resultType);
   bool divisionByZero = false;
   const Buffer *operands[] = {&lhs, &rhs};
-  Expected<Buffer> result = broadcastElementwise(
-      operands, resultType, [&](ArrayRef<double> v) {
+  Expected<Buffer> result =
+      broadcastElementwise(operands, resultType, [&](ArrayRef<double> v) {
         if (integer)
           return applyIntegerBinary(kind, toInt64(v[0]), toInt64(v[1]),
                                     resultType, divisionByZero);
@@ -453,19 +454,18 @@ Expected<Buffer> kiln::reference::reduce(ReduceKind kind, const Buffer &x,
   int64_t outCount = result->getNumElements();
   if (count == 0 && outCount > 0 &&
       (kind == ReduceKind::Max || kind == ReduceKind::Min))
-    return makeError("cannot take the " +
-                     llvm::Twine(kind == ReduceKind::Max ? "maximum"
-                                                         : "minimum") +
-                     " over an empty dim (input shape " +
-                     formatShape(x.shape) + ")");
+    return makeError(
+        "cannot take the " +
+        llvm::Twine(kind == ReduceKind::Max ? "maximum" : "minimum") +
+        " over an empty dim (input shape " + formatShape(x.shape) + ")");
   SmallVector<int64_t> outStrides = getStrides(fullShape);
   for (int64_t d = 0; d < rank; ++d)
     if (reduced[d])
       outStrides[d] = 0;
   StridedWalker walker(x.shape, {outStrides});
 
-  bool integerSum = kind == ReduceKind::Sum && isInteger(x.dtype) &&
-                    isInteger(resultType);
+  bool integerSum =
+      kind == ReduceKind::Sum && isInteger(x.dtype) && isInteger(resultType);
   std::vector<double> accumulator(outCount, 0.0);
   std::vector<uint64_t> integerAccumulator(integerSum ? outCount : 0, 0);
   std::vector<bool> seen(outCount, false);
@@ -574,8 +574,8 @@ Expected<Buffer> kiln::reference::layerNorm(const Buffer &x,
     variance /= static_cast<double>(size);
     double scale = 1.0 / std::sqrt(variance + epsilon);
     for (int64_t j = 0; j < size; ++j)
-      out[j] = roundToDType(resultType, (in[j] - mean) * scale * weight.data[j] +
-                                            bias.data[j]);
+      out[j] = roundToDType(
+          resultType, (in[j] - mean) * scale * weight.data[j] + bias.data[j]);
   }
   return result;
 }
@@ -699,8 +699,8 @@ Expected<Buffer> kiln::reference::transpose(const Buffer &x,
   SmallVector<int64_t> own = getStrides(x.shape);
   for (int64_t p : perm) {
     if (p < 0 || p >= rank || seen[p])
-      return makeError("perm is not a permutation of [0, " +
-                       llvm::Twine(rank) + ")");
+      return makeError("perm is not a permutation of [0, " + llvm::Twine(rank) +
+                       ")");
     seen[p] = true;
     shape.push_back(x.shape[p]);
     strides.push_back(own[p]);
@@ -767,14 +767,13 @@ Expected<Buffer> kiln::reference::concat(ArrayRef<const Buffer *> inputs,
   for (auto [k, input] : llvm::enumerate(inputs)) {
     bool compatible = input->shape.size() == first.size();
     for (size_t d = 0; compatible && d < first.size(); ++d)
-      compatible = static_cast<int64_t>(d) == *axis ||
-                   input->shape[d] == first[d];
+      compatible =
+          static_cast<int64_t>(d) == *axis || input->shape[d] == first[d];
     if (!compatible)
       return makeError("input " + llvm::Twine(k) + " has shape " +
                        formatShape(input->shape) +
-                       ", which does not match input 0 (" +
-                       formatShape(first) + ") outside dim " +
-                       llvm::Twine(*axis));
+                       ", which does not match input 0 (" + formatShape(first) +
+                       ") outside dim " + llvm::Twine(*axis));
     if (llvm::AddOverflow(shape[*axis], input->shape[*axis], shape[*axis]))
       return makeError("concatenated size overflows");
   }

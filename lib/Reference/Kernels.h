@@ -71,8 +71,7 @@ enum class ComparePredicate { Eq, Ne, Lt, Le, Gt, Ge };
 enum class ReduceKind { Sum, Mean, Max, Min };
 
 /// Elementwise ops. `resultType` is the element type of the result.
-llvm::Expected<Buffer> unary(UnaryKind kind, const Buffer &x,
-                             DType resultType);
+llvm::Expected<Buffer> unary(UnaryKind kind, const Buffer &x, DType resultType);
 /// NumPy-broadcasting binary op; integer division truncates toward zero and
 /// fails on a zero divisor; max/min propagate NaN.
 llvm::Expected<Buffer> binary(BinaryKind kind, const Buffer &lhs,
@@ -116,9 +115,8 @@ llvm::Expected<Buffer> transpose(const Buffer &x, llvm::ArrayRef<int64_t> perm,
 llvm::Expected<Buffer> reshape(const Buffer &x, llvm::ArrayRef<int64_t> shape,
                                DType resultType);
 /// NumPy's broadcast_to.
-llvm::Expected<Buffer> broadcastTo(const Buffer &x,
-                                   llvm::ArrayRef<int64_t> shape,
-                                   DType resultType);
+llvm::Expected<Buffer>
+broadcastTo(const Buffer &x, llvm::ArrayRef<int64_t> shape, DType resultType);
 /// Concatenation along `dim` (negative counts from the end).
 llvm::Expected<Buffer> concat(llvm::ArrayRef<const Buffer *> inputs,
                               int64_t dim, DType resultType);

@@ -5,6 +5,7 @@
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Transforms/Passes.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -20,5 +21,6 @@ void kiln::registerKilnPasses() {
   mlir::registerAllPasses();
   kiln::registerKilnTransformsPasses();
   kiln::registerKilnConversionPasses();
+  kiln::registerKilnCodegenPasses();
   kiln::registerKilnPipelines();
 }

@@ -1,6 +1,7 @@
 //===- CpuExecutable.cpp - JIT-compiled Kiln functions on the CPU ---------===//
 
 #include "kiln/Runner/CpuExecutable.h"
+#include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -25,6 +26,24 @@ using namespace kiln;
 
 CpuExecutable::~CpuExecutable() = default;
 
+std::optional<DType> kiln::getDTypeOf(Type type) {
+  if (type.isF32())
+    return DType::F32;
+  if (type.isF16())
+    return DType::F16;
+  if (type.isBF16())
+    return DType::BF16;
+  if (type.isF64())
+    return DType::F64;
+  if (type.isInteger(1))
+    return DType::I1;
+  if (type.isInteger(32))
+    return DType::I32;
+  if (type.isInteger(64))
+    return DType::I64;
+  return std::nullopt;
+}
+
 /// The runtime libraries compiled code may call: OpenMP (parallel loops)
 /// and MLIR's C runner utils (memrefCopy for strided copies).
 static SmallVector<StringRef> getRuntimeLibraries() {
@@ -43,6 +62,19 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return llvm::createStringError("no function named '" + entry + "'");
+  SmallVector<std::pair<DType, int64_t>> resultTypes;
+  for (Type type : func.getResultTypes()) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    std::optional<DType> dtype =
+        shaped ? getDTypeOf(shaped.getElementType()) : std::nullopt;
+    if (auto kiln = dyn_cast<KilnTensorType>(type))
+      dtype = getDTypeOf(kiln.getElementType()), shaped = nullptr;
+    if (!dtype)
+      return llvm::createStringError("unsupported result type");
+    int64_t rank = shaped ? shaped.getRank()
+                          : cast<KilnTensorType>(type).getRank();
+    resultTypes.push_back({*dtype, rank});
+  }
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                 UnitAttr::get(ctx));
 
@@ -96,6 +128,7 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
 
   std::unique_ptr<CpuExecutable> executable(new CpuExecutable());
   executable->numKernels = numKernels;
+  executable->resultTypes = std::move(resultTypes);
   executable->engine = std::move(*engine);
   executable->entry = ("_mlir_ciface_" + entry).str();
   return executable;
@@ -123,19 +156,28 @@ struct Descriptor {
 };
 } // namespace
 
-/// Copies a returned strided buffer (descriptor fields at `d`) into `out`.
-static llvm::Error copyResult(const int64_t *d, HostTensor &out,
-                              size_t index) {
-  int64_t rank = out.getRank();
+/// Turns a returned buffer (descriptor fields at `d`) into a HostTensor:
+/// adopted when it is a contiguous row-major buffer that nothing else
+/// claims, else copied (and the allocation freed by its other owner or
+/// here).
+static HostTensor takeResult(const int64_t *d, DType dtype, int64_t rank,
+                             llvm::SmallPtrSetImpl<void *> &claimed) {
   const int64_t *sizes = d + 3, *strides = d + 3 + rank;
-  for (int64_t i = 0; i < rank; ++i)
-    if (sizes[i] != out.getShape()[i])
-      return llvm::createStringError(
-          "result " + llvm::Twine(index) + " dim " + llvm::Twine(i) +
-          " has size " + llvm::Twine(sizes[i]) + " but " +
-          llvm::Twine(out.getShape()[i]) + " was expected");
-  size_t elementSize = getDTypeSize(out.getDType());
-  auto *base = reinterpret_cast<const char *>(d[1]) + d[2] * elementSize;
+  SmallVector<int64_t> shape(sizes, sizes + rank);
+  size_t elementSize = getDTypeSize(dtype);
+  auto *allocated = reinterpret_cast<void *>(d[0]);
+  auto *first = reinterpret_cast<char *>(d[1]) + d[2] * elementSize;
+  bool contiguous = true;
+  int64_t expected = 1;
+  for (int64_t i = rank - 1; i >= 0; --i) {
+    if (sizes[i] != 1 && strides[i] != expected)
+      contiguous = false;
+    expected *= sizes[i];
+  }
+  if (contiguous && allocated && claimed.insert(allocated).second)
+    return HostTensor::adopt(dtype, shape, allocated, first);
+
+  HostTensor out(dtype, shape);
   auto *dst = static_cast<char *>(out.getData());
   int64_t n = out.getNumElements();
   SmallVector<int64_t> idx(rank, 0);
@@ -143,7 +185,7 @@ static llvm::Error copyResult(const int64_t *d, HostTensor &out,
     int64_t offset = 0;
     for (int64_t i = 0; i < rank; ++i)
       offset += idx[i] * strides[i];
-    std::memcpy(dst + linear * elementSize, base + offset * elementSize,
+    std::memcpy(dst + linear * elementSize, first + offset * elementSize,
                 elementSize);
     for (int64_t i = rank - 1; i >= 0; --i) {
       if (++idx[i] < sizes[i])
@@ -151,11 +193,14 @@ static llvm::Error copyResult(const int64_t *d, HostTensor &out,
       idx[i] = 0;
     }
   }
-  return llvm::Error::success();
+  // A view of a buffer nobody adopted: free it once.
+  if (allocated && claimed.insert(allocated).second)
+    std::free(allocated);
+  return out;
 }
 
-llvm::Error CpuExecutable::run(ArrayRef<HostTensor> inputs,
-                               MutableArrayRef<HostTensor> outputs) {
+llvm::Expected<std::vector<HostTensor>>
+CpuExecutable::run(ArrayRef<HostTensor> inputs) {
   SmallVector<Descriptor> descriptors;
   descriptors.reserve(inputs.size());
   for (const HostTensor &input : inputs)
@@ -163,14 +208,14 @@ llvm::Error CpuExecutable::run(ArrayRef<HostTensor> inputs,
   // The results come back as one struct of descriptors (or one descriptor),
   // written through the C interface's first argument.
   size_t resultWords = 0;
-  for (HostTensor &output : outputs)
-    resultWords += 3 + 2 * output.getRank();
+  for (auto [dtype, rank] : resultTypes)
+    resultWords += 3 + 2 * rank;
   SmallVector<int64_t> resultStorage(std::max<size_t>(resultWords, 1), 0);
 
   // Packed calling convention: one pointer per argument, pointing at the
   // argument's value; C-interface memrefs are pointers to descriptors.
   SmallVector<void *> argValues;
-  if (!outputs.empty())
+  if (!resultTypes.empty())
     argValues.push_back(resultStorage.data());
   for (Descriptor &d : descriptors)
     argValues.push_back(d.fields.data());
@@ -178,27 +223,18 @@ llvm::Error CpuExecutable::run(ArrayRef<HostTensor> inputs,
   for (void *&value : argValues)
     args.push_back(&value);
   if (llvm::Error error = engine->invokePacked(entry, args))
-    return error;
+    return std::move(error);
 
-  // Copy the results out, then free the buffers the callee allocated (never
-  // an input's buffer, never one twice).
-  llvm::SmallPtrSet<void *, 8> notOwned;
+  // Inputs' buffers are never adopted nor freed.
+  llvm::SmallPtrSet<void *, 8> claimed;
   for (const HostTensor &input : inputs)
-    notOwned.insert(const_cast<void *>(input.getData()));
-  llvm::Error status = llvm::Error::success();
+    claimed.insert(const_cast<void *>(input.getData()));
+  std::vector<HostTensor> results;
   size_t word = 0;
-  for (auto [i, output] : llvm::enumerate(outputs)) {
-    const int64_t *d = resultStorage.data() + word;
-    word += 3 + 2 * output.getRank();
-    if (!status)
-      status = copyResult(d, output, i);
+  for (auto [dtype, rank] : resultTypes) {
+    results.push_back(
+        takeResult(resultStorage.data() + word, dtype, rank, claimed));
+    word += 3 + 2 * rank;
   }
-  word = 0;
-  for (HostTensor &output : outputs) {
-    auto *allocated = reinterpret_cast<void *>(resultStorage[word]);
-    word += 3 + 2 * output.getRank();
-    if (allocated && notOwned.insert(allocated).second)
-      std::free(allocated);
-  }
-  return status;
+  return results;
 }

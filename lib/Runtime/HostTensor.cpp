@@ -1,4 +1,5 @@
-//===- HostTensor.cpp - Dense host tensors ---------------------------------===//
+//===- HostTensor.cpp - Dense host tensors
+//---------------------------------===//
 //
 // The storage of kiln::HostTensor, the element conversions to and from
 // double (including exact round-to-nearest-even narrowing to f32, f16 and
@@ -233,12 +234,21 @@ HostTensor::HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape)
   data.reset(buffer);
 }
 
+HostTensor HostTensor::adopt(DType dtype, llvm::ArrayRef<int64_t> shape,
+                             void *allocation, void *first) {
+  HostTensor tensor;
+  tensor.dtype = dtype;
+  tensor.shape.assign(shape.begin(), shape.end());
+  tensor.data.reset(allocation);
+  tensor.aligned = first;
+  return tensor;
+}
+
 int64_t HostTensor::getNumElements() const {
   uint64_t count = 1;
   for (int64_t size : shape)
-    count = llvm::SaturatingMultiply(count,
-                                     static_cast<uint64_t>(std::max<int64_t>(
-                                         size, 0)));
+    count = llvm::SaturatingMultiply(
+        count, static_cast<uint64_t>(std::max<int64_t>(size, 0)));
   return count > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
              ? std::numeric_limits<int64_t>::max()
              : static_cast<int64_t>(count);
@@ -246,7 +256,7 @@ int64_t HostTensor::getNumElements() const {
 
 double HostTensor::getAsDouble(int64_t i) const {
   assert(data && i >= 0 && i < getNumElements() && "index out of range");
-  const char *base = static_cast<const char *>(data.get());
+  const char *base = static_cast<const char *>(getData());
   switch (dtype) {
   case DType::F32: {
     float v;
@@ -286,7 +296,7 @@ double HostTensor::getAsDouble(int64_t i) const {
 
 void HostTensor::setFromDouble(int64_t i, double value) {
   assert(data && i >= 0 && i < getNumElements() && "index out of range");
-  char *base = static_cast<char *>(data.get());
+  char *base = static_cast<char *>(getData());
   switch (dtype) {
   case DType::F32: {
     float v = doubleToFloat(value);

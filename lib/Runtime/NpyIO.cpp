@@ -368,16 +368,15 @@ llvm::Error kiln::writeNpy(StringRef path, const HostTensor &tensor) {
 
   int fd = -1;
   llvm::SmallString<256> tempPath;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
-          path + ".tmp-%%%%%%%%", fd, tempPath))
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%%%", fd, tempPath))
     return makeError(path, "cannot create a temporary file: " + ec.message());
 
   std::error_code writeError;
   {
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
     os << header;
-    os.write(static_cast<const char *>(tensor.getData()),
-             tensor.getNumBytes());
+    os.write(static_cast<const char *>(tensor.getData()), tensor.getNumBytes());
     os.close();
     if (os.has_error()) {
       writeError = os.error();

@@ -73,25 +73,6 @@ static int fail(llvm::Error error) {
   return fail(message);
 }
 
-/// The element type of a Kiln tensor as a DType.
-static std::optional<DType> getDType(Type type) {
-  if (type.isF32())
-    return DType::F32;
-  if (type.isF16())
-    return DType::F16;
-  if (type.isBF16())
-    return DType::BF16;
-  if (type.isF64())
-    return DType::F64;
-  if (type.isInteger(1))
-    return DType::I1;
-  if (type.isInteger(32))
-    return DType::I32;
-  if (type.isInteger(64))
-    return DType::I64;
-  return std::nullopt;
-}
-
 /// Evaluates the shape of a Kiln type under `symbols`; `what` names it in
 /// errors.
 static llvm::Expected<SmallVector<int64_t>>
@@ -222,7 +203,7 @@ int main(int argc, char **argv) {
                                  "argument " + llvm::Twine(i));
       if (!shape)
         return fail(shape.takeError());
-      HostTensor tensor(*getDType(tensorType.getElementType()), *shape);
+      HostTensor tensor(*getDTypeOf(tensorType.getElementType()), *shape);
       tensor.fillRandom(seed * 1000003 + i);
       args.push_back(std::move(tensor));
     }
@@ -243,8 +224,8 @@ int main(int argc, char **argv) {
                       .str());
   }
 
-  // Results, allocated by the caller.
-  std::vector<HostTensor> results;
+  // The results' shapes, from the symbols' values.
+  SmallVector<SmallVector<int64_t>> resultShapes;
   for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
     auto tensorType = dyn_cast<KilnTensorType>(type);
     if (!tensorType)
@@ -253,7 +234,7 @@ int main(int argc, char **argv) {
                                "result " + llvm::Twine(i));
     if (!shape)
       return fail(shape.takeError());
-    results.emplace_back(*getDType(tensorType.getElementType()), *shape);
+    resultShapes.push_back(*shape);
   }
 
   std::optional<MemoryReport> memory =
@@ -274,8 +255,17 @@ int main(int argc, char **argv) {
   if (!executable)
     return fail(executable.takeError());
 
-  if (llvm::Error error = (*executable)->run(args, results))
-    return fail(std::move(error));
+  auto run = (*executable)->run(args);
+  if (!run)
+    return fail(run.takeError());
+  std::vector<HostTensor> results = std::move(*run);
+  for (auto [i, result] : llvm::enumerate(results))
+    if (result.getShape() != ArrayRef<int64_t>(resultShapes[i]))
+      return fail(llvm::formatv("internal error: result {0} has shape {1}, "
+                                "expected {2}",
+                                i, shapeString(result.getShape()),
+                                shapeString(resultShapes[i]))
+                      .str());
 
   int exitCode = 0;
   if (check) {
@@ -310,8 +300,9 @@ int main(int argc, char **argv) {
     std::vector<double> times;
     for (unsigned r = 0; r < repeat; ++r) {
       auto start = std::chrono::steady_clock::now();
-      if (llvm::Error error = (*executable)->run(args, results))
-        return fail(std::move(error));
+      auto timed = (*executable)->run(args);
+      if (!timed)
+        return fail(timed.takeError());
       times.push_back(std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - start)
                           .count());

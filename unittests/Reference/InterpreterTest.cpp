@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 
 #include <cmath>
+#include <functional>
 #include <limits>
 
 using namespace kiln;
@@ -172,36 +173,27 @@ TEST_F(InterpreterTest, GenericFormAndScalarBroadcast) {
 
 TEST_F(InterpreterTest, EveryUnaryOp) {
   const char *source = R"mlir(
-    func.func @f(%x: !kiln.tensor<[N], f64>)
-        -> (!kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>,
-            !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>,
-            !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>,
-            !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>,
-            !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>,
-            !kiln.tensor<[N], f64>) {
-      %0 = kiln.neg %x : !kiln.tensor<[N], f64>
-      %1 = kiln.abs %x : !kiln.tensor<[N], f64>
-      %2 = kiln.exp %x : !kiln.tensor<[N], f64>
-      %3 = kiln.log %x : !kiln.tensor<[N], f64>
-      %4 = kiln.sqrt %x : !kiln.tensor<[N], f64>
-      %5 = kiln.rsqrt %x : !kiln.tensor<[N], f64>
-      %6 = kiln.tanh %x : !kiln.tensor<[N], f64>
-      %7 = kiln.sigmoid %x : !kiln.tensor<[N], f64>
-      %8 = kiln.relu %x : !kiln.tensor<[N], f64>
-      %9 = kiln.silu %x : !kiln.tensor<[N], f64>
-      %10 = kiln.erf %x : !kiln.tensor<[N], f64>
-      %11 = kiln.sin %x : !kiln.tensor<[N], f64>
-      %12 = kiln.cos %x : !kiln.tensor<[N], f64>
-      %13 = kiln.reciprocal %x : !kiln.tensor<[N], f64>
-      %14 = kiln.gelu %x : !kiln.tensor<[N], f64>
-      %15 = kiln.gelu %x {approximate = "tanh"} : !kiln.tensor<[N], f64>
+    !v = !kiln.tensor<[N], f64>
+    func.func @f(%x: !v) -> (!v, !v, !v, !v, !v, !v, !v, !v, !v, !v, !v, !v,
+                             !v, !v, !v, !v) {
+      %0 = kiln.neg %x : !v
+      %1 = kiln.abs %x : !v
+      %2 = kiln.exp %x : !v
+      %3 = kiln.log %x : !v
+      %4 = kiln.sqrt %x : !v
+      %5 = kiln.rsqrt %x : !v
+      %6 = kiln.tanh %x : !v
+      %7 = kiln.sigmoid %x : !v
+      %8 = kiln.relu %x : !v
+      %9 = kiln.silu %x : !v
+      %10 = kiln.erf %x : !v
+      %11 = kiln.sin %x : !v
+      %12 = kiln.cos %x : !v
+      %13 = kiln.reciprocal %x : !v
+      %14 = kiln.gelu %x : !v
+      %15 = kiln.gelu %x {approximate = "tanh"} : !v
       return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15
-          : !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>,
-            !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>,
-            !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>,
-            !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>,
-            !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>, !kiln.tensor<[N], f64>,
-            !kiln.tensor<[N], f64>
+          : !v, !v, !v, !v, !v, !v, !v, !v, !v, !v, !v, !v, !v, !v, !v, !v
     })mlir";
   const double xs[] = {-1.5, 0.25, 2.0};
   std::vector<HostTensor> out =
@@ -226,8 +218,8 @@ TEST_F(InterpreterTest, EveryUnaryOp) {
       [](double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); },
       [](double x) {
         return 0.5 * x *
-               (1.0 + std::tanh(std::sqrt(2.0 / M_PI) *
-                                (x + 0.044715 * x * x * x)));
+               (1.0 +
+                std::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * x * x * x)));
       },
   };
   for (size_t k = 0; k < 16; ++k) {
@@ -290,8 +282,8 @@ TEST_F(InterpreterTest, IntegerArithmeticWraps) {
       %1 = kiln.neg %0 : !kiln.tensor<[2], i32>
       return %1 : !kiln.tensor<[2], i32>
     })mlir";
-  std::vector<HostTensor> out = run(
-      source, tensors(makeTensor(DType::I32, {2}, {2147483647.0, -3})));
+  std::vector<HostTensor> out =
+      run(source, tensors(makeTensor(DType::I32, {2}, {2147483647.0, -3})));
   ASSERT_EQ(out.size(), 1u);
   // 2 * INT32_MAX wraps to -2; its negation is 2.
   expectValues(out[0], {2, 6});
@@ -376,9 +368,9 @@ TEST_F(InterpreterTest, CastRoundsToTheTargetType) {
           !kiln.tensor<[N], i1>, !kiln.tensor<[N], f16>
     })mlir";
   std::vector<HostTensor> out = run(
-      source, tensors(makeTensor(DType::F32, {5},
-                                 {1.0 + 0x1p-8, 1.0 + 3 * 0x1p-8, 0.1, -2.7,
-                                  0.0})));
+      source,
+      tensors(makeTensor(DType::F32, {5},
+                         {1.0 + 0x1p-8, 1.0 + 3 * 0x1p-8, 0.1, -2.7, 0.0})));
   ASSERT_EQ(out.size(), 4u);
   ASSERT_EQ(out[0].getDType(), DType::BF16);
   const auto *bits = static_cast<const uint16_t *>(out[0].getData());
@@ -417,7 +409,8 @@ TEST_F(InterpreterTest, ReductionsWithNegativeDimsAndKeepdim) {
       return %0, %1, %2, %3, %4 : !kiln.tensor<[2, 3, 1], f32>, !kiln.tensor<[3], f32>,
           !kiln.tensor<[2, 4], f32>, !kiln.tensor<[2, 1, 4], f32>, !kiln.tensor<[], f32>
     })mlir";
-  std::vector<HostTensor> out = run(source, tensors(iota(DType::F32, {2, 3, 4})));
+  std::vector<HostTensor> out =
+      run(source, tensors(iota(DType::F32, {2, 3, 4})));
   ASSERT_EQ(out.size(), 5u);
   EXPECT_EQ(out[0].getShape(), llvm::ArrayRef<int64_t>({2, 3, 1}));
   expectValues(out[0], {6, 22, 38, 54, 70, 86});
@@ -440,8 +433,8 @@ TEST_F(InterpreterTest, IntegerReductionsAndEmptyMax) {
           : !kiln.tensor<[R, C], i64> -> !kiln.tensor<[C], i64>
       return %0, %1 : !kiln.tensor<[R], i64>, !kiln.tensor<[C], i64>
     })mlir";
-  std::vector<HostTensor> out =
-      run(source, tensors(makeTensor(DType::I64, {2, 3}, {1, -5, 3, 4, 2, -6})));
+  std::vector<HostTensor> out = run(
+      source, tensors(makeTensor(DType::I64, {2, 3}, {1, -5, 3, 4, 2, -6})));
   ASSERT_EQ(out.size(), 2u);
   expectValues(out[0], {-1, 0});
   expectValues(out[1], {4, 2, 3});
@@ -519,9 +512,8 @@ TEST_F(InterpreterTest, LayerNormAndRmsNorm) {
     for (int j = 0; j < 4; ++j) {
       double v = x[row * 4 + j];
       layerNorm.push_back(roundToDType(
-          DType::F32, (v - means[row]) / std::sqrt(variances[row] + 1e-5) *
-                              w[j] +
-                          b[j]));
+          DType::F32,
+          (v - means[row]) / std::sqrt(variances[row] + 1e-5) * w[j] + b[j]));
       rmsNorm.push_back(roundToDType(
           DType::F32, v / std::sqrt(meanSquares[row] + 1e-6) * w[j]));
     }
@@ -561,8 +553,8 @@ TEST_F(InterpreterTest, MatmulBroadcastsBatchDims) {
     })mlir";
   const int64_t m = 2, k = 3, n = 4;
   std::vector<HostTensor> out =
-      run(source, tensors(iota(DType::F32, {2, 1, m, k}),
-                          iota(DType::F32, {3, k, n})));
+      run(source,
+          tensors(iota(DType::F32, {2, 1, m, k}), iota(DType::F32, {3, k, n})));
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].getShape(), llvm::ArrayRef<int64_t>({2, 3, m, n}));
   std::vector<double> expected;
@@ -612,7 +604,8 @@ TEST_F(InterpreterTest, Transpose) {
           : !kiln.tensor<[A, B, C], i32> -> !kiln.tensor<[C, A, B], i32>
       return %0 : !kiln.tensor<[C, A, B], i32>
     })mlir";
-  std::vector<HostTensor> out = run(source, tensors(iota(DType::I32, {2, 3, 4})));
+  std::vector<HostTensor> out =
+      run(source, tensors(iota(DType::I32, {2, 3, 4})));
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].getShape(), llvm::ArrayRef<int64_t>({4, 2, 3}));
   std::vector<double> got = values(out[0]);
@@ -816,8 +809,8 @@ TEST_F(InterpreterTest, HugeShapesAreRejected) {
       return %0 : !kiln.tensor<[?, ?, ?], f32>
     })mlir";
   std::string error = runError(
-      source, tensors(HostTensor(DType::F32, {0, int64_t(1) << 40,
-                                              int64_t(1) << 40})));
+      source,
+      tensors(HostTensor(DType::F32, {0, int64_t(1) << 40, int64_t(1) << 40})));
   EXPECT_NE(error.find("is too large for the reference interpreter"),
             std::string::npos)
       << error;

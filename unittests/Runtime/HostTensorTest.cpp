@@ -77,7 +77,8 @@ const unsigned char kNumpyI64Scalar[] = {
     0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x0a, 0xd6, 0xff, 0xff, 0xff,
     0xff, 0xff, 0xff, 0xff,
 };
-// np.lib.format.write_array(f, np.array([1.0, 65504.0], np.float16), version=(2, 0))
+// np.lib.format.write_array(f, np.array([1.0, 65504.0], np.float16),
+//                            version=(2, 0))
 const unsigned char kNumpyF16V2[] = {
     0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x02, 0x00, 0x74, 0x00, 0x00, 0x00,
     0x7b, 0x27, 0x64, 0x65, 0x73, 0x63, 0x72, 0x27, 0x3a, 0x20, 0x27, 0x3c,
@@ -91,7 +92,8 @@ const unsigned char kNumpyF16V2[] = {
     0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
     0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x0a, 0x00, 0x3c, 0xff, 0x7b,
 };
-// np.save(f, np.asfortranarray(np.arange(6, dtype=np.int32).reshape(2, 3)))
+// np.save(f, np.asfortranarray(np.arange(6, dtype=np.int32)
+//                                .reshape(2, 3)))
 const unsigned char kNumpyFortran[] = {
     0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x01, 0x00, 0x76, 0x00, 0x7b, 0x27,
     0x64, 0x65, 0x73, 0x63, 0x72, 0x27, 0x3a, 0x20, 0x27, 0x3c, 0x69, 0x34,
@@ -123,9 +125,8 @@ const unsigned char kNumpyComplex[] = {
     0x00, 0x00, 0x00, 0x40,
 };
 
-constexpr DType kAllDTypes[] = {DType::F32, DType::F16, DType::BF16,
-                                DType::F64, DType::I1,  DType::I32,
-                                DType::I64};
+constexpr DType kAllDTypes[] = {DType::F32, DType::F16, DType::BF16, DType::F64,
+                                DType::I1,  DType::I32, DType::I64};
 
 float bitsToFloat(uint32_t bits) {
   float f;
@@ -218,13 +219,13 @@ TEST(ConversionTest, F16RoundsToNearestEven) {
 TEST(ConversionTest, F16SpecialsAndSubnormals) {
   EXPECT_EQ(floatToF16(0x1p-24f), 0x0001); // Smallest subnormal.
   EXPECT_EQ(floatToF16(-0x1p-24f), 0x8001);
-  EXPECT_EQ(floatToF16(0x1p-25f), 0x0000);         // Tie: to even (zero).
-  EXPECT_EQ(floatToF16(1.5f * 0x1p-25f), 0x0001);  // Above the tie.
-  EXPECT_EQ(floatToF16(3 * 0x1p-25f), 0x0002);     // Tie: to even.
+  EXPECT_EQ(floatToF16(0x1p-25f), 0x0000);        // Tie: to even (zero).
+  EXPECT_EQ(floatToF16(1.5f * 0x1p-25f), 0x0001); // Above the tie.
+  EXPECT_EQ(floatToF16(3 * 0x1p-25f), 0x0002);    // Tie: to even.
   EXPECT_EQ(floatToF16(0x1p-26f), 0x0000);
-  EXPECT_EQ(floatToF16(1023 * 0x1p-24f), 0x03FF);  // Largest subnormal.
+  EXPECT_EQ(floatToF16(1023 * 0x1p-24f), 0x03FF);    // Largest subnormal.
   EXPECT_EQ(floatToF16(1023.5f * 0x1p-24f), 0x0400); // Rounds to normal.
-  EXPECT_EQ(floatToF16(0x1p-14f), 0x0400);          // Smallest normal.
+  EXPECT_EQ(floatToF16(0x1p-14f), 0x0400);           // Smallest normal.
   EXPECT_EQ(floatToF16(1e-30f), 0x0000);
   EXPECT_EQ(floatToF16(-1e-30f), 0x8000);
 
@@ -540,9 +541,15 @@ TEST_F(NpyTest, WrittenHeaderIsVersion1PaddedTo64) {
     llvm::SmallVector<int64_t> shape;
     const char *dict;
   } cases[] = {
-      {DType::F32, {}, "{'descr': '<f4', 'fortran_order': False, 'shape': (), }"},
-      {DType::BF16, {5}, "{'descr': '<u2', 'fortran_order': False, 'shape': (5,), }"},
-      {DType::I1, {2, 3, 4}, "{'descr': '|b1', 'fortran_order': False, 'shape': (2, 3, 4), }"},
+      {DType::F32,
+       {},
+       "{'descr': '<f4', 'fortran_order': False, 'shape': (), }"},
+      {DType::BF16,
+       {5},
+       "{'descr': '<u2', 'fortran_order': False, 'shape': (5,), }"},
+      {DType::I1,
+       {2, 3, 4},
+       "{'descr': '|b1', 'fortran_order': False, 'shape': (2, 3, 4), }"},
   };
   for (const Case &c : cases) {
     HostTensor t(c.dtype, c.shape);
@@ -615,10 +622,10 @@ TEST_F(NpyTest, ReadsVersion3AndHeaderVariants) {
 
   // `<u2` reads as bf16 bit patterns.
   uint16_t bits[] = {0x3F80, 0xC000};
-  llvm::Expected<HostTensor> bf16 = readNpy(write(
-      "u2.npy",
-      makeNpy("{'descr': '<u2', 'fortran_order': False, 'shape': (2,), }",
-              llvm::StringRef(reinterpret_cast<const char *>(bits), 4))));
+  llvm::Expected<HostTensor> bf16 = readNpy(
+      write("u2.npy",
+            makeNpy("{'descr': '<u2', 'fortran_order': False, 'shape': (2,), }",
+                    llvm::StringRef(reinterpret_cast<const char *>(bits), 4))));
   ASSERT_TRUE(bool(bf16)) << llvm::toString(bf16.takeError());
   EXPECT_EQ(bf16->getDType(), DType::BF16);
   EXPECT_EQ(bf16->getAsDouble(0), 1.0);
@@ -650,9 +657,9 @@ TEST_F(NpyTest, TruncatedAndOversizedData) {
 
 TEST_F(NpyTest, FortranOrderIsRejected) {
   std::string p = write("f.npy", kNumpyFortran);
-  EXPECT_EQ(readError(p).rfind(p + ": Fortran-order arrays are not supported",
-                               0),
-            0u);
+  EXPECT_EQ(
+      readError(p).rfind(p + ": Fortran-order arrays are not supported", 0),
+      0u);
 }
 
 TEST_F(NpyTest, BadMagicAndVersion) {
@@ -708,10 +715,9 @@ TEST_F(NpyTest, MalformedHeaders) {
     EXPECT_EQ(readError(p), p + ": malformed header: " + c.message) << c.dict;
   }
   std::string p = write(
-      "huge.npy",
-      makeNpy("{'descr': '<f8', 'fortran_order': False, 'shape': "
-              "(4294967296, 4294967296), }",
-              ""));
+      "huge.npy", makeNpy("{'descr': '<f8', 'fortran_order': False, 'shape': "
+                          "(4294967296, 4294967296), }",
+                          ""));
   EXPECT_EQ(readError(p), p + ": shape is too large");
 }
 
@@ -729,9 +735,9 @@ TEST_F(NpyTest, FailedWritesLeaveNothingBehind) {
   ASSERT_FALSE(llvm::sys::fs::create_directory(directory));
   error = writeNpy(directory, t);
   ASSERT_TRUE(bool(error));
-  EXPECT_EQ(llvm::toString(std::move(error)).rfind(directory + ": cannot write",
-                                                   0),
-            0u);
+  EXPECT_EQ(
+      llvm::toString(std::move(error)).rfind(directory + ": cannot write", 0),
+      0u);
   EXPECT_EQ(list(), std::set<std::string>{"d.npy"});
   // A tensor without data is refused before anything is created.
   error = writeNpy(path("empty.npy"), HostTensor());

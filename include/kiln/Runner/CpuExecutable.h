@@ -2,8 +2,9 @@
 //
 // Compiles one function of a Kiln module through the CPU pipeline and the
 // LLVM JIT, and calls it on HostTensors. The compiled function returns
-// buffers it allocated; run() copies them into the caller's result tensors
-// (whose shapes follow from the symbols' values) and frees them.
+// buffers it allocated; run() hands them to the caller as HostTensors
+// without copying (copying only views that are not contiguous or that alias
+// an input or another result).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,12 +18,16 @@
 #include "llvm/Support/Error.h"
 
 #include <memory>
+#include <vector>
 
 namespace mlir {
 class ExecutionEngine;
 } // namespace mlir
 
 namespace kiln {
+
+/// The DType of an MLIR element type (nullopt if Kiln has none).
+std::optional<DType> getDTypeOf(mlir::Type type);
 
 /// A function compiled for the host CPU.
 class CpuExecutable {
@@ -39,18 +44,18 @@ public:
   /// Kernels (linalg loop nests after fusion) in the compiled function.
   int64_t getNumKernels() const { return numKernels; }
 
-  /// Calls the function: `inputs` and `outputs` must have the shapes and
-  /// dtypes of the function's arguments and results (callers check them
-  /// with bindSymbols and the result types). Fails if a returned buffer's
-  /// shape differs from its output's.
-  llvm::Error run(llvm::ArrayRef<HostTensor> inputs,
-                  llvm::MutableArrayRef<HostTensor> outputs);
+  /// Calls the function: `inputs` must have the shapes and dtypes of the
+  /// function's arguments (callers check them with bindSymbols).
+  llvm::Expected<std::vector<HostTensor>>
+  run(llvm::ArrayRef<HostTensor> inputs);
 
 private:
   CpuExecutable() = default;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   std::string entry;
   int64_t numKernels = 0;
+  /// Element types and ranks of the results.
+  llvm::SmallVector<std::pair<DType, int64_t>> resultTypes;
 };
 
 } // namespace kiln

@@ -43,8 +43,13 @@ public:
   int64_t getRank() const { return shape.size(); }
   int64_t getNumElements() const;
   size_t getNumBytes() const { return getNumElements() * getDTypeSize(dtype); }
-  void *getData() { return data.get(); }
-  const void *getData() const { return data.get(); }
+  void *getData() { return aligned ? aligned : data.get(); }
+  const void *getData() const { return aligned ? aligned : data.get(); }
+
+  /// Takes ownership of a buffer that compiled code allocated with malloc:
+  /// `allocation` is what to free(), `data` the first element (inside it).
+  static HostTensor adopt(DType dtype, llvm::ArrayRef<int64_t> shape,
+                          void *allocation, void *data);
 
   /// Element `i` (row-major linear index) converted to/from double. bf16 and
   /// f16 round to nearest even on store; i1 stores `v != 0`.
@@ -63,6 +68,8 @@ private:
   DType dtype = DType::F32;
   llvm::SmallVector<int64_t> shape;
   std::unique_ptr<void, FreeDeleter> data;
+  /// The first element when it is not the start of `data` (adopted buffers).
+  void *aligned = nullptr;
 };
 
 /// Reads a `.npy` file (format 1.0/2.0/3.0, C order, little-endian; dtypes

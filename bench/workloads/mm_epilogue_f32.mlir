@@ -1,0 +1,15 @@
+// mm_epilogue (design.md §6): y = relu(x @ w + b), f32.
+// x [M, K], w [K, N], b [N], every dim symbolic (--sym M=.. --sym K=..
+// --sym N=..). The benchmark counts 2*M*N*K flops.
+
+!x = !kiln.tensor<[M, K], f32>
+!w = !kiln.tensor<[K, N], f32>
+!b = !kiln.tensor<[N], f32>
+!y = !kiln.tensor<[M, N], f32>
+
+func.func @mm_epilogue(%x: !x, %w: !w, %b: !b) -> !y {
+  %mm = kiln.matmul %x, %w : !x, !w -> !y
+  %biased = kiln.add %mm, %b : !y, !b -> !y
+  %y = kiln.relu %biased : !y
+  return %y : !y
+}

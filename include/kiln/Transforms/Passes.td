@@ -1,0 +1,79 @@
+//===- Passes.td - Kiln's target-independent transformations -*- tablegen -*-===//
+//
+// Passes that run on the lowered program (linalg, memrefs, loops): fusion,
+// memory planning and code-generation preparation.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_TRANSFORMS_PASSES_TD
+#define KILN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// Code generation
+//===----------------------------------------------------------------------===//
+
+def KilnApproximateMath : Pass<"kiln-approximate-math"> {
+  let summary = "Replace f32 transcendental math by vectorizable polynomials";
+  let description = [{
+    Rewrites `math.exp`, `math.log`, `math.tanh`, `math.erf`, `math.sin`,
+    `math.cos`, `math.rsqrt`... on f32 (scalars and vectors) into
+    polynomial approximations built from arith ops, accurate to a few ulp.
+    Unlike calls into libm, these vectorize, which is what makes elementwise
+    kernels such as GELU run at memory speed.
+
+    Before:
+    ```mlir
+    %y = math.erf %x : f32
+    ```
+    After: a rational approximation of erf in `arith.mulf`/`arith.addf`/
+    `math.fma`/`arith.select` ops.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+  let options = [
+    Option<"enableAvx2", "avx2", "bool", /*default=*/"false",
+           "Use AVX2 intrinsics for rsqrt (x86 only)">,
+  ];
+}
+
+def KilnDistributeLoops : Pass<"kiln-distribute-loops"> {
+  let summary = "Spread linalg ops on buffers over cores, row by row";
+  let description = [{
+    Each linalg op on memrefs becomes an `scf.parallel` over its first
+    parallel loop (one iteration per row, which OpenMP's static schedule
+    hands out in chunks) around the op on that row. The rest of the loop
+    nest stays sequential so that LLVM vectorizes the innermost loop.
+
+    Contractions are first generalized and interchanged so that their
+    reduction loops run outside the innermost parallel loop whenever that
+    loop walks the output contiguously: a matmul runs as (m | k, n), whose
+    innermost loop is a vectorizable `C[m, :] += A[m, k] * B[k, :]`.
+
+    Before:
+    ```mlir
+    linalg.generic {iterator_types = ["parallel", "parallel"]}
+        ins(%x : memref<?x1024xf32>) outs(%y : memref<?x1024xf32>) {...}
+    ```
+    After:
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%rows) step (%c1) {
+      %xs = memref.subview %x[%i, 0] [1, 1024] [1, 1] : ...
+      %ys = memref.subview %y[%i, 0] [1, 1024] [1, 1] : ...
+      linalg.generic ... ins(%xs : ...) outs(%ys : ...) {...}
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::linalg::LinalgDialect"];
+  let statistics = [
+    Statistic<"numDistributed", "num-distributed", "Linalg ops distributed">,
+    Statistic<"numInterchanged", "num-interchanged",
+              "Contractions interchanged to vectorize their inner loop">,
+  ];
+}
+
+#endif // KILN_TRANSFORMS_PASSES_TD
