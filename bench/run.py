@@ -22,6 +22,7 @@ import dataclasses
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -109,24 +110,22 @@ def run_json_lines(command: List[str]) -> List[dict]:
             if line.startswith("{")]
 
 
-def measure_roofs(cc: str, quick: bool):
+def measure_roofs(cc: str, quick: bool, build_dir: str):
     """Returns (copy record, {dtype: peak GFLOP/s or None}); emits both."""
-    with tempfile.TemporaryDirectory(prefix="kiln-bench-") as build_dir:
-        copy_exe = os.path.join(build_dir, "copy_bandwidth")
-        peak_exe = os.path.join(build_dir, "peak_flops")
-        build_c_tool(cc, os.path.join(BENCH_DIR, "copy_bandwidth.c"),
-                     copy_exe)
-        build_c_tool(cc, os.path.join(BENCH_DIR, "peak_flops.c"), peak_exe)
-        log("measuring copy bandwidth")
-        copy_args = ["64", "5"] if quick else ["256", "10"]
-        (copy,) = run_json_lines([copy_exe] + copy_args)
-        emit(copy)
-        log("measuring peak flops")
-        peak_args = ["2000000", "3"] if quick else ["20000000", "5"]
-        peaks = {}
-        for record in run_json_lines([peak_exe] + peak_args):
-            emit(record)
-            peaks[record["dtype"]] = record["gflop_s"]
+    copy_exe = os.path.join(build_dir, "copy_bandwidth")
+    peak_exe = os.path.join(build_dir, "peak_flops")
+    build_c_tool(cc, os.path.join(BENCH_DIR, "copy_bandwidth.c"), copy_exe)
+    build_c_tool(cc, os.path.join(BENCH_DIR, "peak_flops.c"), peak_exe)
+    log("measuring copy bandwidth")
+    copy_args = ["64", "5"] if quick else ["256", "10"]
+    (copy,) = run_json_lines([copy_exe] + copy_args)
+    emit(copy)
+    log("measuring peak flops")
+    peak_args = ["2000000", "3"] if quick else ["20000000", "5"]
+    peaks = {}
+    for record in run_json_lines([peak_exe] + peak_args):
+        emit(record)
+        peaks[record["dtype"]] = record["gflop_s"]
     return copy, peaks
 
 
@@ -150,20 +149,22 @@ class KilnRun:
 TIME_RE = re.compile(r"^time: min=(\S+) median=(\S+) max=(\S+)$")
 
 
-def run_kiln(kiln_run: str, program: str, sizes: Dict[str, int],
-             extra: List[str], timeout: float) -> KilnRun:
-    command = [kiln_run, program, "--random-inputs", f"--seed={SEED}"]
+def run_kiln(args, program: str, sizes: Dict[str, int],
+             extra: List[str]) -> KilnRun:
+    command = [args.kiln_run, program, "--random-inputs", f"--seed={SEED}"]
     for name, value in sizes.items():
         command += ["--sym", f"{name}={value}"]
     command += extra
-    log("$ " + " ".join(command))
+    timeout = args.timeout
+    # Shown with the kiln-run it is a copy of, to be rerun by hand.
+    shown = " ".join([args.kiln_run_source] + command[1:])
+    log("$ " + shown)
     try:
         result = subprocess.run(command, capture_output=True, text=True,
                                 timeout=timeout)
     except subprocess.TimeoutExpired:
         return KilnRun(returncode=-1,
-                       error=f"timed out after {timeout:.0f} s: "
-                       + " ".join(command))
+                       error=f"timed out after {timeout:.0f} s: " + shown)
     run = KilnRun(returncode=result.returncode)
     for line in result.stdout.splitlines():
         if line.startswith("check: "):
@@ -177,8 +178,8 @@ def run_kiln(kiln_run: str, program: str, sizes: Dict[str, int],
                                            and run.check != "FAIL"):
         # Exit 2: bad input or compile error; anything else: a crash.
         stderr = result.stderr.strip()
-        run.error = (f"exit {result.returncode}: " + " ".join(command) + "\n"
-                     + "\n".join(stderr.splitlines()[-20:]))
+        run.error = "\n".join([f"exit {result.returncode}: {shown}"]
+                              + stderr.splitlines()[-20:])
     return run
 
 
@@ -193,15 +194,14 @@ def bench_workload(workload: Workload, dtype: str, args, copy: dict,
     first_flags = ["--repeat=1", "--report"]
     if args.check:
         first_flags.insert(0, "--check")
-    first = run_kiln(args.kiln_run, program, sizes, first_flags, args.timeout)
+    first = run_kiln(args, program, sizes, first_flags)
     median_ms, runs = first.median_ms, 1
     # Second run: as many timed calls as --repeat asks, within the time
     # budget; slow workloads keep the first run's single call.
     if first.error is None and median_ms:
         repeat = min(args.repeat, int(args.budget_s * 1000.0 / median_ms))
         if repeat >= 3:
-            second = run_kiln(args.kiln_run, program, sizes,
-                              [f"--repeat={repeat}"], args.timeout)
+            second = run_kiln(args, program, sizes, [f"--repeat={repeat}"])
             if second.error is not None:
                 first.error = second.error
             elif second.median_ms is not None:
@@ -212,7 +212,7 @@ def bench_workload(workload: Workload, dtype: str, args, copy: dict,
     if median_ms and first.error is None:
         rate = count / (median_ms / 1000.0) / 1e9
     record["median_ms"] = rounded(median_ms, 4)
-    record["runs"] = runs
+    record["runs"] = runs if median_ms is not None else 0
     if workload.metric == "gb_s":
         record["gb_s"] = rounded(rate, 2)
         roof = copy.get("gb_s")
@@ -320,13 +320,21 @@ def parse_args(argv):
 def main(argv) -> int:
     args = parse_args(argv)
     start = time.monotonic()
-    copy, peaks = measure_roofs(args.cc, args.quick)
-    records = []
-    for workload in args.selected:
-        for dtype in args.dtype_list:
-            record = bench_workload(workload, dtype, args, copy, peaks)
-            emit(record)
-            records.append(record)
+    with tempfile.TemporaryDirectory(prefix="kiln-bench-") as build_dir:
+        # Every workload runs the same kiln-run, even if the build tree is
+        # rebuilt while the benchmark runs.
+        snapshot = os.path.join(build_dir, "kiln-run")
+        shutil.copy2(args.kiln_run, snapshot)
+        log(f"kiln-run: {args.kiln_run} (modified "
+            f"{time.ctime(os.path.getmtime(args.kiln_run))}), run from a copy")
+        args.kiln_run_source, args.kiln_run = args.kiln_run, snapshot
+        copy, peaks = measure_roofs(args.cc, args.quick, build_dir)
+        records = []
+        for workload in args.selected:
+            for dtype in args.dtype_list:
+                record = bench_workload(workload, dtype, args, copy, peaks)
+                emit(record)
+                records.append(record)
     emit(summarize_targets(records))
     log(f"done in {time.monotonic() - start:.0f} s")
     failed = [r for r in records if r["check"] not in ("ok", "skipped")]

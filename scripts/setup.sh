@@ -4,7 +4,8 @@
 set -euo pipefail
 
 APT_PACKAGES=(libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
-  lld-22 libomp-22-dev ninja-build cmake libgtest-dev python3)
+  lld-22 libomp-22-dev ninja-build cmake libgtest-dev python3
+  libopenblas-dev)
 
 
 missing=()

@@ -3,6 +3,7 @@
 // --sym S=..); k is transposed inside the program, as PyTorch's
 // scaled_dot_product_attention takes it. The benchmark counts the flops of
 // both batched matmuls: 2 * (2 * B * H * S * S * 64).
+// bf16 inputs and results; the matmuls accumulate in f32 (IR contract).
 
 !qkv = !kiln.tensor<[B, H, S, 64], bf16>
 !kt = !kiln.tensor<[B, H, 64, S], bf16>

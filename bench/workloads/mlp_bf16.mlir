@@ -1,6 +1,7 @@
 // mlp (design.md §6): y = x + (gelu(x @ w1 + b1) @ w2 + b2), bf16.
 // x [T, 1024] with T symbolic (--sym T=N), hidden width 4096. The benchmark
 // counts the flops of both matmuls: 2 * (2 * T * 1024 * 4096).
+// bf16 inputs and results; the matmuls accumulate in f32 (IR contract).
 
 !x = !kiln.tensor<[T, 1024], bf16>
 !h = !kiln.tensor<[T, 4096], bf16>

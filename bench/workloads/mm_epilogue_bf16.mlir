@@ -1,6 +1,7 @@
 // mm_epilogue (design.md §6): y = relu(x @ w + b), bf16.
 // x [M, K], w [K, N], b [N], every dim symbolic (--sym M=.. --sym K=..
 // --sym N=..). The benchmark counts 2*M*N*K flops.
+// bf16 inputs and results; the matmuls accumulate in f32 (IR contract).
 
 !x = !kiln.tensor<[M, K], bf16>
 !w = !kiln.tensor<[K, N], bf16>

@@ -68,6 +68,8 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   if (!options.lowerToLLVM)
     return;
 
+  if (options.blas)
+    pm.addPass(createKilnMatmulToBlas());
   if (options.parallel)
     pm.addPass(createKilnDistributeLoops());
   pm.addPass(createConvertLinalgToLoopsPass());

@@ -2,6 +2,7 @@
 
 #include "kiln/Runner/CpuExecutable.h"
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
+#include "kiln/Runtime/CpuRuntime.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -125,6 +126,15 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
       ExecutionEngine::create(module, engineOptions, std::move(*targetMachine));
   if (!engine)
     return engine.takeError();
+
+  // Bind Kiln's runtime functions (BLAS calls) for the compiled code.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    for (auto [name, address] : getCpuRuntimeSymbols())
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
 
   std::unique_ptr<CpuExecutable> executable(new CpuExecutable());
   executable->numKernels = numKernels;

@@ -27,6 +27,10 @@ struct CpuPipelineOptions
                         llvm::cl::desc("Run parallel loops on all cores "
                                        "(OpenMP)"),
                         llvm::cl::init(true)};
+  Option<bool> blas{*this, "blas",
+                    llvm::cl::desc("Call BLAS (OpenBLAS) for f32 matrix "
+                                   "products instead of generated loops"),
+                    llvm::cl::init(true)};
   Option<bool> lowerToLLVM{*this, "lower-to-llvm",
                            llvm::cl::desc("Lower to the LLVM dialect (off: "
                                           "stop after bufferization)"),

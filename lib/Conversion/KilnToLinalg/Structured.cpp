@@ -310,6 +310,15 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
                           SmallVector<ReassociationIndices>{rows, {rank - 1}},
                           shape);
       }
+    } else if (lhsType.getRank() == rhsType.getRank() &&
+               llvm::equal(lhsType.getDims().drop_back(2),
+                           rhsType.getDims().drop_back(2)) &&
+               !llvm::is_contained(lhsType.getDims(), sym::Expr())) {
+      // Same batch dims on both sides: fold them into one (views) and use
+      // linalg.batch_matmul, which the CPU back end maps onto BLAS.
+      result = buildBatchMatmul(rewriter, loc, lhsType, rhsType, resultType,
+                                lhs, rhs, accType, zero, sizes, unknown);
+      result = roundTo(rewriter, loc, result, elementType);
     } else {
       result = buildContraction(rewriter, loc, lhsType, rhsType, resultType,
                                 lhs, rhs, accType, zero, dynamicSizes);
@@ -317,6 +326,58 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
     }
     rewriter.replaceOp(op, result);
     return success();
+  }
+
+  /// [b..., M, K] x [b..., K, N]: collapse b... into one dim (a view),
+  /// linalg.batch_matmul, expand back.
+  static Value buildBatchMatmul(OpBuilder &b, Location loc,
+                                KilnTensorType lhsType, KilnTensorType rhsType,
+                                KilnTensorType resultType, Value lhs,
+                                Value rhs, Type accType, Value zero,
+                                const SymbolSizes &sizes,
+                                function_ref<Value(unsigned)> unknown) {
+    int64_t rank = resultType.getRank();
+    auto collapse = [&](Value v) {
+      if (rank == 3)
+        return v;
+      ReassociationIndices batch;
+      for (int64_t i = 0; i < rank - 2; ++i)
+        batch.push_back(i);
+      return Value(tensor::CollapseShapeOp::create(
+          b, loc, v,
+          SmallVector<ReassociationIndices>{batch, {rank - 2}, {rank - 1}}));
+    };
+    Value lhs3 = collapse(lhs), rhs3 = collapse(rhs);
+    auto lhs3Type = cast<RankedTensorType>(lhs3.getType());
+    auto rhs3Type = cast<RankedTensorType>(rhs3.getType());
+    SmallVector<int64_t> shape = {lhs3Type.getDimSize(0),
+                                  lhs3Type.getDimSize(1),
+                                  rhs3Type.getDimSize(2)};
+    SmallVector<Value> dyn;
+    if (ShapedType::isDynamic(shape[0]))
+      dyn.push_back(tensor::DimOp::create(b, loc, lhs3, 0));
+    if (ShapedType::isDynamic(shape[1]))
+      dyn.push_back(tensor::DimOp::create(b, loc, lhs3, 1));
+    if (ShapedType::isDynamic(shape[2]))
+      dyn.push_back(tensor::DimOp::create(b, loc, rhs3, 2));
+    Value init = tensor::EmptyOp::create(b, loc, shape, accType, dyn);
+    init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+    Value result = linalg::BatchMatmulOp::create(b, loc,
+                                                 TypeRange{init.getType()},
+                                                 ValueRange{lhs3, rhs3},
+                                                 ValueRange{init})
+                       .getResult(0);
+    if (rank == 3)
+      return result;
+    ReassociationIndices batch;
+    for (int64_t i = 0; i < rank - 2; ++i)
+      batch.push_back(i);
+    RankedTensorType accResultType = RankedTensorType::get(
+        resultType.toBuiltinTensorType().getShape(), accType);
+    return expandTo(b, loc, result, accResultType,
+                    SmallVector<ReassociationIndices>{batch, {rank - 2},
+                                                      {rank - 1}},
+                    getMixedSizes(b, resultType, sizes, unknown));
   }
 
   /// A generic batched contraction: loops (batch..., m, n, k), with size-1

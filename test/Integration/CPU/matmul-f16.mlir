@@ -1,0 +1,100 @@
+// kiln.matmul in f16 (torch.matmul semantics, accumulating in f32): rank 2, rank 3
+// and 4 lhs with a rank-2 rhs, batched rank 3, a rank-2 lhs against a
+// batched rhs, and rank 4 with broadcast batch dims on either side; static
+// (@static) and symbolic (@symbolic, two sizes) shapes.
+
+// RUN: kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=2 --sym M=1 --sym K=3 --sym N=2 --sym B=2 --sym H=3 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=3 --sym M=17 --sym K=64 --sym N=9 --sym B=3 --sym H=2 --check | FileCheck %s
+
+// CHECK: check: ok max_abs_err={{[0-9.e+-]+}} max_rel_err={{[0-9.e+-]+}}
+
+func.func @static(%a0: !kiln.tensor<[5, 12], f16>,
+    %b0: !kiln.tensor<[12, 7], f16>,
+    %a1: !kiln.tensor<[3, 5, 12], f16>,
+    %b1: !kiln.tensor<[12, 7], f16>,
+    %a2: !kiln.tensor<[3, 2, 5, 12], f16>,
+    %b2: !kiln.tensor<[12, 7], f16>,
+    %a3: !kiln.tensor<[3, 5, 12], f16>,
+    %b3: !kiln.tensor<[3, 12, 7], f16>,
+    %a4: !kiln.tensor<[5, 12], f16>,
+    %b4: !kiln.tensor<[3, 12, 7], f16>,
+    %a5: !kiln.tensor<[3, 1, 5, 12], f16>,
+    %b5: !kiln.tensor<[2, 12, 7], f16>,
+    %a6: !kiln.tensor<[3, 1, 5, 12], f16>,
+    %b6: !kiln.tensor<[1, 2, 12, 7], f16>)
+    -> (!kiln.tensor<[5, 7], f16>,
+        !kiln.tensor<[3, 5, 7], f16>,
+        !kiln.tensor<[3, 2, 5, 7], f16>,
+        !kiln.tensor<[3, 5, 7], f16>,
+        !kiln.tensor<[3, 5, 7], f16>,
+        !kiln.tensor<[3, 2, 5, 7], f16>,
+        !kiln.tensor<[3, 2, 5, 7], f16>) {
+  // rank 2
+  %r0 = kiln.matmul %a0, %b0 : !kiln.tensor<[5, 12], f16>, !kiln.tensor<[12, 7], f16> -> !kiln.tensor<[5, 7], f16>
+  // rank 3 @ rank 2 (batch folded into M)
+  %r1 = kiln.matmul %a1, %b1 : !kiln.tensor<[3, 5, 12], f16>, !kiln.tensor<[12, 7], f16> -> !kiln.tensor<[3, 5, 7], f16>
+  // rank 4 @ rank 2
+  %r2 = kiln.matmul %a2, %b2 : !kiln.tensor<[3, 2, 5, 12], f16>, !kiln.tensor<[12, 7], f16> -> !kiln.tensor<[3, 2, 5, 7], f16>
+  // rank 3 @ rank 3, same batch
+  %r3 = kiln.matmul %a3, %b3 : !kiln.tensor<[3, 5, 12], f16>, !kiln.tensor<[3, 12, 7], f16> -> !kiln.tensor<[3, 5, 7], f16>
+  // rank 2 @ rank 3 (lhs broadcast)
+  %r4 = kiln.matmul %a4, %b4 : !kiln.tensor<[5, 12], f16>, !kiln.tensor<[3, 12, 7], f16> -> !kiln.tensor<[3, 5, 7], f16>
+  // rank 4 @ rank 3, batch [B, 1] against [H]
+  %r5 = kiln.matmul %a5, %b5 : !kiln.tensor<[3, 1, 5, 12], f16>, !kiln.tensor<[2, 12, 7], f16> -> !kiln.tensor<[3, 2, 5, 7], f16>
+  // rank 4 @ rank 4, batch [B, 1] against [1, H]
+  %r6 = kiln.matmul %a6, %b6 : !kiln.tensor<[3, 1, 5, 12], f16>, !kiln.tensor<[1, 2, 12, 7], f16> -> !kiln.tensor<[3, 2, 5, 7], f16>
+  return %r0, %r1, %r2, %r3, %r4, %r5, %r6
+      : !kiln.tensor<[5, 7], f16>,
+        !kiln.tensor<[3, 5, 7], f16>,
+        !kiln.tensor<[3, 2, 5, 7], f16>,
+        !kiln.tensor<[3, 5, 7], f16>,
+        !kiln.tensor<[3, 5, 7], f16>,
+        !kiln.tensor<[3, 2, 5, 7], f16>,
+        !kiln.tensor<[3, 2, 5, 7], f16>
+}
+
+func.func @symbolic(%a0: !kiln.tensor<[M, K], f16>,
+    %b0: !kiln.tensor<[K, N], f16>,
+    %a1: !kiln.tensor<[B, M, K], f16>,
+    %b1: !kiln.tensor<[K, N], f16>,
+    %a2: !kiln.tensor<[B, H, M, K], f16>,
+    %b2: !kiln.tensor<[K, N], f16>,
+    %a3: !kiln.tensor<[B, M, K], f16>,
+    %b3: !kiln.tensor<[B, K, N], f16>,
+    %a4: !kiln.tensor<[M, K], f16>,
+    %b4: !kiln.tensor<[B, K, N], f16>,
+    %a5: !kiln.tensor<[B, 1, M, K], f16>,
+    %b5: !kiln.tensor<[H, K, N], f16>,
+    %a6: !kiln.tensor<[B, 1, M, K], f16>,
+    %b6: !kiln.tensor<[1, H, K, N], f16>)
+    -> (!kiln.tensor<[M, N], f16>,
+        !kiln.tensor<[B, M, N], f16>,
+        !kiln.tensor<[B, H, M, N], f16>,
+        !kiln.tensor<[B, M, N], f16>,
+        !kiln.tensor<[B, M, N], f16>,
+        !kiln.tensor<[B, H, M, N], f16>,
+        !kiln.tensor<[B, H, M, N], f16>) {
+  // rank 2
+  %r0 = kiln.matmul %a0, %b0 : !kiln.tensor<[M, K], f16>, !kiln.tensor<[K, N], f16> -> !kiln.tensor<[M, N], f16>
+  // rank 3 @ rank 2 (batch folded into M)
+  %r1 = kiln.matmul %a1, %b1 : !kiln.tensor<[B, M, K], f16>, !kiln.tensor<[K, N], f16> -> !kiln.tensor<[B, M, N], f16>
+  // rank 4 @ rank 2
+  %r2 = kiln.matmul %a2, %b2 : !kiln.tensor<[B, H, M, K], f16>, !kiln.tensor<[K, N], f16> -> !kiln.tensor<[B, H, M, N], f16>
+  // rank 3 @ rank 3, same batch
+  %r3 = kiln.matmul %a3, %b3 : !kiln.tensor<[B, M, K], f16>, !kiln.tensor<[B, K, N], f16> -> !kiln.tensor<[B, M, N], f16>
+  // rank 2 @ rank 3 (lhs broadcast)
+  %r4 = kiln.matmul %a4, %b4 : !kiln.tensor<[M, K], f16>, !kiln.tensor<[B, K, N], f16> -> !kiln.tensor<[B, M, N], f16>
+  // rank 4 @ rank 3, batch [B, 1] against [H]
+  %r5 = kiln.matmul %a5, %b5 : !kiln.tensor<[B, 1, M, K], f16>, !kiln.tensor<[H, K, N], f16> -> !kiln.tensor<[B, H, M, N], f16>
+  // rank 4 @ rank 4, batch [B, 1] against [1, H]
+  %r6 = kiln.matmul %a6, %b6 : !kiln.tensor<[B, 1, M, K], f16>, !kiln.tensor<[1, H, K, N], f16> -> !kiln.tensor<[B, H, M, N], f16>
+  return %r0, %r1, %r2, %r3, %r4, %r5, %r6
+      : !kiln.tensor<[M, N], f16>,
+        !kiln.tensor<[B, M, N], f16>,
+        !kiln.tensor<[B, H, M, N], f16>,
+        !kiln.tensor<[B, M, N], f16>,
+        !kiln.tensor<[B, M, N], f16>,
+        !kiln.tensor<[B, H, M, N], f16>,
+        !kiln.tensor<[B, H, M, N], f16>
+}

@@ -1,0 +1,32 @@
+// An MLP block in bf16, written in the generic op form that programs from
+// outside the project use: y = x + (gelu(x @ w1 + b1) @ w2 + b2), width 32,
+// hidden 64; static (@static) and symbolic batch and sequence (@symbolic,
+// two sizes).
+
+// RUN: kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=2 --sym B=1 --sym S=3 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=3 --sym B=4 --sym S=16 --check | FileCheck %s
+
+// CHECK: check: ok max_abs_err={{[0-9.e+-]+}} max_rel_err={{[0-9.e+-]+}}
+
+func.func @static(%x: !kiln.tensor<[2, 8, 32], bf16>, %w1: !kiln.tensor<[32, 64], bf16>, %b1: !kiln.tensor<[64], bf16>,
+    %w2: !kiln.tensor<[64, 32], bf16>, %b2: !kiln.tensor<[32], bf16>) -> !kiln.tensor<[2, 8, 32], bf16> {
+  %0 = "kiln.matmul"(%x, %w1) : (!kiln.tensor<[2, 8, 32], bf16>, !kiln.tensor<[32, 64], bf16>) -> !kiln.tensor<[2, 8, 64], bf16>
+  %1 = "kiln.add"(%0, %b1) : (!kiln.tensor<[2, 8, 64], bf16>, !kiln.tensor<[64], bf16>) -> !kiln.tensor<[2, 8, 64], bf16>
+  %2 = "kiln.gelu"(%1) {approximate = "none"} : (!kiln.tensor<[2, 8, 64], bf16>) -> !kiln.tensor<[2, 8, 64], bf16>
+  %3 = "kiln.matmul"(%2, %w2) : (!kiln.tensor<[2, 8, 64], bf16>, !kiln.tensor<[64, 32], bf16>) -> !kiln.tensor<[2, 8, 32], bf16>
+  %4 = "kiln.add"(%3, %b2) : (!kiln.tensor<[2, 8, 32], bf16>, !kiln.tensor<[32], bf16>) -> !kiln.tensor<[2, 8, 32], bf16>
+  %5 = "kiln.add"(%x, %4) : (!kiln.tensor<[2, 8, 32], bf16>, !kiln.tensor<[2, 8, 32], bf16>) -> !kiln.tensor<[2, 8, 32], bf16>
+  "func.return"(%5) : (!kiln.tensor<[2, 8, 32], bf16>) -> ()
+}
+
+func.func @symbolic(%x: !kiln.tensor<[B, S, 32], bf16>, %w1: !kiln.tensor<[32, 64], bf16>, %b1: !kiln.tensor<[64], bf16>,
+    %w2: !kiln.tensor<[64, 32], bf16>, %b2: !kiln.tensor<[32], bf16>) -> !kiln.tensor<[B, S, 32], bf16> {
+  %0 = "kiln.matmul"(%x, %w1) : (!kiln.tensor<[B, S, 32], bf16>, !kiln.tensor<[32, 64], bf16>) -> !kiln.tensor<[B, S, 64], bf16>
+  %1 = "kiln.add"(%0, %b1) : (!kiln.tensor<[B, S, 64], bf16>, !kiln.tensor<[64], bf16>) -> !kiln.tensor<[B, S, 64], bf16>
+  %2 = "kiln.gelu"(%1) {approximate = "none"} : (!kiln.tensor<[B, S, 64], bf16>) -> !kiln.tensor<[B, S, 64], bf16>
+  %3 = "kiln.matmul"(%2, %w2) : (!kiln.tensor<[B, S, 64], bf16>, !kiln.tensor<[64, 32], bf16>) -> !kiln.tensor<[B, S, 32], bf16>
+  %4 = "kiln.add"(%3, %b2) : (!kiln.tensor<[B, S, 32], bf16>, !kiln.tensor<[32], bf16>) -> !kiln.tensor<[B, S, 32], bf16>
+  %5 = "kiln.add"(%x, %4) : (!kiln.tensor<[B, S, 32], bf16>, !kiln.tensor<[B, S, 32], bf16>) -> !kiln.tensor<[B, S, 32], bf16>
+  "func.return"(%5) : (!kiln.tensor<[B, S, 32], bf16>) -> ()
+}
