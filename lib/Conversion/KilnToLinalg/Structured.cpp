@@ -2,7 +2,9 @@
 //
 //   reduce_*   -> linalg.fill (identity) + linalg.generic with reduction
 //                 iterators, accumulating in f32 for f16/bf16; mean divides
-//                 by the element count; keepdim is a tensor.expand_shape
+//                 by the element count; keepdim writes the reduced dims
+//                 at index 0 (no reshape); float combiners carry
+//                 fastmath<reassoc> so that LLVM vectorizes them
 //   matmul     -> linalg.matmul (rank 2, or batch dims of the lhs folded into
 //                 M when the rhs is a matrix), linalg.batch_matmul, or a
 //                 contraction linalg.generic when batch dims broadcast
@@ -69,12 +71,22 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
     SmallVector<AffineExpr> outExprs;
     SmallVector<utils::IteratorType> iterators;
     SmallVector<Value> dynamicSizes;
+    bool keepdim = op.getKeepdim();
     for (int64_t i = 0; i < rank; ++i) {
       bool isReduced = llvm::is_contained(*reduced, i);
       iterators.push_back(isReduced ? utils::IteratorType::reduction
                                     : utils::IteratorType::parallel);
-      if (isReduced)
+      if (isReduced) {
+        // keepdim: the reduced dim stays as size 1, written at index 0, so
+        // that consumers see the row shape with no reshape in between
+        // (which tile-and-fuse could not see through).
+        if (keepdim) {
+          keptDims.push_back(sym::Expr::constant(
+              getExprContext(op.getContext()), 1));
+          outExprs.push_back(getAffineConstantExpr(0, ctx));
+        }
         continue;
+      }
       sym::Expr dim = inType.getDims()[i];
       keptDims.push_back(dim);
       outExprs.push_back(getAffineDimExpr(i, ctx));
@@ -143,9 +155,6 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
                 .getResult(0);
     }
 
-    if (op.getKeepdim())
-      acc = expandKeptDims(rewriter, loc, acc, resultType, *reduced, sizes,
-                           input);
     rewriter.replaceOp(op, acc);
     return success();
   }
@@ -178,52 +187,32 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
   }
 
   static Value combine(OpBuilder &b, Location loc, Value x, Value acc) {
-    bool isFloat = isa<FloatType>(x.getType());
+    if (isa<FloatType>(x.getType())) {
+      // reassoc: the order of a reduction is unspecified (as in PyTorch),
+      // which lets LLVM keep one partial result per vector lane.
+      auto reassoc = arith::FastMathFlags::reassoc;
+      switch (kind) {
+      case ReduceKind::Sum:
+      case ReduceKind::Mean:
+        return arith::AddFOp::create(b, loc, x, acc, reassoc);
+      case ReduceKind::Max:
+        return arith::MaximumFOp::create(b, loc, x, acc, reassoc);
+      case ReduceKind::Min:
+        return arith::MinimumFOp::create(b, loc, x, acc, reassoc);
+      }
+    }
     switch (kind) {
     case ReduceKind::Sum:
     case ReduceKind::Mean:
-      return isFloat ? Value(arith::AddFOp::create(b, loc, x, acc))
-                     : Value(arith::AddIOp::create(b, loc, x, acc));
+      return arith::AddIOp::create(b, loc, x, acc);
     case ReduceKind::Max:
-      return isFloat ? Value(arith::MaximumFOp::create(b, loc, x, acc))
-                     : Value(arith::MaxSIOp::create(b, loc, x, acc));
+      return arith::MaxSIOp::create(b, loc, x, acc);
     case ReduceKind::Min:
-      return isFloat ? Value(arith::MinimumFOp::create(b, loc, x, acc))
-                     : Value(arith::MinSIOp::create(b, loc, x, acc));
+      return arith::MinSIOp::create(b, loc, x, acc);
     }
     return Value();
   }
 
-  /// Re-inserts the reduced dims as size 1 (a tensor.expand_shape view): each
-  /// unit dim joins the group of the nearest kept dim before it (or the first
-  /// kept dim).
-  static Value expandKeptDims(OpBuilder &b, Location loc, Value value,
-                              KilnTensorType resultType,
-                              ArrayRef<int64_t> reduced,
-                              const SymbolSizes &sizes, Value input) {
-    int64_t rank = resultType.getRank();
-    SmallVector<ReassociationIndices> groups;
-    for (int64_t i = 0; i < rank; ++i) {
-      if (llvm::is_contained(reduced, i)) {
-        if (!groups.empty())
-          groups.back().push_back(i);
-        continue;
-      }
-      ReassociationIndices group;
-      // Leading unit dims join the first kept dim's group.
-      if (groups.empty())
-        for (int64_t j = 0; j < i; ++j)
-          group.push_back(j);
-      group.push_back(i);
-      groups.push_back(group);
-    }
-    SmallVector<OpFoldResult> shape =
-        getMixedSizes(b, resultType, sizes, [&](unsigned i) {
-          return dimOf(b, loc, input, i);
-        });
-    return tensor::ExpandShapeOp::create(
-        b, loc, resultType.toBuiltinTensorType(), value, groups, shape);
-  }
 };
 
 //===----------------------------------------------------------------------===//

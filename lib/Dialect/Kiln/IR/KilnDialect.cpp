@@ -78,8 +78,8 @@ SmallVector<StringRef> kiln::getBoundSymbolsAt(Operation *op) {
 LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
                                                     NamedAttribute attr) {
   if (attr.getName() != getFactsAttrName())
-    return op->emitError() << "unknown Kiln attribute '" << attr.getName()
-                           << "'";
+    return op->emitError() << "unknown Kiln attribute '"
+                           << attr.getName().getValue() << "'";
   auto facts = dyn_cast<FactsAttr>(attr.getValue());
   if (!facts)
     return op->emitError() << "'" << getFactsAttrName()

@@ -138,7 +138,7 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
-  if (getLhs() == getRhs())
+  if (getLhs() == getRhs() && getLhs().getType() == getType())
     return getLhs();
   return foldConstantBinary(
       *this, adaptor.getLhs(), adaptor.getRhs(),
@@ -151,7 +151,7 @@ OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
-  if (getLhs() == getRhs())
+  if (getLhs() == getRhs() && getLhs().getType() == getType())
     return getLhs();
   return foldConstantBinary(
       *this, adaptor.getLhs(), adaptor.getRhs(),
@@ -188,8 +188,11 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
 }
 
 OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  // Folding to a value is only valid when its type is exactly the result's
+  // (types equal only under the function's facts must stay).
   ArrayRef<int64_t> perm = getPerm();
-  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())) &&
+      getX().getType() == getType())
     return getX();
   auto inner = getX().getDefiningOp<TransposeOp>();
   if (!inner)
@@ -199,8 +202,11 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
   SmallVector<int64_t> composed;
   for (int64_t p : perm)
     composed.push_back(innerPerm[p]);
-  if (llvm::equal(composed, llvm::seq<int64_t>(0, composed.size())))
-    return inner.getX();
+  if (llvm::equal(composed, llvm::seq<int64_t>(0, composed.size()))) {
+    if (inner.getX().getType() == getType())
+      return inner.getX();
+    return {};
+  }
   getXMutable().assign(inner.getX());
   setPerm(composed);
   return getResult();

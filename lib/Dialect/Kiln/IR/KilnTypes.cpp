@@ -48,7 +48,9 @@ public:
     }
   }
   std::optional<int64_t> consumeInteger() override {
-    uint64_t value;
+    // Signed, so that a negative divisor reaches the grammar's own check
+    // (a factor's leading '-' is consumed as punctuation before this).
+    int64_t value;
     OptionalParseResult result = parser.parseOptionalInteger(value);
     if (!result.has_value())
       return std::nullopt;
@@ -57,11 +59,7 @@ public:
       hadError = true;
       return std::nullopt;
     }
-    if (value > uint64_t(std::numeric_limits<int64_t>::max())) {
-      emitError("integer too large");
-      return std::nullopt;
-    }
-    return int64_t(value);
+    return value;
   }
   std::optional<std::string> consumeIdentifier() override {
     StringRef keyword;

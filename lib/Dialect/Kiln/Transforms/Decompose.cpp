@@ -92,6 +92,12 @@ struct DecomposePattern : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const final {
+    // `?` dims are distinct from each other, so the primitives (x * x,
+    // x - max(x)) would not verify; such ops stay composite.
+    for (Value operand : op->getOperands())
+      if (llvm::is_contained(
+              cast<KilnTensorType>(operand.getType()).getDims(), sym::Expr()))
+        return rewriter.notifyMatchFailure(op, "operand has a `?` dim");
     KilnBuilder b{rewriter, op.getLoc()};
     Value result = decompose(op, b);
     if (!result)

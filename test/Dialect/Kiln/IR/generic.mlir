@@ -76,7 +76,7 @@ func.func @generic_reductions_composites(%x: !kiln.tensor<[B, S, D], f32>, %w: !
   %4 = "kiln.softmax"(%x) {dim = -1 : i64} : (!kiln.tensor<[B, S, D], f32>) -> !kiln.tensor<[B, S, D], f32>
   // CHECK: kiln.log_softmax %{{.*}} {dim = 0 : i64}
   %5 = "kiln.log_softmax"(%4) {dim = 0 : i64} : (!kiln.tensor<[B, S, D], f32>) -> !kiln.tensor<[B, S, D], f32>
-  // CHECK: kiln.layer_norm %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-05 : f64}
+  // CHECK: kiln.layer_norm %{{.*}}, %{{.*}}, %{{.*}} : !kiln.tensor<[B, S, D], f32>
   %6 = "kiln.layer_norm"(%5, %w, %w) {epsilon = 1.0e-5 : f64} : (!kiln.tensor<[B, S, D], f32>, !kiln.tensor<[D], f32>, !kiln.tensor<[D], f32>) -> !kiln.tensor<[B, S, D], f32>
   // CHECK: kiln.rms_norm %{{.*}}, %{{.*}} {epsilon = 1.000000e-05 : f64}
   %7 = "kiln.rms_norm"(%6, %w) {epsilon = 1.0e-5 : f64} : (!kiln.tensor<[B, S, D], f32>, !kiln.tensor<[D], f32>) -> !kiln.tensor<[B, S, D], f32>

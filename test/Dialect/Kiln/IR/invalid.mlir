@@ -88,7 +88,7 @@ func.func private @unclosed_paren(!kiln.tensor<[(S + 1, 2)], f32>)
 // -----
 
 // 2^63 does not fit a dim.
-// expected-error@+1 {{integer too large}}
+// expected-error@+1 {{integer value too large}}
 func.func private @integer_too_large(!kiln.tensor<[9223372036854775808], f32>)
 
 // -----

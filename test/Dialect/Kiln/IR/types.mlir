@@ -4,7 +4,7 @@
 // The tensor type's dims print canonically: expressions are normalized, so
 // equal polynomials give the same type.
 
-// CHECK-LABEL: func.func @canonical_dims
+// CHECK-LABEL: func.func private @canonical_dims
 // CHECK-SAME: !kiln.tensor<[], f32>
 // CHECK-SAME: !kiln.tensor<[S + 2], f16>
 // CHECK-SAME: !kiln.tensor<[B*S, 2*D], bf16>
