@@ -2,8 +2,8 @@
 //
 //   kiln (symbolic)   simplify shapes under facts, canonicalize, decompose
 //   -> linalg         convert-kiln-to-linalg (symbol sizes at entry)
-//   -> fusion         linalg elementwise fusion (producers into consumers,
-//                     including into reductions)
+//   -> fusion         linalg elementwise fusion, then Kiln's fusion groups
+//                     (kiln-fuse-rows: one loop over rows per group)
 //   -> buffers        one-shot bufferization (results are returned buffers
 //                     that the caller frees)
 //   -> loops          rows spread over cores (scf.parallel -> OpenMP),
@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -47,6 +48,11 @@ void kiln::buildKilnCpuTensorPipeline(OpPassManager &pm,
     pm.addPass(createLinalgElementwiseOpFusionPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    KilnFuseRowsOptions fuseRows;
+    fuseRows.fuseContractions = !options.blas;
+    pm.addPass(createKilnFuseRows(fuseRows));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
   }
 }
 
@@ -63,11 +69,17 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Row-sized temporaries of a fusion group live on the stack.
+  bufferization::PromoteBuffersToStackPassOptions stack;
+  stack.maxAllocSizeInBytes = 64 * 1024;
+  pm.addNestedPass<func::FuncOp>(
+      bufferization::createPromoteBuffersToStackPass(stack));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
   if (!options.lowerToLLVM)
     return;
 
+  pm.addPass(createForallToParallelLoopPass());
   if (options.blas)
     pm.addPass(createKilnMatmulToBlas());
   if (options.parallel)

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -92,8 +93,12 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
     buildKilnCpuTensorPipeline(tensorPm, options);
     if (failed(tensorPm.run(module)))
       return llvm::createStringError("compilation failed:\n" + diagnostics);
+    // Kernels: fusion groups (row loops) and the ops outside any group.
     func.walk([&](Operation *op) {
-      if (isa<linalg::LinalgOp, tensor::ConcatOp>(op))
+      if (isa<scf::ForallOp>(op) ||
+          (isa<linalg::LinalgOp, tensor::ConcatOp>(op) &&
+           !op->getParentOfType<scf::ForallOp>() &&
+           !isa<linalg::FillOp>(op)))
         ++numKernels;
     });
     PassManager lowerPm(ctx);

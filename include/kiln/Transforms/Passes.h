@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
 
@@ -16,6 +17,36 @@ namespace kiln {
 
 #define GEN_PASS_DECL
 #include "kiln/Transforms/Passes.h.inc"
+
+/// Kiln's fusion cost model: should `producer` (a linalg op on tensors)
+/// join the fusion group of one of its consumers? Compares the DRAM bytes
+/// saved by keeping the producer's result on chip against the work
+/// recomputed when it is evaluated once per use inside the group.
+struct FusionCostModel {
+  /// Cost of one byte of memory traffic, in units of one scalar op
+  /// (machine balance; ~10 on a 2-core AVX-512 CPU).
+  double opsPerByte = 10.0;
+  /// Matmuls may join their epilogue's group (generated matmuls only).
+  bool fuseContractions = false;
+
+  /// The decision for `producer`, whose result is used `usesInGroup` times
+  /// inside the group.
+  bool shouldFuse(mlir::linalg::LinalgOp producer, int64_t usesInGroup) const;
+};
+
+/// Adds the patterns that prepare linalg on tensors for row fusion: a
+/// tensor.expand_shape that only inserts unit dims (a keepdim reduction's
+/// result) is folded into the indexing maps of the linalg.generic ops that
+/// read it, and tensor.dim of op results is resolved from operands, so that
+/// a group's ops are connected directly.
+void populateRowFusionPreparationPatterns(mlir::RewritePatternSet &patterns);
+
+/// Tiles `root` (a linalg op on tensors) by rows and fuses its producers
+/// where `model` says so; returns the number of producers fused.
+mlir::FailureOr<int64_t> formRowFusionGroup(mlir::RewriterBase &rewriter,
+                                            mlir::linalg::LinalgOp root,
+                                            const FusionCostModel &model,
+                                            int64_t &numRejected);
 
 /// The loop order that makes a contraction's innermost loop a parallel loop
 /// walking the output contiguously (reductions moved outside it), or an

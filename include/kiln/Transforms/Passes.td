@@ -11,6 +11,62 @@
 include "mlir/Pass/PassBase.td"
 
 //===----------------------------------------------------------------------===//
+// Fusion
+//===----------------------------------------------------------------------===//
+
+def KilnFuseRows : Pass<"kiln-fuse-rows"> {
+  let summary = "Form fusion groups: one loop over rows per group";
+  let description = [{
+    Forms Kiln's fusion groups on linalg ops on tensors. Each group becomes
+    ONE `scf.forall` over the rows (the root's first parallel loop) whose
+    body computes one row of every op in the group:
+
+    - elementwise chains (already one linalg.generic after upstream
+      elementwise fusion);
+    - elementwise producers into reductions;
+    - a reduction with the elementwise consumers of its broadcast result,
+      so that softmax is one loop over rows whose body reduces the row
+      (max), maps it (exp) and reduces again (sum) while the row is in cache;
+    - a matmul with its elementwise epilogue (when the matmul is generated
+      code; a matmul sent to BLAS stays a library call).
+
+    Whether a producer joins its consumer's group is decided by a cost
+    model (`FusionCostModel`): the bytes saved by not writing and re-reading
+    the producer's result against the work recomputed when the producer has
+    several users inside the group. The pass counts groups as kernels.
+
+    Before (after decomposition and lowering, softmax is 5 linalg ops):
+    ```mlir
+    %m = linalg.generic {reduction} ins(%x) outs(%fill)    // max
+    %e = linalg.generic {parallel} ins(%x, %m) outs(%t)    // exp(x - m)
+    %s = linalg.generic {reduction} ins(%e) outs(%fill2)   // sum
+    %y = linalg.generic {parallel} ins(%e, %s) outs(%t2)   // e / s
+    ```
+    After:
+    ```mlir
+    %y = scf.forall (%i) in (%rows) shared_outs(%o = %t2) {
+      // the four ops on row %i (the exp recomputed for the division)
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::linalg::LinalgDialect"];
+  let options = [
+    Option<"fuseContractions", "fuse-contractions", "bool",
+           /*default=*/"false",
+           "Let matmuls join their epilogue's group (off when matmuls go "
+           "to BLAS)">,
+  ];
+  let statistics = [
+    Statistic<"numGroups", "num-groups", "Fusion groups (kernels) formed">,
+    Statistic<"numFused", "num-fused", "Producers fused into a group">,
+    Statistic<"numRejected", "num-rejected",
+              "Producers the cost model kept out of a group">,
+  ];
+}
+
+//===----------------------------------------------------------------------===//
 // Code generation
 //===----------------------------------------------------------------------===//
 

@@ -2,8 +2,8 @@
 //
 //   reduce_*   -> linalg.fill (identity) + linalg.generic with reduction
 //                 iterators, accumulating in f32 for f16/bf16; mean divides
-//                 by the element count; keepdim writes the reduced dims
-//                 at index 0 (no reshape); float combiners carry
+//                 by the element count; keepdim is a tensor.expand_shape;
+//                 float combiners carry
 //                 fastmath<reassoc> so that LLVM vectorizes them
 //   matmul     -> linalg.matmul (rank 2, or batch dims of the lhs folded into
 //                 M when the rhs is a matrix), linalg.batch_matmul, or a
@@ -71,22 +71,12 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
     SmallVector<AffineExpr> outExprs;
     SmallVector<utils::IteratorType> iterators;
     SmallVector<Value> dynamicSizes;
-    bool keepdim = op.getKeepdim();
     for (int64_t i = 0; i < rank; ++i) {
       bool isReduced = llvm::is_contained(*reduced, i);
       iterators.push_back(isReduced ? utils::IteratorType::reduction
                                     : utils::IteratorType::parallel);
-      if (isReduced) {
-        // keepdim: the reduced dim stays as size 1, written at index 0, so
-        // that consumers see the row shape with no reshape in between
-        // (which tile-and-fuse could not see through).
-        if (keepdim) {
-          keptDims.push_back(sym::Expr::constant(
-              getExprContext(op.getContext()), 1));
-          outExprs.push_back(getAffineConstantExpr(0, ctx));
-        }
+      if (isReduced)
         continue;
-      }
       sym::Expr dim = inType.getDims()[i];
       keptDims.push_back(dim);
       outExprs.push_back(getAffineDimExpr(i, ctx));
@@ -155,6 +145,11 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
                 .getResult(0);
     }
 
+    // keepdim: a view with the unit dims; kiln-fuse-rows folds it into
+    // the consumers' indexing maps.
+    if (op.getKeepdim())
+      acc = expandKeptDims(rewriter, loc, acc, resultType, *reduced, sizes,
+                           input);
     rewriter.replaceOp(op, acc);
     return success();
   }
@@ -213,6 +208,37 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
     return Value();
   }
 
+
+  /// Re-inserts the reduced dims as size 1 (a tensor.expand_shape view): each
+  /// unit dim joins the group of the nearest kept dim before it (or the first
+  /// kept dim).
+  static Value expandKeptDims(OpBuilder &b, Location loc, Value value,
+                              KilnTensorType resultType,
+                              ArrayRef<int64_t> reduced,
+                              const SymbolSizes &sizes, Value input) {
+    int64_t rank = resultType.getRank();
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (llvm::is_contained(reduced, i)) {
+        if (!groups.empty())
+          groups.back().push_back(i);
+        continue;
+      }
+      ReassociationIndices group;
+      // Leading unit dims join the first kept dim's group.
+      if (groups.empty())
+        for (int64_t j = 0; j < i; ++j)
+          group.push_back(j);
+      group.push_back(i);
+      groups.push_back(group);
+    }
+    SmallVector<OpFoldResult> shape =
+        getMixedSizes(b, resultType, sizes, [&](unsigned i) {
+          return dimOf(b, loc, input, i);
+        });
+    return tensor::ExpandShapeOp::create(
+        b, loc, resultType.toBuiltinTensorType(), value, groups, shape);
+  }
 };
 
 //===----------------------------------------------------------------------===//

@@ -14,7 +14,7 @@
 !sc = !kiln.tensor<[6, 1], bf16>
 !sr = !kiln.tensor<[1, 10], bf16>
 !ssc = !kiln.tensor<[], bf16>
-func.func @static(%x: !sx, %y: !sy, %c: !sc, %r: !sr)
+func.func @static(%x: !sx, %y: !sy, %c: !sc, %r: !sr, %s: !ssc)
     -> (!sx, !sx, !sx, !sx, !sx, !sx, !sx, !sx, !sx, !sx, !sx, !sx, !sx, !sx) {
   %ey = kiln.exp %y : !sy
   %ex = kiln.exp %x : !sx
@@ -42,7 +42,7 @@ func.func @static(%x: !sx, %y: !sy, %c: !sc, %r: !sr)
 !tc = !kiln.tensor<[B, 1], bf16>
 !tr = !kiln.tensor<[1, D], bf16>
 !tsc = !kiln.tensor<[], bf16>
-func.func @symbolic(%x: !tx, %y: !ty, %c: !tc, %r: !tr)
+func.func @symbolic(%x: !tx, %y: !ty, %c: !tc, %r: !tr, %s: !tsc)
     -> (!tx, !tx, !tx, !tx, !tx, !tx, !tx, !tx, !tx, !tx, !tx, !tx, !tx, !tx) {
   %ey = kiln.exp %y : !ty
   %ex = kiln.exp %x : !tx
