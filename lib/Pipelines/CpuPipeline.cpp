@@ -79,6 +79,9 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   if (!options.lowerToLLVM)
     return;
 
+  // Buffers returned to the caller are cloned (fresh allocations);
+  // lower the clones to alloc + copy.
+  pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createForallToParallelLoopPass());
   if (options.blas)
     pm.addPass(createKilnMatmulToBlas());
@@ -89,6 +92,7 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   if (options.parallel)
     pm.addPass(createConvertSCFToOpenMPPass());
+  pm.addPass(createKilnLowerDynamicExpandShape());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   // Before SCF-to-CF: the OpenMP conversion wraps loop bodies in

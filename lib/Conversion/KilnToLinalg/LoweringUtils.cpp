@@ -96,8 +96,12 @@ Value lowering::convertScalar(OpBuilder &b, Location loc, Value value,
   auto fromFloat = dyn_cast<FloatType>(from);
   auto toFloat = dyn_cast<FloatType>(to);
   if (fromFloat && toFloat) {
-    if (fromFloat.getWidth() < toFloat.getWidth() ||
-        (fromFloat.getWidth() == toFloat.getWidth() && from.isBF16()))
+    if (fromFloat.getWidth() == toFloat.getWidth()) {
+      // f16 <-> bf16: exact through f32, then one rounding.
+      Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+      return arith::TruncFOp::create(b, loc, to, wide);
+    }
+    if (fromFloat.getWidth() < toFloat.getWidth())
       return arith::ExtFOp::create(b, loc, to, value);
     return arith::TruncFOp::create(b, loc, to, value);
   }

@@ -219,7 +219,7 @@ func.func @gelu_tanh(%x: !kiln.tensor<[4], f32>) -> !kiln.tensor<[4], f32> {
 // CHECK: arith.divf
 // CHECK: linalg.generic {indexing_maps = [#[[$Z]], #[[$W]], #[[$ID3]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[Z]], %[[W]] : tensor<?x1x?xf32>, tensor<?x?xf32>)
 // CHECK: arith.maximumf
-// CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$ID]], #[[$ID]]], {{.*}} ins(%[[X]], %[[X]] :
+// CHECK: linalg.generic {indexing_maps = [#[[$ROW]], #[[$ID]], #[[$ID]]], {{.*}} ins(%[[Y]], %[[X]] :
 // CHECK: arith.minimumf
 // CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ID]]], {{.*}} ins(%[[X]], %[[Y]] :
 // CHECK: math.powf
@@ -235,7 +235,7 @@ func.func @binary_broadcast(%x: !kiln.tensor<[B, D], f32>, %y: !kiln.tensor<[D],
   %2 = kiln.mul %c, %r : !kiln.tensor<[B, 1], f32>, !kiln.tensor<[1, D], f32> -> !kiln.tensor<[B, D], f32>
   %3 = kiln.div %x, %s : !kiln.tensor<[B, D], f32>, !kiln.tensor<[], f32> -> !kiln.tensor<[B, D], f32>
   %4 = kiln.max %z, %w : !kiln.tensor<[B, 1, D], f32>, !kiln.tensor<[S, D], f32> -> !kiln.tensor<[B, S, D], f32>
-  %5 = kiln.min %x, %x : !kiln.tensor<[B, D], f32>, !kiln.tensor<[B, D], f32> -> !kiln.tensor<[B, D], f32>
+  %5 = kiln.min %y, %x : !kiln.tensor<[D], f32>, !kiln.tensor<[B, D], f32> -> !kiln.tensor<[B, D], f32>
   %6 = kiln.pow %x, %y : !kiln.tensor<[B, D], f32>, !kiln.tensor<[D], f32> -> !kiln.tensor<[B, D], f32>
   return %0, %1, %2, %3, %4, %5, %6
       : !kiln.tensor<[B, D], f32>, !kiln.tensor<[B, D], f32>, !kiln.tensor<[B, D], f32>,
@@ -370,7 +370,7 @@ func.func @select(%c: !kiln.tensor<[B, 1], i1>, %a: !kiln.tensor<[D], f32>, %s: 
 // branches are (and the result rounded back).
 // CHECK-LABEL: func.func @select_bf16
 // CHECK: ^bb0(%[[P:.*]]: i1, %[[T:.*]]: bf16, %[[F:.*]]: bf16, %{{.*}}: bf16):
-// CHECK-NOT: arith.extf %[[P]]
+// CHECK-NOT: arith.extf %[[P]] :
 // CHECK: arith.select %[[P]]
 func.func @select_bf16(%c: !kiln.tensor<[8], i1>, %a: !kiln.tensor<[8], bf16>, %b: !kiln.tensor<[8], bf16>)
     -> !kiln.tensor<[8], bf16> {

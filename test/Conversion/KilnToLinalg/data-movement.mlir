@@ -1,0 +1,148 @@
+// RUN: kiln-opt %s -convert-kiln-to-linalg -split-input-file | FileCheck %s
+//
+// convert-kiln-to-linalg on the data-movement ops: kiln.transpose is a
+// linalg.transpose into a tensor.empty of the permuted sizes; kiln.reshape
+// is views (tensor.collapse_shape / tensor.expand_shape) when dims group
+// into provably equal products, through 1-D otherwise, and a tensor.reshape
+// where one group would need several dynamic dims; kiln.concat is a
+// tensor.concat (one input: the input itself); kiln.constant is an
+// arith.constant.
+
+// CHECK-LABEL: func.func @transpose
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[B:.*]] = tensor.dim %[[X]], %[[C0]]
+// CHECK-DAG: %[[S:.*]] = tensor.dim %[[X]], %[[C1]]
+// CHECK-DAG: %[[D:.*]] = tensor.dim %[[X]], %[[C2]]
+// CHECK: %[[E:.*]] = tensor.empty(%[[D]], %[[B]], %[[S]]) : tensor<?x?x?xf32>
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[X]] : tensor<?x?x?xf32>) outs(%[[E]] : tensor<?x?x?xf32>) permutation = [2, 0, 1]
+// CHECK: return %[[T]]
+func.func @transpose(%x: !kiln.tensor<[B, S, D], f32>) -> !kiln.tensor<[D, B, S], f32> {
+  %0 = kiln.transpose %x {perm = array<i64: 2, 0, 1>} : !kiln.tensor<[B, S, D], f32> -> !kiln.tensor<[D, B, S], f32>
+  return %0 : !kiln.tensor<[D, B, S], f32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @transpose_static
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<5x3xi32>
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<3x5xi32>) outs(%[[E]] : tensor<5x3xi32>) permutation = [1, 0]
+func.func @transpose_static(%x: !kiln.tensor<[3, 5], i32>) -> !kiln.tensor<[5, 3], i32> {
+  %0 = kiln.transpose %x {perm = array<i64: 1, 0>} : !kiln.tensor<[3, 5], i32> -> !kiln.tensor<[5, 3], i32>
+  return %0 : !kiln.tensor<[5, 3], i32>
+}
+
+// -----
+
+// [B, S, D] -> [B*S, D]: one collapse_shape.
+// CHECK-LABEL: func.func @reshape_merge
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?x?xf32>) -> tensor<?x?xf32>
+// CHECK: %[[R:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1], [2]] : tensor<?x?x?xf32> into tensor<?x?xf32>
+// CHECK-NOT: tensor.expand_shape
+// CHECK: return %[[R]]
+func.func @reshape_merge(%x: !kiln.tensor<[B, S, D], f32>) -> !kiln.tensor<[B*S, D], f32> {
+  %0 = kiln.reshape %x : !kiln.tensor<[B, S, D], f32> -> !kiln.tensor<[S*B, D], f32>
+  return %0 : !kiln.tensor<[B*S, D], f32>
+}
+
+// -----
+
+// [S, 64] -> [S, 4, 16]: one expand_shape, S from the entry.
+// CHECK-LABEL: func.func @reshape_split_static
+// CHECK-SAME: (%[[X:.*]]: tensor<?x64xf32>) -> tensor<?x4x16xf32>
+// CHECK: %[[S:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x64xf32>
+// CHECK: %[[R:.*]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1, 2]] output_shape [%[[S]], 4, 16] : tensor<?x64xf32> into tensor<?x4x16xf32>
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: return %[[R]]
+func.func @reshape_split_static(%x: !kiln.tensor<[S, 64], f32>) -> !kiln.tensor<[S, 4, 16], f32> {
+  %0 = kiln.reshape %x : !kiln.tensor<[S, 64], f32> -> !kiln.tensor<[S, 4, 16], f32>
+  return %0 : !kiln.tensor<[S, 4, 16], f32>
+}
+
+// -----
+
+// [B*S, 64] -> [B, S, 4, 16]: the group of B*S holds two dynamic dims, which
+// expand_shape cannot lower: a tensor.reshape with the shape from the
+// entry's B and S.
+// CHECK-LABEL: func.func @reshape_split_symbols
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<?x64xf32>, %[[Y:[^:]*]]: tensor<?x?xf32>) -> tensor<?x?x4x16xf32>
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[B:.*]] = tensor.dim %[[Y]], %[[C0]]
+// CHECK-DAG: %[[S:.*]] = tensor.dim %[[Y]], %[[C1]]
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK: %[[SHAPE:.*]] = tensor.from_elements %[[B]], %[[S]], %[[C4]], %[[C16]] : tensor<4xindex>
+// CHECK: %[[R:.*]] = tensor.reshape %[[X]](%[[SHAPE]]) : (tensor<?x64xf32>, tensor<4xindex>) -> tensor<?x?x4x16xf32>
+// CHECK: return %[[R]]
+func.func @reshape_split_symbols(%x: !kiln.tensor<[B*S, 64], f32>, %y: !kiln.tensor<[B, S], f32>) -> !kiln.tensor<[B, S, 4, 16], f32> {
+  %0 = kiln.reshape %x : !kiln.tensor<[B*S, 64], f32> -> !kiln.tensor<[B, S, 4, 16], f32>
+  return %0 : !kiln.tensor<[B, S, 4, 16], f32>
+}
+
+// -----
+
+// [6, 4] -> [4, 6]: no grouping of dims has equal products; through 1-D.
+// CHECK-LABEL: func.func @reshape_general
+// CHECK-SAME: (%[[X:.*]]: tensor<6x4xf32>) -> tensor<4x6xf32>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1]] : tensor<6x4xf32> into tensor<24xf32>
+// CHECK: %[[R:.*]] = tensor.expand_shape %[[FLAT]] {{\[\[}}0, 1]] output_shape [4, 6] : tensor<24xf32> into tensor<4x6xf32>
+// CHECK: return %[[R]]
+func.func @reshape_general(%x: !kiln.tensor<[6, 4], f32>) -> !kiln.tensor<[4, 6], f32> {
+  %0 = kiln.reshape %x : !kiln.tensor<[6, 4], f32> -> !kiln.tensor<[4, 6], f32>
+  return %0 : !kiln.tensor<[4, 6], f32>
+}
+
+// -----
+
+// To rank 0 and back.
+// CHECK-LABEL: func.func @reshape_rank0
+// CHECK-SAME: (%[[X:.*]]: tensor<1x1xf32>) -> (tensor<f32>, tensor<1x1x1xf32>)
+// CHECK: %[[S:.*]] = tensor.collapse_shape %{{.*}} [] : tensor<1xf32> into tensor<f32>
+// CHECK: tensor.expand_shape %{{.*}} output_shape [1, 1, 1] : tensor<{{.*}}xf32> into tensor<1x1x1xf32>
+func.func @reshape_rank0(%x: !kiln.tensor<[1, 1], f32>) -> (!kiln.tensor<[], f32>, !kiln.tensor<[1, 1, 1], f32>) {
+  %0 = kiln.reshape %x : !kiln.tensor<[1, 1], f32> -> !kiln.tensor<[], f32>
+  %1 = kiln.reshape %0 : !kiln.tensor<[], f32> -> !kiln.tensor<[1, 1, 1], f32>
+  return %0, %1 : !kiln.tensor<[], f32>, !kiln.tensor<[1, 1, 1], f32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concat
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<?x?xf32>, %[[Y:[^:]*]]: tensor<2x?xf32>, %[[Z:[^:]*]]: tensor<?x?xf32>)
+// CHECK: %[[C0:.*]] = tensor.concat dim(0) %[[X]], %[[Y]] : (tensor<?x?xf32>, tensor<2x?xf32>) -> tensor<?x?xf32>
+// CHECK: %[[C1:.*]] = tensor.concat dim(1) %[[X]], %[[Z]], %[[X]] : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+// CHECK: return %[[C0]], %[[C1]]
+func.func @concat(%x: !kiln.tensor<[S, D], f32>, %y: !kiln.tensor<[2, D], f32>, %z: !kiln.tensor<[S, E], f32>)
+    -> (!kiln.tensor<[S + 2, D], f32>, !kiln.tensor<[S, 2*D + E], f32>) {
+  %0 = kiln.concat %x, %y {dim = 0 : i64} : !kiln.tensor<[S, D], f32>, !kiln.tensor<[2, D], f32> -> !kiln.tensor<[S + 2, D], f32>
+  %1 = kiln.concat %x, %z, %x {dim = -1 : i64} : !kiln.tensor<[S, D], f32>, !kiln.tensor<[S, E], f32>, !kiln.tensor<[S, D], f32> -> !kiln.tensor<[S, 2*D + E], f32>
+  return %0, %1 : !kiln.tensor<[S + 2, D], f32>, !kiln.tensor<[S, 2*D + E], f32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concat_one
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?xf32>)
+// CHECK-NOT: tensor.concat
+// CHECK: return %[[X]]
+func.func @concat_one(%x: !kiln.tensor<[S, D], f32>) -> !kiln.tensor<[S, D], f32> {
+  %0 = kiln.concat %x {dim = 0 : i64} : !kiln.tensor<[S, D], f32> -> !kiln.tensor<[S, D], f32>
+  return %0 : !kiln.tensor<[S, D], f32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @constant
+// CHECK-DAG: %[[A:.*]] = arith.constant dense<{{\[\[}}1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<7> : tensor<i64>
+// CHECK-DAG: %[[C:.*]] = arith.constant dense<[true, false]> : tensor<2xi1>
+// CHECK: return %[[A]], %[[B]], %[[C]] : tensor<2x2xf32>, tensor<i64>, tensor<2xi1>
+func.func @constant() -> (!kiln.tensor<[2, 2], f32>, !kiln.tensor<[], i64>, !kiln.tensor<[2], i1>) {
+  %0 = kiln.constant {value = dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>} : !kiln.tensor<[2, 2], f32>
+  %1 = kiln.constant {value = dense<7> : tensor<i64>} : !kiln.tensor<[], i64>
+  %2 = kiln.constant {value = dense<[true, false]> : tensor<2xi1>} : !kiln.tensor<[2], i1>
+  return %0, %1, %2 : !kiln.tensor<[2, 2], f32>, !kiln.tensor<[], i64>, !kiln.tensor<[2], i1>
+}
