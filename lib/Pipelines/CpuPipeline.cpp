@@ -2,7 +2,7 @@
 //
 //   kiln (symbolic)   simplify shapes under facts, canonicalize, decompose
 //   -> linalg         convert-kiln-to-linalg (symbol sizes at entry)
-//   -> fusion         linalg elementwise fusion, then Kiln's fusion groups
+//   -> fusion         elementwise fusion without recompute, then fusion groups
 //                     (kiln-fuse-rows: one loop over rows per group)
 //   -> buffers        one-shot bufferization (results are returned buffers
 //                     that the caller frees)
@@ -45,7 +45,7 @@ void kiln::buildKilnCpuTensorPipeline(OpPassManager &pm,
                                       const CpuPipelineOptions &options) {
   buildKilnFrontendPipeline(pm);
   if (options.fuse) {
-    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addPass(createKilnFuseElementwise());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
     KilnFuseRowsOptions fuseRows;
@@ -69,7 +69,9 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  // Row-sized temporaries of a fusion group live on the stack.
+  // Intermediates go to one arena per call; what remains (row-sized
+  // temporaries of fusion groups, allocated in loops) lives on the stack.
+  pm.addNestedPass<func::FuncOp>(createKilnPlanMemory());
   bufferization::PromoteBuffersToStackPassOptions stack;
   stack.maxAllocSizeInBytes = 64 * 1024;
   pm.addNestedPass<func::FuncOp>(

@@ -1,8 +1,9 @@
-//===- MemoryReport.cpp - Memory figures of a Kiln function ---------------===//
+//===- MemoryReport.cpp - Memory figures of a compiled function -----------===//
 //
-// Liveness over the Kiln-level program: an intermediate is live from its
-// defining op to its last use (ops in block order; Kiln functions are one
-// block).
+// kiln-plan-memory records its plan on a function when all sizes are
+// static; for symbolic functions the report specializes a copy to the
+// symbol values of the run, so the figures are those of the same planning
+// algorithm evaluated at those values.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,67 +11,65 @@
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
 
 using namespace mlir;
 using namespace kiln;
 
-/// Bytes of a Kiln tensor value for the given symbols.
-static std::optional<int64_t> getBytes(Type type,
-                                       const llvm::StringMap<int64_t> &syms) {
+/// `type` with every symbol replaced by its value.
+static Type specialize(Type type, const llvm::StringMap<sym::Expr> &values) {
   auto tensorType = dyn_cast<KilnTensorType>(type);
   if (!tensorType)
-    return std::nullopt;
-  int64_t bytes =
-      std::max<int64_t>(1, tensorType.getElementType().getIntOrFloatBitWidth() / 8);
-  for (sym::Expr dim : tensorType.getDims()) {
-    std::optional<int64_t> size = dim ? dim.evaluate(syms) : std::nullopt;
-    if (!size)
-      return std::nullopt;
-    bytes *= *size;
-  }
-  return bytes;
+    return type;
+  SmallVector<sym::Expr> dims;
+  for (sym::Expr dim : tensorType.getDims())
+    dims.push_back(dim ? dim.substitute(values) : dim);
+  return tensorType.withDims(dims);
 }
 
-std::optional<MemoryReport>
-kiln::analyzeIntermediates(func::FuncOp func,
-                           const llvm::StringMap<int64_t> &symbols) {
-  if (func.isExternal())
-    return MemoryReport();
-  Block &block = func.getBody().front();
-  Operation *terminator = block.getTerminator();
-  llvm::DenseMap<Operation *, int64_t> position;
-  int64_t index = 0;
-  for (Operation &op : block)
-    position[&op] = index++;
+llvm::Expected<MemoryReport>
+kiln::planMemoryForShapes(ModuleOp module, StringRef entry,
+                          const llvm::StringMap<int64_t> &symbols,
+                          const CpuPipelineOptions &options) {
+  auto func = module.lookupSymbol<func::FuncOp>(entry);
+  if (!func)
+    return llvm::createStringError("no function named '" + entry + "'");
+  sym::ExprContext &ctx = getExprContext(module.getContext());
+  llvm::StringMap<sym::Expr> values;
+  for (const auto &entry : symbols)
+    values[entry.getKey()] = sym::Expr::constant(ctx, entry.getValue());
 
-  // Each intermediate's [def, lastUse] interval and size.
-  struct Interval {
-    int64_t begin, end, bytes;
-  };
-  SmallVector<Interval> intervals;
+  // The values were checked against the facts already.
+  func->removeAttr(KilnDialect::getFactsAttrName());
+  func.walk([&](Operation *op) {
+    for (Value result : op->getResults())
+      result.setType(specialize(result.getType(), values));
+  });
+  for (BlockArgument arg : func.getArguments())
+    arg.setType(specialize(arg.getType(), values));
+  SmallVector<Type> inputs, results;
+  for (Type t : func.getArgumentTypes())
+    inputs.push_back(specialize(t, values));
+  for (Type t : func.getResultTypes())
+    results.push_back(specialize(t, values));
+  func.setType(FunctionType::get(module.getContext(), inputs, results));
+
+  CpuPipelineOptions planning;
+  planning.fuse = options.fuse.getValue();
+  planning.blas = options.blas.getValue();
+  planning.parallel = options.parallel.getValue();
+  planning.lowerToLLVM = false;
+  PassManager pm(module.getContext());
+  buildKilnCpuPipeline(pm, planning);
+  if (failed(pm.run(module)))
+    return llvm::createStringError("memory planning failed");
   MemoryReport report;
-  for (Operation &op : block) {
-    for (Value result : op.getResults()) {
-      bool isOutput = llvm::is_contained(terminator->getOperands(), result);
-      // Constants are globals, not allocated per call.
-      if (isOutput || !isa<KilnDialect>(op.getDialect()) || isa<ConstantOp>(op))
-        continue;
-      std::optional<int64_t> bytes = getBytes(result.getType(), symbols);
-      if (!bytes)
-        return std::nullopt;
-      int64_t end = position[&op];
-      for (Operation *user : result.getUsers())
-        end = std::max(end, position[block.findAncestorOpInBlock(*user)]);
-      intervals.push_back({position[&op], end, *bytes});
-      report.naiveBytes += *bytes;
-    }
-  }
-  for (int64_t t = 0; t < index; ++t) {
-    int64_t live = 0;
-    for (const Interval &interval : intervals)
-      if (interval.begin <= t && t <= interval.end)
-        live += interval.bytes;
-    report.lowerBoundBytes = std::max(report.lowerBoundBytes, live);
-  }
+  auto get = [&](StringRef name) -> int64_t {
+    auto attr = func->getAttrOfType<IntegerAttr>(name);
+    return attr ? attr.getInt() : 0;
+  };
+  report.arenaBytes = get("kiln.arena_bytes");
+  report.naiveBytes = get("kiln.naive_bytes");
+  report.lowerBoundBytes = get("kiln.lower_bound_bytes");
   return report;
 }

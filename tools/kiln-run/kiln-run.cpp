@@ -133,7 +133,11 @@ static std::string shapeString(ArrayRef<int64_t> shape) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  cl::ParseCommandLineOptions(argc, argv, "Kiln JIT runner\n");
+  // Bad flags exit with kInputError like every other input error (cl's
+  // default would be 1, which means a failed --check).
+  if (!cl::ParseCommandLineOptions(argc, argv, "Kiln JIT runner\n",
+                                   &llvm::errs()))
+    return kInputError;
 
   if (target != "cpu" && target != "cuda")
     return fail("unknown --target '" + target + "' (expected cpu or cuda)");
@@ -237,8 +241,6 @@ int main(int argc, char **argv) {
     resultShapes.push_back(*shape);
   }
 
-  std::optional<MemoryReport> memory =
-      report ? analyzeIntermediates(func, *bindings) : std::nullopt;
   // The reference interpreter runs on the Kiln-level program.
   OwningOpRef<ModuleOp> reference;
   if (check)
@@ -247,6 +249,15 @@ int main(int argc, char **argv) {
 
   CpuPipelineOptions options;
   options.parallel = !noParallel;
+  // The memory plan for these symbol values (a specialized copy).
+  std::optional<MemoryReport> memory;
+  if (report) {
+    OwningOpRef<ModuleOp> copy = module->clone();
+    auto plan = planMemoryForShapes(*copy, func.getName(), *bindings, options);
+    if (!plan)
+      return fail(plan.takeError());
+    memory = *plan;
+  }
   auto compileStart = std::chrono::steady_clock::now();
   auto executable = CpuExecutable::compile(*module, entrySymbol, options);
   double compileSeconds = std::chrono::duration<double>(
@@ -338,12 +349,10 @@ int main(int argc, char **argv) {
 
   if (report) {
     llvm::outs() << llvm::formatv(
-        "{{\"kernels\": {0}, \"arena_bytes\": null, \"naive_bytes\": {1}, "
-        "\"lower_bound_bytes\": {2}, \"compile_s\": {3:f3}}\n",
-        (*executable)->getNumKernels(),
-        memory ? std::to_string(memory->naiveBytes) : "null",
-        memory ? std::to_string(memory->lowerBoundBytes) : "null",
-        compileSeconds);
+        "{{\"kernels\": {0}, \"arena_bytes\": {1}, \"naive_bytes\": {2}, "
+        "\"lower_bound_bytes\": {3}, \"compile_s\": {4:f3}}\n",
+        (*executable)->getNumKernels(), memory->arenaBytes,
+        memory->naiveBytes, memory->lowerBoundBytes, compileSeconds);
   }
   return exitCode;
 }

@@ -1,32 +1,34 @@
-//===- MemoryReport.h - Memory figures of a Kiln function -------*- C++ -*-===//
+//===- MemoryReport.h - Memory figures of a compiled function ---*- C++ -*-===//
 
 #ifndef KILN_RUNNER_MEMORYREPORT_H
 #define KILN_RUNNER_MEMORYREPORT_H
 
+#include "kiln/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
 
 #include <cstdint>
-#include <optional>
-
-namespace mlir::func {
-class FuncOp;
-} // namespace mlir::func
 
 namespace kiln {
 
-/// Bytes of the intermediates of a Kiln-level function for given symbol
-/// values: `naiveBytes` is the sum over every intermediate (op results that
-/// are not function results), `lowerBoundBytes` the largest set of them live
-/// at once in program order.
+/// The memory plan of a function's intermediates (after fusion and
+/// bufferization) for given symbol values: the planned arena, the sum of
+/// the intermediates (no reuse) and the largest set live at once.
 struct MemoryReport {
+  int64_t arenaBytes = 0;
   int64_t naiveBytes = 0;
   int64_t lowerBoundBytes = 0;
 };
 
-/// Computes the report; nullopt if a size cannot be evaluated (a `?` dim).
-std::optional<MemoryReport>
-analyzeIntermediates(mlir::func::FuncOp func,
-                     const llvm::StringMap<int64_t> &symbols);
+/// Compiles `module` (a Kiln-level module, modified in place: pass a clone)
+/// with every symbol of function `entry` replaced by its value, through the
+/// CPU pipeline up to memory planning, and reads the plan.
+llvm::Expected<MemoryReport>
+planMemoryForShapes(mlir::ModuleOp module, llvm::StringRef entry,
+                    const llvm::StringMap<int64_t> &symbols,
+                    const CpuPipelineOptions &options);
 
 } // namespace kiln
 

@@ -34,6 +34,11 @@ struct FusionCostModel {
   bool shouldFuse(mlir::linalg::LinalgOp producer, int64_t usesInGroup) const;
 };
 
+/// The control of Kiln's elementwise fusion: fuse the producer of
+/// `fusedOperand` only if its consumer reads it through a permutation of all
+/// the consumer's loops (no element computed twice).
+bool isFusionWithoutRecompute(mlir::OpOperand *fusedOperand);
+
 /// Adds the patterns that prepare linalg on tensors for row fusion: a
 /// tensor.expand_shape that only inserts unit dims (a keepdim reduction's
 /// result) is folded into the indexing maps of the linalg.generic ops that

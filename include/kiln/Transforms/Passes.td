@@ -14,6 +14,33 @@ include "mlir/Pass/PassBase.td"
 // Fusion
 //===----------------------------------------------------------------------===//
 
+def KilnFuseElementwise : Pass<"kiln-fuse-elementwise"> {
+  let summary = "Fuse elementwise producers into consumers without recompute";
+  let description = [{
+    Upstream's elementwise fusion of linalg.generic producers into their
+    consumers (elementwise chains, broadcasts, elementwise producers into
+    reductions), under Kiln's control function: a producer is fused only
+    where each of its elements is computed once, that is where the
+    consumer reads it through a permutation of all its loops. Upstream's
+    default would also fuse a layer_norm into the matmul that reads it,
+    recomputing it for every output column (N times the work) and turning
+    the matmul into a generic that cannot go to BLAS.
+
+    Before:
+    ```mlir
+    %t = linalg.generic {parallel, parallel} ins(%x) { exp }
+    %y = linalg.generic {parallel, parallel} ins(%t, %b) { add }
+    ```
+    After: one linalg.generic computing `exp(x) + b`.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+  let statistics = [
+    Statistic<"numRefused", "num-refused",
+              "Fusions refused because they would recompute the producer">,
+  ];
+}
+
 def KilnFuseRows : Pass<"kiln-fuse-rows"> {
   let summary = "Form fusion groups: one loop over rows per group";
   let description = [{
@@ -63,6 +90,52 @@ def KilnFuseRows : Pass<"kiln-fuse-rows"> {
     Statistic<"numFused", "num-fused", "Producers fused into a group">,
     Statistic<"numRejected", "num-rejected",
               "Producers the cost model kept out of a group">,
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// Memory planning
+//===----------------------------------------------------------------------===//
+
+def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::func::FuncOp"> {
+  let summary = "Place a function's intermediates in one arena per call";
+  let description = [{
+    Runs after bufferization, before deallocation. Every `memref.alloc` in
+    the function's body (not in a loop) whose buffer is not returned is an
+    intermediate. Its live range runs from the allocation to the last use of
+    any alias (subviews, reshapes, casts, uses in nested regions).
+    Intermediates are packed greedily, in program order, into slots. A slot
+    is reused once its occupant is dead, and its size is the max of its
+    occupants' sizes. With static shapes the slot sizes and offsets are
+    constants. With symbolic shapes they are index arithmetic on the
+    function's symbol sizes (`arith.maxui`, `arith.addi`), computed once at
+    entry. One `memref.alloc` of the total (the arena) replaces them all,
+    and each intermediate becomes a `memref.view` at its offset (aligned to
+    64 bytes).
+
+    When all sizes are static, the function gets the attributes
+    `kiln.arena_bytes`, `kiln.naive_bytes` (the sum of the intermediates)
+    and `kiln.lower_bound_bytes` (the largest set live at once) for
+    reports.
+
+    Before:
+    ```mlir
+    %a = memref.alloc(%n) : memref<?x1024xf32>
+    ... last use of %a ...
+    %b = memref.alloc(%n) : memref<?x1024xf32>
+    ```
+    After:
+    ```mlir
+    %arena = memref.alloc(%bytes) : memref<?xi8>
+    %a = memref.view %arena[%c0][%n] : memref<?xi8> to memref<?x1024xf32>
+    %b = memref.view %arena[%c0][%n] : memref<?xi8> to memref<?x1024xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+  let statistics = [
+    Statistic<"numPlanned", "num-planned", "Intermediates placed in the arena">,
+    Statistic<"numSlots", "num-slots", "Arena slots (after reuse)">,
   ];
 }
 

@@ -1,8 +1,7 @@
 // The composite ops in bf16: kiln.softmax and kiln.log_softmax over each dim
 // (negative and positive), kiln.layer_norm and kiln.rms_norm (last dim, a
-// small and a large epsilon); static (@static) and symbolic (@symbolic, two
-// sizes) shapes.
-// bf16 inputs are normalized in f32 and rounded once.
+// small and a large epsilon); bf16 inputs are normalized in f32 and rounded
+// once. Static (@static) and symbolic (@symbolic, two sizes) shapes.
 
 // RUN: kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=2 --sym B=2 --sym S=1 --sym D=7 --check | FileCheck %s

@@ -1,7 +1,7 @@
-// kiln.matmul in f16 (torch.matmul semantics, accumulating in f32): rank 2, rank 3
-// and 4 lhs with a rank-2 rhs, batched rank 3, a rank-2 lhs against a
-// batched rhs, and rank 4 with broadcast batch dims on either side; static
-// (@static) and symbolic (@symbolic, two sizes) shapes.
+// kiln.matmul in f16 (torch.matmul semantics, accumulating in f32): rank 2;
+// rank 3 and 4 lhs against a rank-2 rhs; batched rank 3; a rank-2 lhs
+// against a batched rhs; rank 4 with broadcast batch dims on either side.
+// Static (@static) and symbolic (@symbolic, two sizes) shapes.
 
 // RUN: kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=2 --sym M=1 --sym K=3 --sym N=2 --sym B=2 --sym H=3 --check | FileCheck %s

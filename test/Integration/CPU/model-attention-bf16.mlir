@@ -1,6 +1,6 @@
-// Scaled dot-product attention in bf16: softmax(q @ k^T * 1/sqrt(16)) @ v over
-// [B, 2 heads, S, 16]; static (@static) and symbolic batch and sequence
-// (@symbolic, two sizes).
+// Scaled dot-product attention in bf16: softmax(q @ k^T * 1/sqrt(16)) @ v
+// over [B, 2 heads, S, 16]; static (@static) and symbolic batch and
+// sequence (@symbolic, two sizes).
 
 // RUN: kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=2 --sym B=1 --sym S=1 --check | FileCheck %s

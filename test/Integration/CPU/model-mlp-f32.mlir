@@ -1,11 +1,12 @@
 // An MLP block in f32, written in the generic op form that programs from
 // outside the project use: y = x + (gelu(x @ w1 + b1) @ w2 + b2), width 32,
 // hidden 64; static (@static) and symbolic batch and sequence (@symbolic,
-// two sizes).
+// two sizes, the second also on one thread with --no-parallel).
 
 // RUN: kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=2 --sym B=1 --sym S=3 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=3 --sym B=4 --sym S=16 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=3 --sym B=4 --sym S=16 --check --no-parallel | FileCheck %s
 
 // CHECK: check: ok max_abs_err={{[0-9.e+-]+}} max_rel_err={{[0-9.e+-]+}}
 

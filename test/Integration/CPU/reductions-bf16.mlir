@@ -1,8 +1,7 @@
 // kiln.reduce_sum, reduce_max, reduce_min and reduce_mean on bf16 over one,
 // two and all dims, negative dims counting from the end, with and without
-// keepdim; static (@static) and symbolic (@symbolic, two sizes) shapes.
-
-// bf16 accumulates in f32 and rounds once.
+// keepdim; bf16 accumulates in f32 and rounds once. Static (@static) and
+// symbolic (@symbolic, two sizes) shapes.
 
 // RUN: kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=2 --sym B=1 --sym S=5 --sym D=3 --check | FileCheck %s

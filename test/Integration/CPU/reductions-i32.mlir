@@ -1,7 +1,7 @@
-// kiln.reduce_sum, reduce_max, reduce_min on i32 over one,
-// two and all dims, negative dims counting from the end, with and without
-// keepdim; static (@static) and symbolic (@symbolic, two sizes) shapes.
-// Random integers are uniform over [-8, 8]; the check is exact.
+// kiln.reduce_sum, reduce_max and reduce_min on i32 over one, two and all
+// dims, negative dims counting from the end, with and without keepdim;
+// static (@static) and symbolic (@symbolic, two sizes) shapes. Random
+// integers are uniform over [-8, 8]; the check is exact.
 
 // RUN: kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=2 --sym B=1 --sym S=5 --sym D=3 --check | FileCheck %s

@@ -77,6 +77,16 @@ SmallVector<StringRef> kiln::getBoundSymbolsAt(Operation *op) {
 
 LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
                                                     NamedAttribute attr) {
+  // The memory plan's figures, recorded by kiln-plan-memory.
+  if (llvm::is_contained({StringRef("kiln.arena_bytes"),
+                          StringRef("kiln.naive_bytes"),
+                          StringRef("kiln.lower_bound_bytes")},
+                         attr.getName().getValue())) {
+    if (!isa<IntegerAttr>(attr.getValue()))
+      return op->emitError() << "'" << attr.getName().getValue()
+                             << "' must be an integer";
+    return success();
+  }
   if (attr.getName() != getFactsAttrName())
     return op->emitError() << "unknown Kiln attribute '"
                            << attr.getName().getValue() << "'";
