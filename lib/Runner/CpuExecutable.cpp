@@ -18,6 +18,7 @@
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstdlib>
@@ -64,6 +65,22 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return llvm::createStringError("no function named '" + entry + "'");
+  SmallVector<ArgSpec> argSpecs;
+  for (Type type : func.getArgumentTypes()) {
+    auto kilnType = dyn_cast<KilnTensorType>(type);
+    if (!kilnType)
+      return llvm::createStringError(
+          "arguments must be !kiln.tensor values to compile for the CPU");
+    ArgSpec spec;
+    spec.dtype = *getDTypeOf(kilnType.getElementType());
+    for (sym::Expr dim : kilnType.getDims()) {
+      std::optional<int64_t> size = dim ? dim.getConstant() : std::nullopt;
+      std::optional<StringRef> name = dim ? dim.getSymbolName() : std::nullopt;
+      spec.staticSizes.push_back(size ? *size : -1);
+      spec.symbols.push_back(name ? name->str() : std::string());
+    }
+    argSpecs.push_back(std::move(spec));
+  }
   SmallVector<std::pair<DType, int64_t>> resultTypes;
   for (Type type : func.getResultTypes()) {
     auto shaped = dyn_cast<ShapedType>(type);
@@ -144,6 +161,7 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
   std::unique_ptr<CpuExecutable> executable(new CpuExecutable());
   executable->numKernels = numKernels;
   executable->resultTypes = std::move(resultTypes);
+  executable->argSpecs = std::move(argSpecs);
   executable->engine = std::move(*engine);
   executable->entry = ("_mlir_ciface_" + entry).str();
   return executable;
@@ -216,6 +234,39 @@ static HostTensor takeResult(const int64_t *d, DType dtype, int64_t rank,
 
 llvm::Expected<std::vector<HostTensor>>
 CpuExecutable::run(ArrayRef<HostTensor> inputs) {
+  if (inputs.size() != argSpecs.size())
+    return llvm::createStringError("expected " + Twine(argSpecs.size()) +
+                                   " arguments, got " + Twine(inputs.size()));
+  llvm::StringMap<std::pair<int64_t, std::string>> bound;
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    const ArgSpec &spec = argSpecs[i];
+    if (input.getDType() != spec.dtype)
+      return llvm::createStringError(
+          "argument " + Twine(i) + " has dtype " +
+          getDTypeName(input.getDType()) + ", expected " +
+          getDTypeName(spec.dtype));
+    if (input.getRank() != int64_t(spec.staticSizes.size()))
+      return llvm::createStringError(
+          "argument " + Twine(i) + " has rank " + Twine(input.getRank()) +
+          ", expected " + Twine(spec.staticSizes.size()));
+    for (auto [d, size] : llvm::enumerate(input.getShape())) {
+      if (spec.staticSizes[d] >= 0 && spec.staticSizes[d] != size)
+        return llvm::createStringError(
+            "argument " + Twine(i) + " dim " + Twine(d) + " must be " +
+            Twine(spec.staticSizes[d]) + ", got " + Twine(size));
+      const std::string &name = spec.symbols[d];
+      if (name.empty())
+        continue;
+      std::string where = "argument " + std::to_string(i) + " (dim " +
+                          std::to_string(d) + ")";
+      auto [it, inserted] = bound.try_emplace(name, size, where);
+      if (!inserted && it->second.first != size)
+        return llvm::createStringError(
+            "symbol " + name + " is bound to " + Twine(it->second.first) +
+            " by " + it->second.second + " and to " + Twine(size) + " by " +
+            where);
+    }
+  }
   SmallVector<Descriptor> descriptors;
   descriptors.reserve(inputs.size());
   for (const HostTensor &input : inputs)

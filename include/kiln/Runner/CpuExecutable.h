@@ -44,8 +44,12 @@ public:
   /// Kernels (linalg loop nests after fusion) in the compiled function.
   int64_t getNumKernels() const { return numKernels; }
 
-  /// Calls the function: `inputs` must have the shapes and dtypes of the
-  /// function's arguments (callers check them with bindSymbols).
+  /// Calls the function. The inputs are checked first: their number, ranks,
+  /// dtypes, static sizes, and that every symbol gets one value (an error
+  /// names the symbol and both values, e.g. "symbol S is bound to 5 by
+  /// argument 0 (dim 1) and to 7 by argument 1 (dim 0)"). Dims that are
+  /// expressions (`B*S`) are checked by kiln::bindSymbols, which needs the
+  /// Kiln-level function.
   llvm::Expected<std::vector<HostTensor>>
   run(llvm::ArrayRef<HostTensor> inputs);
 
@@ -54,6 +58,14 @@ private:
   std::unique_ptr<mlir::ExecutionEngine> engine;
   std::string entry;
   int64_t numKernels = 0;
+  /// What run() checks of each argument: dtype, and per dim a static size
+  /// (>= 0), a symbol name, or nothing (`?` or an expression).
+  struct ArgSpec {
+    DType dtype;
+    llvm::SmallVector<int64_t> staticSizes; // -1 when not static
+    llvm::SmallVector<std::string> symbols; // empty when not a symbol
+  };
+  llvm::SmallVector<ArgSpec> argSpecs;
   /// Element types and ranks of the results.
   llvm::SmallVector<std::pair<DType, int64_t>> resultTypes;
 };
