@@ -2,6 +2,7 @@
 
 #include "kiln/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/PatternMatch.h"
@@ -38,14 +39,48 @@ static func::FuncOp getOrDeclare(ModuleOp module, StringRef name,
   return fn;
 }
 
-/// True for a matmul whose three operands are f32 memrefs.
-static bool isF32OnBuffers(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics())
+/// True for a matmul on memrefs with an f32 output and f32, f16 or bf16
+/// inputs (half inputs are widened to f32 copies for BLAS).
+static bool isBlasCompatible(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1)
     return false;
-  return llvm::all_of(op->getOperands(), [](Value v) {
+  for (Value v : op->getOperands()) {
     auto type = dyn_cast<MemRefType>(v.getType());
-    return type && type.getElementType().isF32();
-  });
+    if (!type)
+      return false;
+    Type t = type.getElementType();
+    bool isOutput = v == op.getDpsInitOperand(0)->get();
+    if (!(t.isF32() || (!isOutput && (t.isF16() || t.isBF16()))))
+      return false;
+  }
+  return true;
+}
+
+/// An f32 copy of a half-precision memref (alloc + widening generic), or
+/// `value` itself when it is f32. Copies are appended to `temporaries`.
+static Value widenToF32(OpBuilder &b, Location loc, Value value,
+                        SmallVectorImpl<Value> &temporaries) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getElementType().isF32())
+    return value;
+  SmallVector<Value> dynamicSizes;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      dynamicSizes.push_back(memref::DimOp::create(b, loc, value, i));
+  auto wideType = MemRefType::get(type.getShape(), b.getF32Type());
+  Value wide = memref::AllocOp::create(b, loc, wideType, dynamicSizes,
+                                       b.getI64IntegerAttr(64));
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  linalg::GenericOp::create(
+      b, loc, ValueRange{value}, ValueRange{wide}, {id, id},
+      SmallVector<utils::IteratorType>(type.getRank(),
+                                       utils::IteratorType::parallel),
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        Value w = arith::ExtFOp::create(nb, l, nb.getF32Type(), args[0]);
+        linalg::YieldOp::create(nb, l, w);
+      });
+  temporaries.push_back(wide);
+  return wide;
 }
 
 namespace {
@@ -56,7 +91,7 @@ struct KilnMatmulToBlasPass
     SmallVector<linalg::LinalgOp> ops;
     module.walk([&](linalg::LinalgOp op) {
       if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
-          isF32OnBuffers(op))
+          isBlasCompatible(op))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -74,12 +109,14 @@ struct KilnMatmulToBlasPass
       func::FuncOp callee = getOrDeclare(
           module, batched ? "kiln_rt_sgemm_batched" : "kiln_rt_sgemm", rank);
       rewriter.setInsertionPoint(op);
-      SmallVector<Value> args;
+      SmallVector<Value> args, temporaries;
       for (Value operand : op->getOperands())
         args.push_back(memref::CastOp::create(
             rewriter, op.getLoc(), getDynamicStridedType(&getContext(), rank),
-            operand));
+            widenToF32(rewriter, op.getLoc(), operand, temporaries)));
       func::CallOp::create(rewriter, op.getLoc(), callee, args);
+      for (Value temporary : temporaries)
+        memref::DeallocOp::create(rewriter, op.getLoc(), temporary);
       rewriter.eraseOp(op);
       ++numCalls;
     }

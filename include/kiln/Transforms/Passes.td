@@ -206,14 +206,15 @@ def KilnDistributeLoops : Pass<"kiln-distribute-loops"> {
 }
 
 def KilnMatmulToBlas : Pass<"kiln-matmul-to-blas", "::mlir::ModuleOp"> {
-  let summary = "Call BLAS for f32 matrix products on buffers";
+  let summary = "Call BLAS for float matrix products on buffers";
   let description = [{
     Replaces `linalg.matmul` and `linalg.batch_matmul` on f32 memrefs by
     calls to Kiln's CPU runtime (`kiln_rt_sgemm`, `kiln_rt_sgemm_batched`,
     C interface), which calls OpenBLAS's `cblas_sgemm`: on the 2-core
     AVX-512 machine that is several times faster than Kiln's generated loop
-    nest (bench/ measures both). Other element types keep the generated
-    code.
+    nest (bench/ measures both). f16/bf16 inputs (whose products
+    accumulate into an f32 output) are widened to f32 copies first, which
+    costs one pass over the inputs; integer matmuls keep the generated code.
 
     Before:
     ```mlir
