@@ -25,9 +25,22 @@ struct KilnApproximateMathPass
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    MathPolynomialApproximationOptions options;
-    options.enableAvx2 = enableAvx2;
-    populateMathPolynomialApproximationPatterns(patterns, options);
+    // Only the functions whose approximations are accurate over the whole
+    // f32 range (subnormals and large arguments included). log (clamps
+    // subnormals) and sin/cos (no full range reduction) stay libm calls.
+    auto accurate = [](StringRef name) {
+      name.consume_front("math.");
+      return llvm::is_contained({"exp", "expm1", "tanh", "erf", "erfc"},
+                                name) ||
+             (name == "rsqrt");
+    };
+    auto selected = [&](StringRef name) {
+      StringRef op = name;
+      op.consume_front("math.");
+      return accurate(name) && (op != "rsqrt" || enableAvx2);
+    };
+    populateMathF32ExpansionPatterns(patterns, selected);
+    populateMathPolynomialApproximationPatterns(patterns, selected);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -167,9 +167,10 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
         // Each use (other than shape queries) is one evaluation of the
         // producer's row once it is fused: uses inside the group recompute
         // the row per use, and a use outside keeps the original op alive.
+        // (Slices are the copies tile-and-fuse is making, not uses.)
         int64_t uses = 0;
         for (Operation *user : producerResult.getUsers())
-          if (!isa<tensor::DimOp>(user))
+          if (!isa<tensor::DimOp, tensor::ExtractSliceOp>(user))
             ++uses;
         if (!model.shouldFuse(producer, std::max<int64_t>(uses, 1))) {
           ++numRejected;
@@ -185,6 +186,10 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
     return failure();
   for (auto [original, replacement] : fused->replacements)
     rewriter.replaceAllUsesWith(original, replacement);
+  // The untiled root is dead now; erasing it lets its producers (fused
+  // above) become dead too, so that they do not form groups of their own.
+  if (rootOp->use_empty())
+    rewriter.eraseOp(rootOp);
   return int64_t(fused->fusedProducers.size());
 }
 
@@ -213,12 +218,15 @@ struct KilnFuseRowsPass : kiln::impl::KilnFuseRowsBase<KilnFuseRowsPass> {
       roots.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    llvm::SmallPtrSet<Operation *, 16> consumed;
     for (linalg::LinalgOp root : llvm::reverse(roots)) {
-      if (consumed.contains(root) || root->use_empty())
+      // Ops fused into a later group (and not used elsewhere) are dead, up
+      // to shape queries, which are resolved from operands below.
+      // (Dead slices left behind by tile-and-fuse do not count.)
+      if (llvm::all_of(root->getUsers(), [](Operation *user) {
+            return isa<tensor::DimOp>(user) ||
+                   (isa<tensor::ExtractSliceOp>(user) && user->use_empty());
+          }))
         continue;
-      // Not a root if a later group already read it (it was fused there
-      // and kept only for outside users) — it stays materialized.
       int64_t rejected = 0;
       FailureOr<int64_t> fused =
           formRowFusionGroup(rewriter, root, model, rejected);
@@ -227,13 +235,15 @@ struct KilnFuseRowsPass : kiln::impl::KilnFuseRowsBase<KilnFuseRowsPass> {
         continue;
       ++numGroups;
       numFused += *fused;
-      consumed.insert(root);
     }
     // A group's temporaries: slices of full-size tensor.empty become
-    // row-sized tensor.empty inside the loop (stack buffers later).
+    // row-sized tensor.empty inside the loop (stack buffers later); shape
+    // queries of fused producers are answered from their operands.
     {
       RewritePatternSet patterns(&getContext());
       tensor::populateFoldTensorEmptyPatterns(patterns);
+      memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+      memref::populateResolveShapedTypeResultDimsPatterns(patterns);
       (void)applyPatternsGreedily(getOperation(), std::move(patterns));
     }
     // Producers now computed inside groups have no users left.

@@ -49,10 +49,16 @@ struct KilnLowerDynamicExpandShapePass
       OpFoldResult stride = rewriter.getIndexAttr(1);
       for (int64_t i = sizes.size() - 1; i >= 0; --i) {
         strides[i] = stride;
+        if (i == 0)
+          break; // The total size is not needed.
         std::optional<int64_t> s = getConstantIntValue(stride);
         std::optional<int64_t> d = getConstantIntValue(sizes[i]);
         if (s && d) {
           stride = rewriter.getIndexAttr(*s * *d);
+          continue;
+        }
+        if (s == 1) {
+          stride = sizes[i];
           continue;
         }
         stride = arith::MulIOp::create(

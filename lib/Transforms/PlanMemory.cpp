@@ -112,11 +112,15 @@ struct KilnPlanMemoryPass
       for (Value alias : aliases)
         for (Operation *user : alias.getUsers()) {
           Operation *top = block.findAncestorOpInBlock(*user);
+          // Returned, or passed out of a region (scf.yield, ...): its live
+          // range is not visible here, so it keeps its own allocation.
           if (!top || top == terminator ||
-              isa<memref::DeallocOp>(user)) {
-            escapes |= top == terminator || !top;
+              user->hasTrait<OpTrait::IsTerminator>()) {
+            escapes = true;
             continue;
           }
+          if (isa<memref::DeallocOp>(user))
+            continue;
           buffer.end = std::max(buffer.end, position[top]);
         }
       if (escapes)
@@ -198,6 +202,11 @@ struct KilnPlanMemoryPass
                                           buffer.alloc.getType(), arena,
                                           offset,
                                           buffer.alloc.getDynamicSizes());
+      // The arena is freed as a whole; drop frees of the intermediate.
+      for (Operation *user :
+           llvm::make_early_inc_range(buffer.alloc->getUsers()))
+        if (isa<memref::DeallocOp>(user))
+          user->erase();
       buffer.alloc.getResult().replaceAllUsesWith(view);
       buffer.alloc.erase();
     }

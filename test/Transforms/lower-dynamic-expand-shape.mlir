@@ -8,13 +8,12 @@
 // chain on the dynamic sizes.
 // Left alone: one dynamic dim per group, non-identity layouts.
 
-// strides [s, 1]: s computed as 1 * s.
+// strides [s, 1]: the stride is s itself (no arithmetic).
 // CHECK-LABEL: func.func @split_in_two
 // CHECK-SAME: (%[[M:[^:]*]]: memref<?xf32>, %[[B:[^:]*]]: index, %[[S:[^:]*]]: index) -> memref<?x?xf32>
-// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : index
-// CHECK-DAG: %[[STRIDE:.*]] = arith.muli %[[ONE]], %[[S]] : index
+// CHECK-NOT: arith.muli
 // CHECK-NOT: memref.expand_shape
-// CHECK: %[[R:.*]] = memref.reinterpret_cast %[[M]] to offset: [0], sizes: [%[[B]], %[[S]]], strides: [%[[STRIDE]], 1] : memref<?xf32> to memref<?x?xf32>
+// CHECK: %[[R:.*]] = memref.reinterpret_cast %[[M]] to offset: [0], sizes: [%[[B]], %[[S]]], strides: [%[[S]], 1] : memref<?xf32> to memref<?x?xf32>
 // CHECK-NEXT: return %[[R]] : memref<?x?xf32>
 func.func @split_in_two(%m: memref<?xf32>, %b: index, %s: index) -> memref<?x?xf32> {
   %0 = memref.expand_shape %m [[0, 1]] output_shape [%b, %s] : memref<?xf32> into memref<?x?xf32>
@@ -41,11 +40,9 @@ func.func @static_inner_dim(%m: memref<?x8xf32>, %b: index, %s: index) -> memref
 // [a, 4, c]: strides [4 * c, c, 1].
 // CHECK-LABEL: func.func @static_middle_dim
 // CHECK-SAME: (%[[M:[^:]*]]: memref<?xf32>, %[[A:[^:]*]]: index, %[[C:[^:]*]]: index) -> memref<?x4x?xf32>
-// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : index
 // CHECK-DAG: %[[FOUR:.*]] = arith.constant 4 : index
-// CHECK-DAG: %[[S1:.*]] = arith.muli %[[ONE]], %[[C]] : index
-// CHECK-DAG: %[[S0:.*]] = arith.muli %[[S1]], %[[FOUR]] : index
-// CHECK: %[[R:.*]] = memref.reinterpret_cast %[[M]] to offset: [0], sizes: [%[[A]], 4, %[[C]]], strides: [%[[S0]], %[[S1]], 1] : memref<?xf32> to memref<?x4x?xf32>
+// CHECK-DAG: %[[S0:.*]] = arith.muli %[[C]], %[[FOUR]] : index
+// CHECK: %[[R:.*]] = memref.reinterpret_cast %[[M]] to offset: [0], sizes: [%[[A]], 4, %[[C]]], strides: [%[[S0]], %[[C]], 1] : memref<?xf32> to memref<?x4x?xf32>
 // CHECK-NEXT: return %[[R]]
 func.func @static_middle_dim(%m: memref<?xf32>, %a: index, %c: index) -> memref<?x4x?xf32> {
   %0 = memref.expand_shape %m [[0, 1, 2]] output_shape [%a, 4, %c] : memref<?xf32> into memref<?x4x?xf32>
@@ -57,10 +54,8 @@ func.func @static_middle_dim(%m: memref<?xf32>, %a: index, %c: index) -> memref<
 // Three dynamic dims: strides [b * c, c, 1].
 // CHECK-LABEL: func.func @split_in_three
 // CHECK-SAME: (%[[M:[^:]*]]: memref<?xf32>, %[[A:[^:]*]]: index, %[[B:[^:]*]]: index, %[[C:[^:]*]]: index) -> memref<?x?x?xf32>
-// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : index
-// CHECK-DAG: %[[S1:.*]] = arith.muli %[[ONE]], %[[C]] : index
-// CHECK-DAG: %[[S0:.*]] = arith.muli %[[S1]], %[[B]] : index
-// CHECK: %[[R:.*]] = memref.reinterpret_cast %[[M]] to offset: [0], sizes: [%[[A]], %[[B]], %[[C]]], strides: [%[[S0]], %[[S1]], 1] : memref<?xf32> to memref<?x?x?xf32>
+// CHECK-DAG: %[[S0:.*]] = arith.muli %[[C]], %[[B]] : index
+// CHECK: %[[R:.*]] = memref.reinterpret_cast %[[M]] to offset: [0], sizes: [%[[A]], %[[B]], %[[C]]], strides: [%[[S0]], %[[C]], 1] : memref<?xf32> to memref<?x?x?xf32>
 // CHECK-NEXT: return %[[R]]
 func.func @split_in_three(%m: memref<?xf32>, %a: index, %b: index, %c: index) -> memref<?x?x?xf32> {
   %0 = memref.expand_shape %m [[0, 1, 2]] output_shape [%a, %b, %c] : memref<?xf32> into memref<?x?x?xf32>

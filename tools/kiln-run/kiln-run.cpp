@@ -19,6 +19,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -75,11 +76,20 @@ static int fail(llvm::Error error) {
 
 /// Evaluates the shape of a Kiln type under `symbols`; `what` names it in
 /// errors.
+/// The largest tensor kiln-run allocates (bytes).
+static constexpr int64_t kMaxTensorBytes = int64_t(1) << 40;
+
 static llvm::Expected<SmallVector<int64_t>>
 evaluateShape(KilnTensorType type, const llvm::StringMap<int64_t> &symbols,
-              const llvm::Twine &what) {
+              const llvm::Twine &what, bool allowUnknown = false) {
   SmallVector<int64_t> shape;
+  int64_t bytes = std::max<int64_t>(
+      1, type.getElementType().getIntOrFloatBitWidth() / 8);
   for (auto [i, dim] : llvm::enumerate(type.getDims())) {
+    if (!dim && allowUnknown) {
+      shape.push_back(-1); // Any size.
+      continue;
+    }
     if (!dim)
       return llvm::createStringError(
           what + " dim " + llvm::Twine(i) +
@@ -96,6 +106,10 @@ evaluateShape(KilnTensorType type, const llvm::StringMap<int64_t> &symbols,
       return llvm::createStringError(what + " dim " + llvm::Twine(i) + " (" +
                                      dim.str() + ") evaluates to no valid size");
     shape.push_back(*size);
+    if (*size != 0 && bytes > kMaxTensorBytes / *size)
+      return llvm::createStringError(what + " would take more than 2^40 "
+                                            "bytes; use smaller --sym values");
+    bytes *= *size;
   }
   return shape;
 }
@@ -234,8 +248,10 @@ int main(int argc, char **argv) {
     auto tensorType = dyn_cast<KilnTensorType>(type);
     if (!tensorType)
       return fail("result " + llvm::Twine(i) + " is not a !kiln.tensor");
+    // `?` result dims take whatever size the program computes.
     auto shape = evaluateShape(tensorType, *bindings,
-                               "result " + llvm::Twine(i));
+                               "result " + llvm::Twine(i),
+                               /*allowUnknown=*/true);
     if (!shape)
       return fail(shape.takeError());
     resultShapes.push_back(*shape);
@@ -270,8 +286,16 @@ int main(int argc, char **argv) {
   if (!run)
     return fail(run.takeError());
   std::vector<HostTensor> results = std::move(*run);
+  auto matches = [](ArrayRef<int64_t> got, ArrayRef<int64_t> want) {
+    if (got.size() != want.size())
+      return false;
+    for (auto [g, w] : llvm::zip(got, want))
+      if (w >= 0 && g != w)
+        return false;
+    return true;
+  };
   for (auto [i, result] : llvm::enumerate(results))
-    if (result.getShape() != ArrayRef<int64_t>(resultShapes[i]))
+    if (!matches(result.getShape(), resultShapes[i]))
       return fail(llvm::formatv("internal error: result {0} has shape {1}, "
                                 "expected {2}",
                                 i, shapeString(result.getShape()),
@@ -326,10 +350,17 @@ int main(int argc, char **argv) {
   }
 
   if (!outputPrefix.empty()) {
-    for (auto [i, result] : llvm::enumerate(results))
-      if (llvm::Error error = writeNpy(
-              (outputPrefix + "." + llvm::Twine(i) + ".npy").str(), result))
+    // All or nothing: a failure removes the files already written.
+    SmallVector<std::string> written;
+    for (auto [i, result] : llvm::enumerate(results)) {
+      std::string path = (outputPrefix + "." + llvm::Twine(i) + ".npy").str();
+      if (llvm::Error error = writeNpy(path, result)) {
+        for (const std::string &done : written)
+          llvm::sys::fs::remove(done);
         return fail(std::move(error));
+      }
+      written.push_back(path);
+    }
   } else {
     for (auto [i, result] : llvm::enumerate(results)) {
       double sum = 0, lo = INFINITY, hi = -INFINITY;

@@ -19,9 +19,11 @@ def KilnFuseElementwise : Pass<"kiln-fuse-elementwise"> {
   let description = [{
     Upstream's elementwise fusion of linalg.generic producers into their
     consumers (elementwise chains, broadcasts, elementwise producers into
-    reductions), under Kiln's control function: a producer is fused only
-    where each of its elements is computed once, that is where the
-    consumer reads it through a permutation of all its loops. Upstream's
+    reductions), under Kiln's control function: a producer is fused into a
+    consumer only where the consumer reads each of its elements once, that
+    is through a permutation of all its loops. (A producer with several
+    consumers is fused into each of them, as upstream does, and so
+    evaluated once per consumer.) Upstream's
     default would also fuse a layer_norm into the matmul that reads it,
     recomputing it for every output column (N times the work) and turning
     the matmul into a generic that cannot go to BLAS.
@@ -146,9 +148,13 @@ def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::func::FuncOp"> {
 def KilnApproximateMath : Pass<"kiln-approximate-math"> {
   let summary = "Replace f32 transcendental math by vectorizable polynomials";
   let description = [{
-    Rewrites `math.exp`, `math.log`, `math.tanh`, `math.erf`, `math.sin`,
-    `math.cos`, `math.rsqrt`... on f32 (scalars and vectors) into
-    polynomial approximations built from arith ops, accurate to a few ulp.
+    Rewrites `math.exp`, `math.expm1`, `math.tanh`, `math.erf` and
+    `math.erfc` on f32 (scalars and vectors; f16/bf16 through f32) into
+    polynomial approximations built from arith ops, accurate to a few ulp
+    over the whole range; with `avx2`, `math.rsqrt` on `vector<8xf32>`
+    becomes the AVX rsqrt estimate plus a Newton step. `math.log` (whose
+    approximation clamps subnormals) and `math.sin`/`math.cos` (no full
+    range reduction) stay calls into libm, as does f64 math.
     Unlike calls into libm, these vectorize, which is what makes elementwise
     kernels such as GELU run at memory speed.
 
@@ -161,7 +167,8 @@ def KilnApproximateMath : Pass<"kiln-approximate-math"> {
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
-                           "::mlir::vector::VectorDialect"];
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::x86vector::X86VectorDialect"];
   let options = [
     Option<"enableAvx2", "avx2", "bool", /*default=*/"false",
            "Use AVX2 intrinsics for rsqrt (x86 only)">,

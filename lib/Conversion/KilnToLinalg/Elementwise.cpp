@@ -98,6 +98,30 @@ Value buildUnary(OpBuilder &b, Location loc, Operation *op, Value x) {
       .Default([](Operation *) { return Value(); });
 }
 
+/// Integer division without undefined behaviour: x / 0 is 0 and
+/// INT_MIN / -1 wraps to INT_MIN (the reference interpreter agrees).
+Value safeIntegerDivide(OpBuilder &b, Location loc, Value l, Value r) {
+  Type t = l.getType();
+  unsigned width = t.getIntOrFloatBitWidth();
+  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, 0));
+  Value one = arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, 1));
+  Value minusOne =
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, -1));
+  Value minValue = arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(t, APInt::getSignedMinValue(width)));
+  Value byZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, r, zero);
+  Value overflow = arith::AndIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, l, minValue),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, r, minusOne));
+  Value bad = arith::OrIOp::create(b, loc, byZero, overflow);
+  Value divisor = arith::SelectOp::create(b, loc, bad, one, r);
+  Value quotient = arith::DivSIOp::create(b, loc, l, divisor);
+  Value special = arith::SelectOp::create(b, loc, byZero, zero, l);
+  return arith::SelectOp::create(b, loc, bad, special, quotient);
+}
+
 /// The scalar computation of a binary op on compute-type scalars.
 Value buildBinary(OpBuilder &b, Location loc, Operation *op, Value l,
                   Value r) {
@@ -116,8 +140,9 @@ Value buildBinary(OpBuilder &b, Location loc, Operation *op, Value l,
                        : Value(arith::MulIOp::create(b, loc, l, r));
       })
       .Case([&](DivOp) -> Value {
-        return isFloat ? Value(arith::DivFOp::create(b, loc, l, r))
-                       : Value(arith::DivSIOp::create(b, loc, l, r));
+        if (isFloat)
+          return arith::DivFOp::create(b, loc, l, r);
+        return safeIntegerDivide(b, loc, l, r);
       })
       .Case([&](MaxOp) -> Value {
         return isFloat ? Value(arith::MaximumFOp::create(b, loc, l, r))

@@ -295,8 +295,12 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
       }
       auto lhs2Type = cast<RankedTensorType>(lhs2.getType());
       SmallVector<Value> dyn;
-      if (lhs2Type.isDynamicDim(0))
-        dyn.push_back(dimOf(rewriter, loc, lhs2, 0));
+      if (lhs2Type.isDynamicDim(0)) {
+        // M (or b*M): the function's shared size when it has one.
+        sym::Expr rows = rowsType.getDims().front();
+        Value m = rows ? sizes.lookup(rows) : Value();
+        dyn.push_back(m ? m : dimOf(rewriter, loc, lhs2, 0));
+      }
       if (ShapedType::isDynamic(rowsType.toBuiltinTensorType().getDimSize(1)))
         dyn.push_back(getDimValue(resultType.getDims().back(), sizes,
                                   [&] { return unknown(rank - 1); }));
@@ -313,7 +317,7 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
                                         ValueRange{lhs2, rhs},
                                         ValueRange{init})
                    .getResult(0);
-      result = roundTo(rewriter, loc, result, elementType);
+      result = roundTo(rewriter, loc, result, elementType, dyn);
       if (lhsType.getRank() > 2) {
         ReassociationIndices rows;
         for (int64_t i = 0; i < rank - 1; ++i)
@@ -337,7 +341,7 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
     } else {
       result = buildContraction(rewriter, loc, lhsType, rhsType, resultType,
                                 lhs, rhs, accType, zero, dynamicSizes);
-      result = roundTo(rewriter, loc, result, elementType);
+      result = roundTo(rewriter, loc, result, elementType, dynamicSizes);
     }
     rewriter.replaceOp(op, result);
     return success();
@@ -457,14 +461,15 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
 
   /// Rounds an f32 accumulator to the f16/bf16 result type.
   static Value roundTo(OpBuilder &b, Location loc, Value value,
-                       Type elementType) {
+                       Type elementType, ArrayRef<Value> dynamicSizes = {}) {
     auto type = cast<RankedTensorType>(value.getType());
     if (type.getElementType() == elementType)
       return value;
-    SmallVector<Value> dyn;
-    for (int64_t i = 0; i < type.getRank(); ++i)
-      if (type.isDynamicDim(i))
-        dyn.push_back(tensor::DimOp::create(b, loc, value, i));
+    SmallVector<Value> dyn(dynamicSizes);
+    if (dyn.empty())
+      for (int64_t i = 0; i < type.getRank(); ++i)
+        if (type.isDynamicDim(i))
+          dyn.push_back(tensor::DimOp::create(b, loc, value, i));
     Value out =
         tensor::EmptyOp::create(b, loc, type.getShape(), elementType, dyn);
     MLIRContext *ctx = b.getContext();

@@ -13,8 +13,9 @@
 //   silu(x)        = x * sigmoid(x)
 //   sigmoid(x)     = 1 / (1 + exp(-x))
 //
-// Softmax-like ops and the normalizations compute f16/bf16 inputs in f32 and
-// cast the result back (as PyTorch's kernels accumulate in f32).
+// Every rewrite computes f16/bf16 inputs in f32 and casts the result back
+// once (as PyTorch's kernels do), so that the intermediate steps do not
+// round to the half type.
 //
 //===----------------------------------------------------------------------===//
 
@@ -161,7 +162,7 @@ struct DecomposeRmsNorm : DecomposePattern<RmsNormOp> {
 struct DecomposeGelu : DecomposePattern<GeluOp> {
   using DecomposePattern::DecomposePattern;
   Value decompose(GeluOp op, KilnBuilder &b) const override {
-    Value x = op.getX();
+    Value x = b.upcast(op.getX());
     Value phi2; // 1 + erf(...) or 1 + tanh(...)
     if (op.getApproximate() == "tanh") {
       Value cube = b.mul(b.mul(x, x), x);
@@ -171,22 +172,24 @@ struct DecomposeGelu : DecomposePattern<GeluOp> {
     } else {
       phi2 = b.addScalar(b.unary<ErfOp>(b.mulScalar(x, M_SQRT1_2)), 1.0);
     }
-    return b.mul(b.mulScalar(x, 0.5), phi2);
+    return b.castTo(b.mul(b.mulScalar(x, 0.5), phi2), op.getType());
   }
 };
 
 struct DecomposeSilu : DecomposePattern<SiluOp> {
   using DecomposePattern::DecomposePattern;
   Value decompose(SiluOp op, KilnBuilder &b) const override {
-    return b.mul(op.getX(), b.unary<SigmoidOp>(op.getX()));
+    Value x = b.upcast(op.getX());
+    return b.castTo(b.mul(x, b.unary<SigmoidOp>(x)), op.getType());
   }
 };
 
 struct DecomposeSigmoid : DecomposePattern<SigmoidOp> {
   using DecomposePattern::DecomposePattern;
   Value decompose(SigmoidOp op, KilnBuilder &b) const override {
-    Value e = b.unary<ExpOp>(b.unary<NegOp>(op.getX()));
-    return b.div(b.scalar(b.elementType(e), 1.0), b.addScalar(e, 1.0));
+    Value e = b.unary<ExpOp>(b.unary<NegOp>(b.upcast(op.getX())));
+    Value y = b.div(b.scalar(b.elementType(e), 1.0), b.addScalar(e, 1.0));
+    return b.castTo(y, op.getType());
   }
 };
 
