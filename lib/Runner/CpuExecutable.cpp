@@ -96,6 +96,14 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
   }
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                 UnitAttr::get(ctx));
+  // Compile only what the entry needs: without calls, that is the entry.
+  bool hasCalls = false;
+  module.walk([&](func::CallOp) { hasCalls = true; });
+  if (!hasCalls)
+    for (auto other :
+         llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+      if (other != func)
+        other.erase();
 
   int64_t numKernels = 0;
   // Collect the pipeline's diagnostics into the error.
