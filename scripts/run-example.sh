@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 model="$root/examples/transformer_block.mlir"
 echo "== $model: Kiln IR after decomposition (first lines)"
 "$root/build/bin/kiln-opt" "$model" --kiln-simplify-shapes --kiln-decompose \
-  --canonicalize --cse | head -n 12
+  --canonicalize --cse | sed -n '1,12p'
 for shape in "B=2 S=64" "B=4 S=128"; do
   set -- $shape
   echo "== run with $1 $2"
