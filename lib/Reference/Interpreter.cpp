@@ -41,24 +41,6 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(message);
 }
 
-/// The dtype of a Kiln element type, if it is one of design.md §2's.
-static std::optional<DType> getDType(Type type) {
-  if (type.isF32())
-    return DType::F32;
-  if (type.isF16())
-    return DType::F16;
-  if (type.isBF16())
-    return DType::BF16;
-  if (type.isF64())
-    return DType::F64;
-  if (type.isInteger(1))
-    return DType::I1;
-  if (type.isInteger(32))
-    return DType::I32;
-  if (type.isInteger(64))
-    return DType::I64;
-  return std::nullopt;
-}
 
 static std::string formatDim(sym::Expr dim) {
   return dim ? dim.str() : std::string("?");
@@ -111,7 +93,7 @@ Expected<StringMap<int64_t>> kiln::bindSymbols(func::FuncOp func,
                        formatDims(dims) + "), got rank " +
                        llvm::Twine(input.getRank()) + " (" +
                        formatShape(input.getShape()) + ")");
-    std::optional<DType> dtype = getDType(tensorType.getElementType());
+    std::optional<DType> dtype = getDTypeOf(tensorType.getElementType());
     if (!dtype) {
       std::string typeName;
       llvm::raw_string_ostream os(typeName);
@@ -367,7 +349,7 @@ Expected<Buffer> Evaluator::evaluateConstant(ConstantOp op, DType dtype) {
     return makeError("the value has " + llvm::Twine(value.getNumElements()) +
                      " elements but the result type has " +
                      llvm::Twine(result->getNumElements()));
-  std::optional<DType> valueType = getDType(value.getElementType());
+  std::optional<DType> valueType = getDTypeOf(value.getElementType());
   if (!valueType)
     return makeError("unsupported constant element type");
   size_t i = 0;
@@ -441,7 +423,7 @@ static std::optional<ComparePredicate> parsePredicate(StringRef name) {
 
 Expected<Buffer> Evaluator::evaluate(Operation *op) {
   auto resultType = cast<KilnTensorType>(op->getResult(0).getType());
-  std::optional<DType> dtype = getDType(resultType.getElementType());
+  std::optional<DType> dtype = getDTypeOf(resultType.getElementType());
   if (!dtype)
     return makeError("unsupported result element type");
 
@@ -637,4 +619,22 @@ Expected<std::vector<HostTensor>> kiln::interpret(func::FuncOp func,
     return symbols.takeError();
   Evaluator evaluator(*symbols);
   return evaluator.run(func, inputs);
+}
+
+std::optional<DType> kiln::getDTypeOf(Type type) {
+  if (type.isF32())
+    return DType::F32;
+  if (type.isF16())
+    return DType::F16;
+  if (type.isBF16())
+    return DType::BF16;
+  if (type.isF64())
+    return DType::F64;
+  if (type.isInteger(1))
+    return DType::I1;
+  if (type.isInteger(32))
+    return DType::I32;
+  if (type.isInteger(64))
+    return DType::I64;
+  return std::nullopt;
 }

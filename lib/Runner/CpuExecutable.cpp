@@ -1,6 +1,7 @@
 //===- CpuExecutable.cpp - JIT-compiled Kiln functions on the CPU ---------===//
 
 #include "kiln/Runner/CpuExecutable.h"
+#include "kiln/Reference/Interpreter.h"
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 #include "kiln/Runtime/CpuRuntime.h"
 
@@ -29,23 +30,6 @@ using namespace kiln;
 
 CpuExecutable::~CpuExecutable() = default;
 
-std::optional<DType> kiln::getDTypeOf(Type type) {
-  if (type.isF32())
-    return DType::F32;
-  if (type.isF16())
-    return DType::F16;
-  if (type.isBF16())
-    return DType::BF16;
-  if (type.isF64())
-    return DType::F64;
-  if (type.isInteger(1))
-    return DType::I1;
-  if (type.isInteger(32))
-    return DType::I32;
-  if (type.isInteger(64))
-    return DType::I64;
-  return std::nullopt;
-}
 
 /// The runtime libraries compiled code may call: OpenMP (parallel loops)
 /// and MLIR's C runner utils (memrefCopy for strided copies).

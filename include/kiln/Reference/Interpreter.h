@@ -15,13 +15,20 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <vector>
 
-namespace mlir::func {
+namespace mlir {
+class Type;
+namespace func {
 class FuncOp;
-} // namespace mlir::func
+} // namespace func
+} // namespace mlir
 
 namespace kiln {
+
+/// The DType of an MLIR element type, if it is one of design.md §2's.
+std::optional<DType> getDTypeOf(mlir::Type type);
 
 /// Binds the symbols of `func`'s Kiln argument types from the shapes of
 /// `inputs`. Fails with a clear message on an arity, rank, dtype or shape

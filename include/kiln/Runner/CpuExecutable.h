@@ -26,9 +26,6 @@ class ExecutionEngine;
 
 namespace kiln {
 
-/// The DType of an MLIR element type (nullopt if Kiln has none).
-std::optional<DType> getDTypeOf(mlir::Type type);
-
 /// A function compiled for the host CPU.
 class CpuExecutable {
 public:
