@@ -18,6 +18,7 @@
 #include "kiln/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Async/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -27,6 +28,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/Threading.h"
 
 using namespace mlir;
 
@@ -92,8 +94,20 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  if (options.parallel)
+  bool useAsync = options.parallel && options.parallelRuntime == "async";
+  if (options.parallel && !useAsync)
     pm.addPass(createConvertSCFToOpenMPPass());
+  if (useAsync) {
+    AsyncParallelForPassOptions async;
+    async.asyncDispatch = true;
+    async.numWorkerThreads =
+        std::max<int32_t>(1, llvm::hardware_concurrency().compute_thread_count());
+    async.minTaskSize = 1;
+    pm.addPass(createAsyncParallelForPass(async));
+    pm.addPass(createAsyncToAsyncRuntimePass());
+    pm.addPass(createAsyncRuntimeRefCountingPass());
+    pm.addPass(createAsyncRuntimeRefCountingOptPass());
+  }
   pm.addPass(createKilnLowerDynamicExpandShape());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -104,6 +118,8 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createKilnApproximateMath());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  if (useAsync)
+    pm.addPass(createConvertAsyncToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());

@@ -31,12 +31,14 @@ using namespace kiln;
 CpuExecutable::~CpuExecutable() = default;
 
 
-/// The runtime libraries compiled code may call: OpenMP (parallel loops)
-/// and MLIR's C runner utils (memrefCopy for strided copies).
+/// The runtime libraries compiled code may call: OpenMP or MLIR's async
+/// runtime (parallel loops) and MLIR's C runner utils (memrefCopy for
+/// strided copies).
 static SmallVector<StringRef> getRuntimeLibraries() {
   SmallVector<StringRef> libs;
   for (StringRef path : {"/usr/lib/llvm-22/lib/libomp.so",
-                         "/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so"})
+                         "/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so",
+                         "/usr/lib/llvm-22/lib/libmlir_async_runtime.so"})
     if (llvm::sys::fs::exists(path))
       libs.push_back(path);
   return libs;

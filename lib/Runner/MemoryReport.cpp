@@ -58,6 +58,7 @@ kiln::planMemoryForShapes(ModuleOp module, StringRef entry,
   planning.fuse = options.fuse.getValue();
   planning.blas = options.blas.getValue();
   planning.parallel = options.parallel.getValue();
+  planning.parallelRuntime = options.parallelRuntime.getValue();
   planning.lowerToLLVM = false;
   PassManager pm(module.getContext());
   buildKilnCpuPipeline(pm, planning);

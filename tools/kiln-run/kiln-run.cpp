@@ -59,7 +59,11 @@ static cl::opt<unsigned> repeat("repeat", cl::init(0),
 static cl::opt<bool> report("report",
                             cl::desc("Print a JSON line of compile facts"));
 static cl::opt<bool> noParallel("no-parallel",
-                                cl::desc("Run on one thread (no OpenMP)"));
+                                cl::desc("Run on one thread"));
+static cl::opt<std::string>
+    parallelRuntime("parallel-runtime", cl::init("openmp"),
+                    cl::desc("openmp (default) or async: what runs parallel "
+                             "loops"));
 
 /// Exit code for bad input and compile errors (1 is reserved for --check).
 static constexpr int kInputError = 2;
@@ -265,6 +269,10 @@ int main(int argc, char **argv) {
 
   CpuPipelineOptions options;
   options.parallel = !noParallel;
+  if (parallelRuntime != "openmp" && parallelRuntime != "async")
+    return fail("--parallel-runtime must be openmp or async; got '" +
+                parallelRuntime + "'");
+  options.parallelRuntime = parallelRuntime;
   // The memory plan for these symbol values (a specialized copy).
   std::optional<MemoryReport> memory;
   if (report) {

@@ -27,6 +27,11 @@ struct CpuPipelineOptions
                         llvm::cl::desc("Run parallel loops on all cores "
                                        "(OpenMP)"),
                         llvm::cl::init(true)};
+  Option<std::string> parallelRuntime{
+      *this, "parallel-runtime",
+      llvm::cl::desc("How parallel loops run: `openmp` (libomp) or `async` "
+                     "(MLIR's async runtime)"),
+      llvm::cl::init("openmp")};
   Option<bool> blas{*this, "blas",
                     llvm::cl::desc("Call BLAS (OpenBLAS) for f32 matrix "
                                    "products instead of generated loops"),
