@@ -130,6 +130,12 @@ void kiln::registerKilnPipelines() {
       "kiln-frontend-pipeline",
       "Kiln-level cleanup, decomposition and lowering to linalg on tensors",
       [](OpPassManager &pm) { buildKilnFrontendPipeline(pm); });
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "kiln-gpu-pipeline",
+      "Compile a Kiln module for NVIDIA GPUs (host code + kernels)",
+      [](OpPassManager &pm, const GpuPipelineOptions &options) {
+        buildKilnGpuPipeline(pm, options);
+      });
   PassPipelineRegistration<CpuPipelineOptions>(
       "kiln-cpu-pipeline", "Compile a Kiln module for the host CPU",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {

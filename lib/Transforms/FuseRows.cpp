@@ -145,9 +145,17 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
   if (!tilingOp)
     return failure();
 
+  // One row per iteration: every parallel loop but the innermost loop is
+  // tiled by 1 ([B, S, D] -> rows of D), so that a group's temporaries are
+  // row-sized (static when the row length is). A matmul-rooted group takes
+  // rows of the output (only its first loop is tiled).
   SmallVector<OpFoldResult> tileSizes(iterators.size(),
                                       rewriter.getIndexAttr(0));
-  tileSizes[0] = rewriter.getIndexAttr(1);
+  int64_t last = iterators.size() - 1;
+  for (int64_t i = 0; i <= last; ++i)
+    if (iterators[i] == utils::IteratorType::parallel &&
+        (i == 0 || (i < last && !isContraction(root))))
+      tileSizes[i] = rewriter.getIndexAttr(1);
   scf::SCFTilingOptions tiling;
   tiling.setTileSizes(tileSizes).setLoopType(
       scf::SCFTilingOptions::LoopType::ForallOp);

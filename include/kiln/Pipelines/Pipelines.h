@@ -42,6 +42,34 @@ struct CpuPipelineOptions
                            llvm::cl::init(true)};
 };
 
+/// Options of the GPU pipeline (also `--kiln-gpu-pipeline="..."`).
+struct GpuPipelineOptions
+    : public mlir::PassPipelineOptions<GpuPipelineOptions> {
+  Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU architecture"),
+                           llvm::cl::init("sm_90")};
+  Option<std::string> features{*this, "features",
+                               llvm::cl::desc("PTX features"),
+                               llvm::cl::init("+ptx80")};
+  Option<std::string> format{*this, "format",
+                             llvm::cl::desc("isa (PTX), bin (cubin) or "
+                                            "fatbin (cubin + PTX)"),
+                             llvm::cl::init("fatbin")};
+  Option<std::string> cudaPath{*this, "cuda-path",
+                               llvm::cl::desc("CUDA toolkit (ptxas, "
+                                              "libdevice)"),
+                               llvm::cl::init("/usr/local/cuda")};
+  Option<int64_t> blockSize{*this, "block-size",
+                            llvm::cl::desc("Threads per block"),
+                            llvm::cl::init(256)};
+};
+
+/// Kiln module -> host code (LLVM dialect) that launches kernels embedded
+/// as a gpu.binary (PTX/cubin for `chip`), calling the `mgpu*` runtime ABI
+/// that Kiln's CUDA runtime implements. Shares the front half and the
+/// fusion groups with the CPU pipeline.
+void buildKilnGpuPipeline(mlir::OpPassManager &pm,
+                          const GpuPipelineOptions &options);
+
 /// The front half shared by every target: Kiln-level cleanup, shape
 /// simplification under facts, decomposition, lowering to linalg on tensors.
 void buildKilnFrontendPipeline(mlir::OpPassManager &pm);
@@ -62,8 +90,8 @@ void buildKilnCpuLoweringPipeline(mlir::OpPassManager &pm,
 void buildKilnCpuPipeline(mlir::OpPassManager &pm,
                           const CpuPipelineOptions &options);
 
-/// Registers `--kiln-cpu-pipeline` (and the front half as
-/// `--kiln-frontend-pipeline`).
+/// Registers `--kiln-cpu-pipeline`, `--kiln-gpu-pipeline` and the front
+/// half as `--kiln-frontend-pipeline`.
 void registerKilnPipelines();
 
 } // namespace kiln

@@ -256,4 +256,39 @@ def KilnLowerDynamicExpandShape : Pass<"kiln-lower-dynamic-expand-shape"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// GPU
+//===----------------------------------------------------------------------===//
+
+def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
+  let summary = "Turn a bufferized function into host code launching kernels";
+  let description = [{
+    Runs on bufferized IR whose linalg ops are loops (top-level ones
+    `scf.parallel`). Every top-level `scf.parallel` becomes a `gpu.launch`
+    over its iteration space, linearized, with `block-size` threads per
+    block (one thread per iteration; nested parallel loops run sequentially
+    in the thread, so a fusion group over rows runs one row per thread).
+    Top-level ops that touch memory otherwise (loops, loads, stores) run in
+    a one-thread launch. Host-side buffers become device buffers
+    (`memref.alloc` -> `gpu.alloc`, `memref.dealloc` -> `gpu.dealloc`,
+    `memref.copy` -> `gpu.memcpy`; a constant global is copied to a device
+    buffer once per call). Views, dims and index arithmetic stay on the
+    host.
+
+    This is a first, correct mapping, not a fast one: rows are not yet
+    spread over a block with warp shuffles, and accesses along a row are
+    not coalesced.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">,
+  ];
+  let statistics = [
+    Statistic<"numLaunches", "num-launches", "Kernels launched">,
+  ];
+}
+
 #endif // KILN_TRANSFORMS_PASSES_TD

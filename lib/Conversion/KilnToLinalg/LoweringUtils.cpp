@@ -62,24 +62,8 @@ Value lowering::expandTo(OpBuilder &b, Location loc, Value value,
                          RankedTensorType resultType,
                          ArrayRef<ReassociationIndices> groups,
                          ArrayRef<OpFoldResult> mixedSizes) {
-  bool simple = llvm::all_of(groups, [&](const ReassociationIndices &group) {
-    return llvm::count_if(group, [&](int64_t i) {
-             return resultType.isDynamicDim(i);
-           }) <= 1;
-  });
-  if (simple)
-    return tensor::ExpandShapeOp::create(b, loc, resultType, value, groups,
-                                         mixedSizes);
-  SmallVector<Value> sizes;
-  for (OpFoldResult size : mixedSizes) {
-    if (auto v = dyn_cast<Value>(size))
-      sizes.push_back(v);
-    else
-      sizes.push_back(arith::ConstantIndexOp::create(
-          b, loc, cast<IntegerAttr>(cast<Attribute>(size)).getInt()));
-  }
-  Value shape = tensor::FromElementsOp::create(b, loc, sizes);
-  return tensor::ReshapeOp::create(b, loc, resultType, value, shape);
+  return tensor::ExpandShapeOp::create(b, loc, resultType, value, groups,
+                                       mixedSizes);
 }
 
 Type lowering::getComputeType(Type type) {

@@ -43,10 +43,9 @@ mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc,
                         llvm::ArrayRef<mlir::Value> dynamicSizes);
 
 /// Reshapes `value` into `resultType` where result dims are grouped by
-/// `groups` (one group per source dim). Emits a tensor.expand_shape (a view)
-/// when every group has at most one dynamic dim, else a tensor.reshape with
-/// the sizes `mixedSizes` (upstream's memref lowering of expand_shape cannot
-/// split one dynamic dim into several).
+/// `groups` (one group per source dim): a tensor.expand_shape (a view) with
+/// the sizes `mixedSizes`. (A group with several dynamic dims needs
+/// kiln-lower-dynamic-expand-shape before expand-strided-metadata.)
 mlir::Value expandTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                      mlir::RankedTensorType resultType,
                      llvm::ArrayRef<mlir::ReassociationIndices> groups,

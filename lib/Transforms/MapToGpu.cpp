@@ -1,0 +1,219 @@
+//===- MapToGpu.cpp - Host code launching one kernel per loop nest --------===//
+//
+// A first GPU mapping: each top-level scf.parallel becomes one gpu.launch
+// over its linearized iteration space (one thread per iteration); nested
+// parallel loops become sequential loops inside the thread; host buffers
+// become device buffers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Transforms/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_KILNMAPTOGPU
+#include "kiln/Transforms/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+
+/// Rewrites an scf.parallel into a nest of scf.for (no reductions).
+static LogicalResult serialize(RewriterBase &rewriter, scf::ParallelOp op) {
+  if (op.getNumReductions() != 0)
+    return failure();
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  SmallVector<Value> ivs;
+  OpBuilder::InsertionGuard guard(rewriter);
+  for (auto [lb, ub, step] :
+       llvm::zip(op.getLowerBound(), op.getUpperBound(), op.getStep())) {
+    auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step);
+    ivs.push_back(loop.getInductionVar());
+    rewriter.setInsertionPointToStart(loop.getBody());
+  }
+  IRMapping map;
+  map.map(op.getInductionVars(), ivs);
+  for (Operation &nested : op.getBody()->without_terminator())
+    rewriter.clone(nested, map);
+  rewriter.eraseOp(op);
+  return success();
+}
+
+/// True for host ops that only compute indices, describe buffers or manage
+/// them (including the scf.if around a conditional dealloc that buffer
+/// deallocation emits).
+static bool staysOnHost(Operation *op) {
+  if (op->getNumRegions() != 0) {
+    if (isa<scf::ParallelOp, scf::ForOp, scf::WhileOp>(op))
+      return false;
+    WalkResult walk = op->walk([&](Operation *nested) {
+      if (nested != op && !isa<scf::YieldOp>(nested) && !staysOnHost(nested))
+        return WalkResult::interrupt();
+      return WalkResult::advance();
+    });
+    return !walk.wasInterrupted();
+  }
+  if (isa<memref::DimOp, memref::ViewOp, memref::SubViewOp,
+          memref::ExpandShapeOp, memref::CollapseShapeOp,
+          memref::ReinterpretCastOp, memref::CastOp,
+          memref::ExtractStridedMetadataOp, memref::AllocOp,
+          memref::DeallocOp, memref::CopyOp, memref::GetGlobalOp,
+          func::ReturnOp, func::CallOp>(op))
+    return true;
+  return isMemoryEffectFree(op);
+}
+
+namespace {
+struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
+  using KilnMapToGpuBase::KilnMapToGpuBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal() || !func.getBody().hasOneBlock())
+      return;
+    Block &block = func.getBody().front();
+    IRRewriter rewriter(&getContext());
+
+    // 1. Kernels.
+    for (Operation &op : llvm::make_early_inc_range(block)) {
+      if (staysOnHost(&op))
+        continue;
+      if (failed(launch(rewriter, &op)))
+        return signalPassFailure();
+      ++numLaunches;
+    }
+    // 2. Inside kernels, nested parallel loops run sequentially.
+    SmallVector<scf::ParallelOp> nested;
+    func.walk([&](scf::ParallelOp op) { nested.push_back(op); });
+    for (scf::ParallelOp op : nested)
+      if (failed(serialize(rewriter, op))) {
+        op.emitOpError("reductions in parallel loops are not mapped yet");
+        return signalPassFailure();
+      }
+    // 3. Temporaries inside kernels live in thread-private memory.
+    SmallVector<memref::AllocOp> inKernel;
+    func.walk([&](memref::AllocOp alloc) {
+      if (alloc->getParentOfType<gpu::LaunchOp>())
+        inKernel.push_back(alloc);
+    });
+    for (memref::AllocOp alloc : inKernel) {
+      if (!alloc.getType().hasStaticShape()) {
+        alloc.emitOpError("dynamically sized temporaries in kernels are not "
+                          "supported yet");
+        return signalPassFailure();
+      }
+      for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+        if (isa<memref::DeallocOp>(user))
+          rewriter.eraseOp(user);
+      rewriter.setInsertionPoint(alloc);
+      rewriter.replaceOpWithNewOp<memref::AllocaOp>(alloc, alloc.getType(),
+                                                    alloc.getAlignmentAttr());
+    }
+    // 4. Device buffers.
+    for (Operation &op : llvm::make_early_inc_range(block)) {
+      rewriter.setInsertionPoint(&op);
+      Location loc = op.getLoc();
+      if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+        auto device = gpu::AllocOp::create(
+            rewriter, loc, alloc.getType(), /*asyncToken=*/Type(),
+            ValueRange{}, alloc.getDynamicSizes(), alloc.getSymbolOperands(),
+            /*hostShared=*/false);
+        rewriter.replaceOp(alloc, device.getMemref());
+      } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
+        gpu::DeallocOp::create(rewriter, loc, Type(), ValueRange{},
+                               dealloc.getMemref());
+        rewriter.eraseOp(dealloc);
+      } else if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+        gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{},
+                              copy.getTarget(), copy.getSource());
+        rewriter.eraseOp(copy);
+      } else if (auto global = dyn_cast<memref::GetGlobalOp>(op)) {
+        // Constants live in host memory: copy them to the device.
+        rewriter.setInsertionPointAfter(global);
+        auto device = gpu::AllocOp::create(rewriter, loc, global.getType(),
+                                           Type(), ValueRange{}, ValueRange{},
+                                           ValueRange{}, false);
+        auto copy = gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{},
+                                          device.getMemref(),
+                                          global.getResult());
+        rewriter.replaceAllUsesExcept(global.getResult(), device.getMemref(),
+                                      copy);
+      }
+    }
+  }
+
+  /// Wraps `op` in a gpu.launch: a parallel loop gets one thread per
+  /// iteration, anything else one thread.
+  LogicalResult launch(RewriterBase &rewriter, Operation *op) {
+    Location loc = op->getLoc();
+    if (!op->use_empty())
+      return op->emitOpError("cannot run on the GPU: its results are used "
+                             "by host code");
+    rewriter.setInsertionPoint(op);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto parallel = dyn_cast<scf::ParallelOp>(op);
+    if (parallel && parallel.getNumReductions() != 0)
+      return op->emitOpError("reductions in parallel loops are not mapped yet");
+    // Trip counts and their product.
+    SmallVector<Value> counts;
+    Value total = one;
+    if (parallel) {
+      for (auto [lb, ub, step] :
+           llvm::zip(parallel.getLowerBound(), parallel.getUpperBound(),
+                     parallel.getStep())) {
+        Value span = arith::SubIOp::create(rewriter, loc, ub, lb);
+        Value count = arith::CeilDivUIOp::create(rewriter, loc, span, step);
+        counts.push_back(count);
+        total = arith::MulIOp::create(rewriter, loc, total, count);
+      }
+    }
+    Value threads = parallel ? Value(arith::ConstantIndexOp::create(
+                                   rewriter, loc, blockSize))
+                             : one;
+    Value blocks = parallel ? Value(arith::CeilDivUIOp::create(
+                                  rewriter, loc, total, threads))
+                            : one;
+    auto launchOp =
+        gpu::LaunchOp::create(rewriter, loc, blocks, one, one, threads, one,
+                              one);
+    Block &body = launchOp.getBody().front();
+    rewriter.setInsertionPointToStart(&body);
+    auto terminator = gpu::TerminatorOp::create(rewriter, loc);
+    rewriter.setInsertionPoint(terminator);
+    if (!parallel) {
+      rewriter.moveOpBefore(op, terminator);
+      return success();
+    }
+    Value linear = arith::AddIOp::create(
+        rewriter, loc,
+        arith::MulIOp::create(rewriter, loc, launchOp.getBlockIds().x,
+                              threads),
+        launchOp.getThreadIds().x);
+    Value inRange = arith::CmpIOp::create(rewriter, loc,
+                                          arith::CmpIPredicate::ult, linear,
+                                          total);
+    auto guard = scf::IfOp::create(rewriter, loc, inRange,
+                                   /*withElseRegion=*/false);
+    rewriter.setInsertionPointToStart(&guard.getThenRegion().front());
+    // Delinearize, last dim fastest (consecutive threads, consecutive
+    // elements).
+    SmallVector<Value> ivs(counts.size());
+    Value rest = linear;
+    for (int64_t d = counts.size() - 1; d >= 0; --d) {
+      Value index = arith::RemUIOp::create(rewriter, loc, rest, counts[d]);
+      rest = arith::DivUIOp::create(rewriter, loc, rest, counts[d]);
+      ivs[d] = arith::AddIOp::create(
+          rewriter, loc, parallel.getLowerBound()[d],
+          arith::MulIOp::create(rewriter, loc, index, parallel.getStep()[d]));
+    }
+    IRMapping map;
+    map.map(parallel.getInductionVars(), ivs);
+    for (Operation &nested : parallel.getBody()->without_terminator())
+      rewriter.clone(nested, map);
+    rewriter.eraseOp(parallel);
+    return success();
+  }
+};
+} // namespace
