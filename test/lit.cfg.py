@@ -35,6 +35,10 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.add_tool_substitutions(
     [ToolSubst(t, unresolved="ignore") for t in optional_tools], tool_dirs)
 
+# GPU binaries (cubin/fatbin) need the CUDA toolkit's ptxas.
+if os.path.exists("/usr/local/cuda/bin/ptxas"):
+    config.available_features.add("ptxas")
+
 # Kernels run only where a CUDA GPU is visible (the lent GPU machine).
 if shutil.which("nvidia-smi") and os.environ.get("KILN_DISABLE_CUDA") != "1":
     config.available_features.add("cuda")

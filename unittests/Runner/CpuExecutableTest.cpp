@@ -1,12 +1,12 @@
 //===- CpuExecutableTest.cpp - The embedder API of the CPU runner ---------===//
 //
-// Compiles small Kiln functions through CpuExecutable (the API that kiln-run
+// Compiles small Kiln functions through Executable (the API that kiln-run
 // and embedders use) and checks results and the input checks of run().
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Registration.h"
-#include "kiln/Runner/CpuExecutable.h"
+#include "kiln/Runner/Executable.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -42,12 +42,12 @@ protected:
     context->loadAllAvailableDialects();
   }
 
-  std::unique_ptr<CpuExecutable> compile(llvm::StringRef entry) {
+  std::unique_ptr<Executable> compile(llvm::StringRef entry) {
     auto module =
         mlir::parseSourceString<mlir::ModuleOp>(kAddModule, context.get());
     EXPECT_TRUE(module);
     CpuPipelineOptions options;
-    auto executable = CpuExecutable::compile(*module, entry, options);
+    auto executable = Executable::compile(*module, entry, options);
     if (!executable) {
       ADD_FAILURE() << llvm::toString(executable.takeError());
       return nullptr;
@@ -59,7 +59,7 @@ protected:
 };
 
 TEST_F(CpuExecutableTest, BroadcastingAddForTwoShapes) {
-  std::unique_ptr<CpuExecutable> exe = compile("add");
+  std::unique_ptr<Executable> exe = compile("add");
   ASSERT_TRUE(exe);
   // One compilation, two shapes.
   for (int64_t b : {1, 3}) {
@@ -82,7 +82,7 @@ TEST_F(CpuExecutableTest, BroadcastingAddForTwoShapes) {
 }
 
 TEST_F(CpuExecutableTest, ConflictingSymbolIsAnError) {
-  std::unique_ptr<CpuExecutable> exe = compile("twice");
+  std::unique_ptr<Executable> exe = compile("twice");
   ASSERT_TRUE(exe);
   std::vector<HostTensor> inputs;
   inputs.emplace_back(DType::F32, llvm::ArrayRef<int64_t>{5});
@@ -95,7 +95,7 @@ TEST_F(CpuExecutableTest, ConflictingSymbolIsAnError) {
 }
 
 TEST_F(CpuExecutableTest, WrongDTypeRankAndArityAreErrors) {
-  std::unique_ptr<CpuExecutable> exe = compile("twice");
+  std::unique_ptr<Executable> exe = compile("twice");
   ASSERT_TRUE(exe);
   {
     std::vector<HostTensor> inputs;
@@ -129,7 +129,7 @@ TEST_F(CpuExecutableTest, UnknownEntryIsAnError) {
   auto module =
       mlir::parseSourceString<mlir::ModuleOp>(kAddModule, context.get());
   ASSERT_TRUE(module);
-  auto executable = CpuExecutable::compile(*module, "nope", {});
+  auto executable = Executable::compile(*module, "nope", CpuPipelineOptions());
   ASSERT_FALSE(bool(executable));
   EXPECT_EQ(llvm::toString(executable.takeError()),
             "no function named 'nope'");

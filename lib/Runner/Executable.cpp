@@ -1,12 +1,14 @@
-//===- CpuExecutable.cpp - JIT-compiled Kiln functions on the CPU ---------===//
+//===- Executable.cpp - JIT-compiled Kiln functions on the CPU ---------===//
 
-#include "kiln/Runner/CpuExecutable.h"
+#include "kiln/Runner/Executable.h"
 #include "kiln/Reference/Interpreter.h"
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 #include "kiln/Runtime/CpuRuntime.h"
+#include "kiln/Runtime/CudaRuntime.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -15,6 +17,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -28,7 +31,7 @@
 using namespace mlir;
 using namespace kiln;
 
-CpuExecutable::~CpuExecutable() = default;
+Executable::~Executable() = default;
 
 
 /// The runtime libraries compiled code may call: OpenMP or MLIR's async
@@ -44,9 +47,10 @@ static SmallVector<StringRef> getRuntimeLibraries() {
   return libs;
 }
 
-llvm::Expected<std::unique_ptr<CpuExecutable>>
-CpuExecutable::compile(ModuleOp module, StringRef entry,
-                       const CpuPipelineOptions &options) {
+llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
+    ModuleOp module, StringRef entry,
+    function_ref<LogicalResult(ModuleOp, func::FuncOp, int64_t &)> lower,
+    ArrayRef<std::pair<StringRef, void *>> symbols, bool cuda) {
   MLIRContext *ctx = module.getContext();
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
@@ -56,7 +60,7 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
     auto kilnType = dyn_cast<KilnTensorType>(type);
     if (!kilnType)
       return llvm::createStringError(
-          "arguments must be !kiln.tensor values to compile for the CPU");
+          "arguments must be !kiln.tensor values to compile");
     ArgSpec spec;
     spec.dtype = *getDTypeOf(kilnType.getElementType());
     for (sym::Expr dim : kilnType.getDims()) {
@@ -69,16 +73,12 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
   }
   SmallVector<std::pair<DType, int64_t>> resultTypes;
   for (Type type : func.getResultTypes()) {
-    auto shaped = dyn_cast<ShapedType>(type);
+    auto kilnType = dyn_cast<KilnTensorType>(type);
     std::optional<DType> dtype =
-        shaped ? getDTypeOf(shaped.getElementType()) : std::nullopt;
-    if (auto kiln = dyn_cast<KilnTensorType>(type))
-      dtype = getDTypeOf(kiln.getElementType()), shaped = nullptr;
+        kilnType ? getDTypeOf(kilnType.getElementType()) : std::nullopt;
     if (!dtype)
-      return llvm::createStringError("unsupported result type");
-    int64_t rank = shaped ? shaped.getRank()
-                          : cast<KilnTensorType>(type).getRank();
-    resultTypes.push_back({*dtype, rank});
+      return llvm::createStringError("results must be !kiln.tensor values");
+    resultTypes.push_back({*dtype, kilnType.getRank()});
   }
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                 UnitAttr::get(ctx));
@@ -100,21 +100,7 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
       os << diag.getLocation() << ": " << diag << "\n";
       return success();
     });
-    PassManager tensorPm(ctx);
-    buildKilnCpuTensorPipeline(tensorPm, options);
-    if (failed(tensorPm.run(module)))
-      return llvm::createStringError("compilation failed:\n" + diagnostics);
-    // Kernels: fusion groups (row loops) and the ops outside any group.
-    func.walk([&](Operation *op) {
-      if (isa<scf::ForallOp>(op) ||
-          (isa<linalg::LinalgOp, tensor::ConcatOp>(op) &&
-           !op->getParentOfType<scf::ForallOp>() &&
-           !isa<linalg::FillOp>(op)))
-        ++numKernels;
-    });
-    PassManager lowerPm(ctx);
-    buildKilnCpuLoweringPipeline(lowerPm, options);
-    if (failed(lowerPm.run(module)))
+    if (failed(lower(module, func, numKernels)))
       return llvm::createStringError("compilation failed:\n" + diagnostics);
   }
 
@@ -123,6 +109,7 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
   registerBuiltinDialectTranslation(*ctx);
   registerLLVMDialectTranslation(*ctx);
   registerOpenMPDialectTranslation(*ctx);
+  registerGPUDialectTranslation(*ctx);
 
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
@@ -143,22 +130,65 @@ CpuExecutable::compile(ModuleOp module, StringRef entry,
   if (!engine)
     return engine.takeError();
 
-  // Bind Kiln's runtime functions (BLAS calls) for the compiled code.
-  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    for (auto [name, address] : getCpuRuntimeSymbols())
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
-                                 llvm::JITSymbolFlags::Exported};
-    return symbols;
+  // Bind Kiln's runtime functions for the compiled code.
+  SmallVector<std::pair<StringRef, void *>> bound(symbols);
+  (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap map;
+    for (auto [name, address] : bound)
+      map[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                             llvm::JITSymbolFlags::Exported};
+    return map;
   });
 
-  std::unique_ptr<CpuExecutable> executable(new CpuExecutable());
-  executable->numKernels = numKernels;
-  executable->resultTypes = std::move(resultTypes);
-  executable->argSpecs = std::move(argSpecs);
-  executable->engine = std::move(*engine);
-  executable->entry = ("_mlir_ciface_" + entry).str();
-  return executable;
+  auto result = std::make_unique<Executable>();
+  result->numKernels = numKernels;
+  result->resultTypes = std::move(resultTypes);
+  result->argSpecs = std::move(argSpecs);
+  result->engine = std::move(*engine);
+  result->entry = ("_mlir_ciface_" + entry).str();
+  result->cuda = cuda;
+  return result;
+}
+
+llvm::Expected<std::unique_ptr<Executable>>
+Executable::compile(ModuleOp module, StringRef entry,
+                    const CpuPipelineOptions &options) {
+  auto lower = [&](ModuleOp m, func::FuncOp func,
+                   int64_t &numKernels) -> LogicalResult {
+    PassManager tensorPm(m.getContext());
+    buildKilnCpuTensorPipeline(tensorPm, options);
+    if (failed(tensorPm.run(m)))
+      return failure();
+    // Kernels: fusion groups (row loops) and the ops outside any group.
+    func.walk([&](Operation *op) {
+      if (isa<scf::ForallOp>(op) ||
+          (isa<linalg::LinalgOp, tensor::ConcatOp>(op) &&
+           !op->getParentOfType<scf::ForallOp>() &&
+           !isa<linalg::FillOp>(op)))
+        ++numKernels;
+    });
+    PassManager lowerPm(m.getContext());
+    buildKilnCpuLoweringPipeline(lowerPm, options);
+    return lowerPm.run(m);
+  };
+  return compileWith(module, entry, lower, getCpuRuntimeSymbols(),
+                     /*cuda=*/false);
+}
+
+llvm::Expected<std::unique_ptr<Executable>>
+Executable::compile(ModuleOp module, StringRef entry,
+                    const GpuPipelineOptions &options) {
+  auto lower = [&](ModuleOp m, func::FuncOp func,
+                   int64_t &numKernels) -> LogicalResult {
+    PassManager pm(m.getContext());
+    buildKilnGpuPipeline(pm, options);
+    if (failed(pm.run(m)))
+      return failure();
+    m.walk([&](gpu::LaunchFuncOp) { ++numKernels; });
+    return success();
+  };
+  return compileWith(module, entry, lower, getCudaRuntimeSymbols(),
+                     /*cuda=*/true);
 }
 
 namespace {
@@ -227,7 +257,7 @@ static HostTensor takeResult(const int64_t *d, DType dtype, int64_t rank,
 }
 
 llvm::Expected<std::vector<HostTensor>>
-CpuExecutable::run(ArrayRef<HostTensor> inputs) {
+Executable::run(ArrayRef<HostTensor> inputs) {
   if (inputs.size() != argSpecs.size())
     return llvm::createStringError("expected " + Twine(argSpecs.size()) +
                                    " arguments, got " + Twine(inputs.size()));
@@ -261,6 +291,8 @@ CpuExecutable::run(ArrayRef<HostTensor> inputs) {
             where);
     }
   }
+  if (cuda)
+    return runOnCuda(inputs);
   SmallVector<Descriptor> descriptors;
   descriptors.reserve(inputs.size());
   for (const HostTensor &input : inputs)
@@ -296,5 +328,93 @@ CpuExecutable::run(ArrayRef<HostTensor> inputs) {
         takeResult(resultStorage.data() + word, dtype, rank, claimed));
     word += 3 + 2 * rank;
   }
+  return results;
+}
+
+llvm::Expected<std::vector<HostTensor>>
+Executable::runOnCuda(ArrayRef<HostTensor> inputs) {
+  if (llvm::Error error = initCuda())
+    return std::move(error);
+  // Inputs to the device; descriptors then point at device memory.
+  SmallVector<void *> deviceInputs;
+  auto freeInputs = [&] {
+    for (void *p : deviceInputs)
+      llvm::consumeError(cudaFree(p));
+  };
+  SmallVector<Descriptor> descriptors;
+  descriptors.reserve(inputs.size());
+  for (const HostTensor &input : inputs) {
+    auto device = cudaAllocate(input.getNumBytes());
+    if (!device) {
+      freeInputs();
+      return device.takeError();
+    }
+    deviceInputs.push_back(*device);
+    if (llvm::Error error = cudaCopyToDevice(*device, input.getData(),
+                                             input.getNumBytes())) {
+      freeInputs();
+      return std::move(error);
+    }
+    Descriptor d(input);
+    d.fields[0] = d.fields[1] = reinterpret_cast<int64_t>(*device);
+    descriptors.push_back(d);
+  }
+  size_t resultWords = 0;
+  for (auto [dtype, rank] : resultTypes)
+    resultWords += 3 + 2 * rank;
+  SmallVector<int64_t> resultStorage(std::max<size_t>(resultWords, 1), 0);
+  SmallVector<void *> argValues;
+  if (!resultTypes.empty())
+    argValues.push_back(resultStorage.data());
+  for (Descriptor &d : descriptors)
+    argValues.push_back(d.fields.data());
+  SmallVector<void *> args;
+  for (void *&value : argValues)
+    args.push_back(&value);
+  auto ms = cudaTimeMs([&]() -> llvm::Error {
+    return engine->invokePacked(entry, args);
+  });
+  if (!ms) {
+    freeInputs();
+    return ms.takeError();
+  }
+  lastDeviceMs = *ms;
+  llvm::Error status = takeCudaError();
+
+  // Results back to the host; free what the callee allocated, once.
+  std::vector<HostTensor> results;
+  llvm::SmallPtrSet<void *, 8> freed(deviceInputs.begin(), deviceInputs.end());
+  size_t word = 0;
+  for (auto [dtype, rank] : resultTypes) {
+    const int64_t *d = resultStorage.data() + word;
+    word += 3 + 2 * rank;
+    SmallVector<int64_t> shape(d + 3, d + 3 + rank);
+    HostTensor out(dtype, shape);
+    const char *first = reinterpret_cast<const char *>(d[1]) +
+                        d[2] * getDTypeSize(dtype);
+    int64_t expected = 1;
+    bool contiguous = true;
+    for (int64_t i = rank - 1; i >= 0; --i) {
+      if (d[3 + i] != 1 && d[3 + rank + i] != expected)
+        contiguous = false;
+      expected *= d[3 + i];
+    }
+    if (!status && !contiguous)
+      status = llvm::createStringError("a strided result on the GPU is not "
+                                       "supported yet");
+    if (!status)
+      status = cudaCopyToHost(out.getData(), first, out.getNumBytes());
+    results.push_back(std::move(out));
+  }
+  word = 0;
+  for (auto [dtype, rank] : resultTypes) {
+    auto *allocated = reinterpret_cast<void *>(resultStorage[word]);
+    word += 3 + 2 * rank;
+    if (allocated && freed.insert(allocated).second)
+      llvm::consumeError(cudaFree(allocated));
+  }
+  freeInputs();
+  if (status)
+    return std::move(status);
   return results;
 }

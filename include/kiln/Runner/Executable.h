@@ -1,4 +1,4 @@
-//===- CpuExecutable.h - JIT-compiled Kiln functions on the CPU -*- C++ -*-===//
+//===- Executable.h - JIT-compiled Kiln functions on the CPU -*- C++ -*-===//
 //
 // Compiles one function of a Kiln module through the CPU pipeline and the
 // LLVM JIT, and calls it on HostTensors. The compiled function returns
@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef KILN_RUNNER_CPUEXECUTABLE_H
-#define KILN_RUNNER_CPUEXECUTABLE_H
+#ifndef KILN_RUNNER_EXECUTABLE_H
+#define KILN_RUNNER_EXECUTABLE_H
 
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Runtime/HostTensor.h"
@@ -22,21 +22,37 @@
 
 namespace mlir {
 class ExecutionEngine;
+namespace func {
+class FuncOp;
+} // namespace func
 } // namespace mlir
 
 namespace kiln {
 
 /// A function compiled for the host CPU.
-class CpuExecutable {
+class Executable {
 public:
-  ~CpuExecutable();
+  Executable() = default;
+  ~Executable();
 
   /// Compiles function `entry` of `module` (Kiln-level or already lowered;
   /// the module is modified in place) through `buildKilnCpuPipeline` and the
   /// JIT at -O3 for the host CPU. Errors carry the pipeline's diagnostics.
-  static llvm::Expected<std::unique_ptr<CpuExecutable>>
+  static llvm::Expected<std::unique_ptr<Executable>>
   compile(mlir::ModuleOp module, llvm::StringRef entry,
           const CpuPipelineOptions &options);
+
+  /// The same for NVIDIA GPUs: `buildKilnGpuPipeline`, host code JIT-ed,
+  /// kernels embedded as PTX/cubin, run through Kiln's CUDA runtime. run()
+  /// copies inputs to the device and results back.
+  static llvm::Expected<std::unique_ptr<Executable>>
+  compile(mlir::ModuleOp module, llvm::StringRef entry,
+          const GpuPipelineOptions &options);
+
+  /// For GPU executables: milliseconds of the last call on the device
+  /// (CUDA events around the call, without the host<->device copies).
+  double getLastDeviceMs() const { return lastDeviceMs; }
+  bool isCuda() const { return cuda; }
 
   /// Kernels (linalg loop nests after fusion) in the compiled function.
   int64_t getNumKernels() const { return numKernels; }
@@ -50,11 +66,6 @@ public:
   llvm::Expected<std::vector<HostTensor>>
   run(llvm::ArrayRef<HostTensor> inputs);
 
-private:
-  CpuExecutable() = default;
-  std::unique_ptr<mlir::ExecutionEngine> engine;
-  std::string entry;
-  int64_t numKernels = 0;
   /// What run() checks of each argument: dtype, and per dim a static size
   /// (>= 0), a symbol name, or nothing (`?` or an expression).
   struct ArgSpec {
@@ -62,6 +73,24 @@ private:
     llvm::SmallVector<int64_t> staticSizes; // -1 when not static
     llvm::SmallVector<std::string> symbols; // empty when not a symbol
   };
+
+private:
+  /// Compiles `entry` with `lower` (runs a pipeline, counts kernels) and
+  /// JITs the result with the runtime functions `symbols`.
+  static llvm::Expected<std::unique_ptr<Executable>> compileWith(
+      mlir::ModuleOp module, llvm::StringRef entry,
+      llvm::function_ref<mlir::LogicalResult(mlir::ModuleOp,
+                                             mlir::func::FuncOp, int64_t &)>
+          lower,
+      llvm::ArrayRef<std::pair<llvm::StringRef, void *>> symbols, bool cuda);
+  llvm::Expected<std::vector<HostTensor>>
+  runOnCuda(llvm::ArrayRef<HostTensor> inputs);
+
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::string entry;
+  int64_t numKernels = 0;
+  bool cuda = false;
+  double lastDeviceMs = 0.0;
   llvm::SmallVector<ArgSpec> argSpecs;
   /// Element types and ranks of the results.
   llvm::SmallVector<std::pair<DType, int64_t>> resultTypes;
@@ -69,4 +98,4 @@ private:
 
 } // namespace kiln
 
-#endif // KILN_RUNNER_CPUEXECUTABLE_H
+#endif // KILN_RUNNER_EXECUTABLE_H

@@ -1,0 +1,378 @@
+//===- CudaRuntime.cpp - Kiln's CUDA runtime ------------------------------===//
+//
+// The mgpu* ABI over the CUDA driver API, opened with dlopen so that no
+// CUDA library is needed at link or load time. Only the few driver types
+// and entry points used here are declared (they are part of the stable
+// driver ABI).
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Runtime/CudaRuntime.h"
+
+#include "llvm/ADT/Twine.h"
+
+#include <dlfcn.h>
+#include <mutex>
+#include <string>
+
+using namespace kiln;
+
+namespace {
+using CUresult = int;
+using CUdevice = int;
+using CUdeviceptr = unsigned long long;
+using CUcontext = struct CUctx_st *;
+using CUmodule = struct CUmod_st *;
+using CUfunction = struct CUfunc_st *;
+using CUstream = struct CUstream_st *;
+using CUevent = struct CUevent_st *;
+
+/// The driver entry points Kiln uses.
+struct Driver {
+  CUresult (*cuInit)(unsigned);
+  CUresult (*cuDeviceGet)(CUdevice *, int);
+  CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *, CUdevice);
+  CUresult (*cuCtxSetCurrent)(CUcontext);
+  CUresult (*cuGetErrorName)(CUresult, const char **);
+  CUresult (*cuModuleLoadData)(CUmodule *, const void *);
+  CUresult (*cuModuleLoadDataEx)(CUmodule *, const void *, unsigned, int *,
+                                 void **);
+  CUresult (*cuModuleUnload)(CUmodule);
+  CUresult (*cuModuleGetFunction)(CUfunction *, CUmodule, const char *);
+  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned,
+                             unsigned, unsigned, unsigned, unsigned, CUstream,
+                             void **, void **);
+  CUresult (*cuStreamCreate)(CUstream *, unsigned);
+  CUresult (*cuStreamDestroy)(CUstream);
+  CUresult (*cuStreamSynchronize)(CUstream);
+  CUresult (*cuStreamWaitEvent)(CUstream, CUevent, unsigned);
+  CUresult (*cuEventCreate)(CUevent *, unsigned);
+  CUresult (*cuEventDestroy)(CUevent);
+  CUresult (*cuEventRecord)(CUevent, CUstream);
+  CUresult (*cuEventSynchronize)(CUevent);
+  CUresult (*cuEventElapsedTime)(float *, CUevent, CUevent);
+  CUresult (*cuMemAlloc)(CUdeviceptr *, size_t);
+  CUresult (*cuMemFree)(CUdeviceptr);
+  CUresult (*cuMemcpy)(CUdeviceptr, CUdeviceptr, size_t);
+  CUresult (*cuMemcpyHtoD)(CUdeviceptr, const void *, size_t);
+  CUresult (*cuMemcpyDtoH)(void *, CUdeviceptr, size_t);
+  CUresult (*cuMemcpyAsync)(CUdeviceptr, CUdeviceptr, size_t, CUstream);
+  CUresult (*cuMemsetD32Async)(CUdeviceptr, unsigned, size_t, CUstream);
+  CUresult (*cuMemsetD16Async)(CUdeviceptr, unsigned short, size_t,
+                               CUstream);
+  CUcontext context = nullptr;
+};
+
+Driver driver;
+std::once_flag initOnce;
+std::string initError;
+std::mutex errorMutex;
+std::string firstError;
+
+/// Records the first failing call.
+bool check(CUresult result, const char *call) {
+  if (result == 0)
+    return true;
+  const char *name = nullptr;
+  if (driver.cuGetErrorName)
+    driver.cuGetErrorName(result, &name);
+  std::lock_guard<std::mutex> lock(errorMutex);
+  if (firstError.empty())
+    firstError = std::string(call) + " failed with " +
+                 (name ? name : "CUDA error " + std::to_string(result));
+  return false;
+}
+
+bool hasError() {
+  std::lock_guard<std::mutex> lock(errorMutex);
+  return !firstError.empty();
+}
+
+template <typename Fn> bool load(void *lib, Fn &fn, const char *name) {
+  fn = reinterpret_cast<Fn>(dlsym(lib, name));
+  return fn != nullptr;
+}
+
+void initialize() {
+  void *lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_GLOBAL);
+  if (!lib) {
+    initError = "cannot load the CUDA driver (libcuda.so.1): no NVIDIA GPU "
+                "driver on this machine";
+    return;
+  }
+#define KILN_LOAD(fn, symbol)                                                  \
+  if (!load(lib, driver.fn, symbol)) {                                         \
+    initError = std::string("the CUDA driver lacks ") + symbol;                \
+    return;                                                                    \
+  }
+  KILN_LOAD(cuInit, "cuInit")
+  KILN_LOAD(cuDeviceGet, "cuDeviceGet")
+  KILN_LOAD(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain")
+  KILN_LOAD(cuCtxSetCurrent, "cuCtxSetCurrent")
+  KILN_LOAD(cuGetErrorName, "cuGetErrorName")
+  KILN_LOAD(cuModuleLoadData, "cuModuleLoadData")
+  KILN_LOAD(cuModuleLoadDataEx, "cuModuleLoadDataEx")
+  KILN_LOAD(cuModuleUnload, "cuModuleUnload")
+  KILN_LOAD(cuModuleGetFunction, "cuModuleGetFunction")
+  KILN_LOAD(cuLaunchKernel, "cuLaunchKernel")
+  KILN_LOAD(cuStreamCreate, "cuStreamCreate")
+  KILN_LOAD(cuStreamDestroy, "cuStreamDestroy_v2")
+  KILN_LOAD(cuStreamSynchronize, "cuStreamSynchronize")
+  KILN_LOAD(cuStreamWaitEvent, "cuStreamWaitEvent")
+  KILN_LOAD(cuEventCreate, "cuEventCreate")
+  KILN_LOAD(cuEventDestroy, "cuEventDestroy_v2")
+  KILN_LOAD(cuEventRecord, "cuEventRecord")
+  KILN_LOAD(cuEventSynchronize, "cuEventSynchronize")
+  KILN_LOAD(cuEventElapsedTime, "cuEventElapsedTime")
+  KILN_LOAD(cuMemAlloc, "cuMemAlloc_v2")
+  KILN_LOAD(cuMemFree, "cuMemFree_v2")
+  KILN_LOAD(cuMemcpy, "cuMemcpy")
+  KILN_LOAD(cuMemcpyHtoD, "cuMemcpyHtoD_v2")
+  KILN_LOAD(cuMemcpyDtoH, "cuMemcpyDtoH_v2")
+  KILN_LOAD(cuMemcpyAsync, "cuMemcpyAsync")
+  KILN_LOAD(cuMemsetD32Async, "cuMemsetD32Async")
+  KILN_LOAD(cuMemsetD16Async, "cuMemsetD16Async")
+#undef KILN_LOAD
+  CUdevice device;
+  if (!check(driver.cuInit(0), "cuInit") ||
+      !check(driver.cuDeviceGet(&device, 0), "cuDeviceGet") ||
+      !check(driver.cuDevicePrimaryCtxRetain(&driver.context, device),
+             "cuDevicePrimaryCtxRetain")) {
+    initError = firstError;
+    firstError.clear();
+  }
+}
+
+/// Makes the context current on this thread; false if CUDA is unusable.
+bool ready() {
+  std::call_once(initOnce, initialize);
+  if (!initError.empty())
+    return false;
+  return check(driver.cuCtxSetCurrent(driver.context), "cuCtxSetCurrent");
+}
+} // namespace
+
+llvm::Error kiln::initCuda() {
+  std::call_once(initOnce, initialize);
+  if (!initError.empty())
+    return llvm::createStringError(initError);
+  if (!ready())
+    return takeCudaError();
+  return llvm::Error::success();
+}
+
+llvm::Error kiln::takeCudaError() {
+  std::lock_guard<std::mutex> lock(errorMutex);
+  if (firstError.empty())
+    return llvm::Error::success();
+  std::string message = "CUDA: " + firstError;
+  firstError.clear();
+  return llvm::createStringError(message);
+}
+
+llvm::Expected<void *> kiln::cudaAllocate(size_t bytes) {
+  if (llvm::Error error = initCuda())
+    return std::move(error);
+  CUdeviceptr ptr = 0;
+  check(driver.cuMemAlloc(&ptr, bytes ? bytes : 1), "cuMemAlloc");
+  if (llvm::Error error = takeCudaError())
+    return std::move(error);
+  return reinterpret_cast<void *>(ptr);
+}
+
+llvm::Error kiln::cudaFree(void *device) {
+  if (ready())
+    check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(device)),
+          "cuMemFree");
+  return takeCudaError();
+}
+
+llvm::Error kiln::cudaCopyToDevice(void *device, const void *host,
+                                   size_t bytes) {
+  if (ready() && bytes)
+    check(driver.cuMemcpyHtoD(reinterpret_cast<CUdeviceptr>(device), host,
+                              bytes),
+          "cuMemcpyHtoD");
+  return takeCudaError();
+}
+
+llvm::Error kiln::cudaCopyToHost(void *host, const void *device,
+                                 size_t bytes) {
+  if (ready() && bytes)
+    check(driver.cuMemcpyDtoH(host, reinterpret_cast<CUdeviceptr>(device),
+                              bytes),
+          "cuMemcpyDtoH");
+  return takeCudaError();
+}
+
+llvm::Expected<double> kiln::cudaTimeMs(llvm::function_ref<llvm::Error()> fn) {
+  if (llvm::Error error = initCuda())
+    return std::move(error);
+  CUevent start = nullptr, stop = nullptr;
+  check(driver.cuEventCreate(&start, 0), "cuEventCreate");
+  check(driver.cuEventCreate(&stop, 0), "cuEventCreate");
+  check(driver.cuEventRecord(start, nullptr), "cuEventRecord");
+  if (llvm::Error error = fn())
+    return std::move(error);
+  check(driver.cuEventRecord(stop, nullptr), "cuEventRecord");
+  check(driver.cuEventSynchronize(stop), "cuEventSynchronize");
+  float ms = 0;
+  check(driver.cuEventElapsedTime(&ms, start, stop), "cuEventElapsedTime");
+  driver.cuEventDestroy(start);
+  driver.cuEventDestroy(stop);
+  if (llvm::Error error = takeCudaError())
+    return std::move(error);
+  return double(ms);
+}
+
+//===----------------------------------------------------------------------===//
+// The mgpu* ABI called by host code from the GPU pipeline
+//===----------------------------------------------------------------------===//
+
+extern "C" {
+static void *mgpuModuleLoad(void *data, size_t /*size*/) {
+  CUmodule module = nullptr;
+  if (ready())
+    check(driver.cuModuleLoadData(&module, data), "cuModuleLoadData");
+  return module;
+}
+
+static void *mgpuModuleLoadJIT(void *data, int optLevel) {
+  CUmodule module = nullptr;
+  if (!ready())
+    return nullptr;
+  int option = 7; // CU_JIT_OPTIMIZATION_LEVEL
+  void *value = reinterpret_cast<void *>(static_cast<intptr_t>(optLevel));
+  check(driver.cuModuleLoadDataEx(&module, data, 1,
+                                  reinterpret_cast<int *>(&option), &value),
+        "cuModuleLoadDataEx (PTX JIT)");
+  return module;
+}
+
+static void mgpuModuleUnload(void *module) {
+  if (module)
+    check(driver.cuModuleUnload(static_cast<CUmodule>(module)),
+          "cuModuleUnload");
+}
+
+static void *mgpuModuleGetFunction(void *module, const char *name) {
+  CUfunction function = nullptr;
+  if (module)
+    check(driver.cuModuleGetFunction(&function, static_cast<CUmodule>(module),
+                                     name),
+          "cuModuleGetFunction");
+  return function;
+}
+
+static void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                             intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                             intptr_t blockZ, int32_t smem, void *stream,
+                             void **params, void **extra,
+                             size_t /*paramsCount*/) {
+  // After an error, nothing more runs (its inputs may be garbage).
+  if (!function || hasError() || gridX * gridY * gridZ == 0)
+    return;
+  check(driver.cuLaunchKernel(static_cast<CUfunction>(function), gridX, gridY,
+                              gridZ, blockX, blockY, blockZ, smem,
+                              static_cast<CUstream>(stream), params, extra),
+        "cuLaunchKernel");
+}
+
+static void *mgpuStreamCreate() {
+  CUstream stream = nullptr;
+  if (ready())
+    check(driver.cuStreamCreate(&stream, /*CU_STREAM_NON_BLOCKING=*/1),
+          "cuStreamCreate");
+  return stream;
+}
+
+static void mgpuStreamDestroy(void *stream) {
+  if (stream)
+    check(driver.cuStreamDestroy(static_cast<CUstream>(stream)),
+          "cuStreamDestroy");
+}
+
+static void mgpuStreamSynchronize(void *stream) {
+  check(driver.cuStreamSynchronize(static_cast<CUstream>(stream)),
+        "cuStreamSynchronize (a kernel failed)");
+}
+
+static void mgpuStreamWaitEvent(void *stream, void *event) {
+  check(driver.cuStreamWaitEvent(static_cast<CUstream>(stream),
+                                 static_cast<CUevent>(event), 0),
+        "cuStreamWaitEvent");
+}
+
+static void *mgpuEventCreate() {
+  CUevent event = nullptr;
+  if (ready())
+    check(driver.cuEventCreate(&event, /*CU_EVENT_DISABLE_TIMING=*/2),
+          "cuEventCreate");
+  return event;
+}
+
+static void mgpuEventDestroy(void *event) {
+  if (event)
+    check(driver.cuEventDestroy(static_cast<CUevent>(event)),
+          "cuEventDestroy");
+}
+
+static void mgpuEventSynchronize(void *event) {
+  check(driver.cuEventSynchronize(static_cast<CUevent>(event)),
+        "cuEventSynchronize");
+}
+
+static void mgpuEventRecord(void *event, void *stream) {
+  check(driver.cuEventRecord(static_cast<CUevent>(event),
+                             static_cast<CUstream>(stream)),
+        "cuEventRecord");
+}
+
+static void *mgpuMemAlloc(uint64_t bytes, void * /*stream*/,
+                          bool /*hostShared*/) {
+  CUdeviceptr ptr = 0;
+  if (ready())
+    check(driver.cuMemAlloc(&ptr, bytes ? bytes : 1), "cuMemAlloc");
+  return reinterpret_cast<void *>(ptr);
+}
+
+static void mgpuMemFree(void *ptr, void * /*stream*/) {
+  if (ptr)
+    check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(ptr)), "cuMemFree");
+}
+
+static void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream) {
+  check(driver.cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
+                             reinterpret_cast<CUdeviceptr>(src), bytes,
+                             static_cast<CUstream>(stream)),
+        "cuMemcpyAsync");
+}
+
+static void mgpuMemset32(void *dst, unsigned value, size_t count,
+                         void *stream) {
+  check(driver.cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(dst), value,
+                                count, static_cast<CUstream>(stream)),
+        "cuMemsetD32Async");
+}
+
+static void mgpuMemset16(void *dst, unsigned short value, size_t count,
+                         void *stream) {
+  check(driver.cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(dst), value,
+                                count, static_cast<CUstream>(stream)),
+        "cuMemsetD16Async");
+}
+}
+
+std::vector<std::pair<llvm::StringRef, void *>> kiln::getCudaRuntimeSymbols() {
+#define KILN_SYMBOL(fn) {#fn, reinterpret_cast<void *>(&fn)}
+  return {KILN_SYMBOL(mgpuModuleLoad),       KILN_SYMBOL(mgpuModuleLoadJIT),
+          KILN_SYMBOL(mgpuModuleUnload),     KILN_SYMBOL(mgpuModuleGetFunction),
+          KILN_SYMBOL(mgpuLaunchKernel),     KILN_SYMBOL(mgpuStreamCreate),
+          KILN_SYMBOL(mgpuStreamDestroy),    KILN_SYMBOL(mgpuStreamSynchronize),
+          KILN_SYMBOL(mgpuStreamWaitEvent),  KILN_SYMBOL(mgpuEventCreate),
+          KILN_SYMBOL(mgpuEventDestroy),     KILN_SYMBOL(mgpuEventSynchronize),
+          KILN_SYMBOL(mgpuEventRecord),      KILN_SYMBOL(mgpuMemAlloc),
+          KILN_SYMBOL(mgpuMemFree),          KILN_SYMBOL(mgpuMemcpy),
+          KILN_SYMBOL(mgpuMemset32),         KILN_SYMBOL(mgpuMemset16)};
+#undef KILN_SYMBOL
+}

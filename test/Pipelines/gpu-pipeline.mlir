@@ -1,0 +1,51 @@
+// RUN: kiln-opt %s --kiln-gpu-pipeline="format=isa" -split-input-file | FileCheck %s
+// RUN: kiln-opt %s --kiln-gpu-pipeline="format=isa block-size=128" -split-input-file | FileCheck %s --check-prefix=B128
+//
+// Compile-only tests of the GPU pipeline (no GPU needed): host code in the
+// LLVM dialect launching kernels embedded as PTX for sm_90 (format=isa).
+
+// An elementwise chain is ONE kernel: one thread per element, 256 threads
+// per block, global loads and stores, the erf of gelu a polynomial.
+// CHECK-LABEL: llvm.func @ew
+// CHECK: gpu.launch_func <{{.*}}> @{{.*}}::@{{.*}} blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%[[T:.*]], %{{.*}}, %{{.*}})
+// CHECK-NOT: gpu.launch_func
+// CHECK: gpu.binary @
+// CHECK-SAME: .target sm_90
+// CHECK-SAME: .visible .entry
+// CHECK-SAME: ld.global
+// CHECK-SAME: st.global
+// B128-LABEL: llvm.func @ew
+// B128: llvm.mlir.constant(128 : index)
+func.func @ew(%x: !kiln.tensor<[R, 64], f32>, %a: !kiln.tensor<[64], f32>) -> !kiln.tensor<[R, 64], f32> {
+  %0 = kiln.mul %x, %a : !kiln.tensor<[R, 64], f32>, !kiln.tensor<[64], f32> -> !kiln.tensor<[R, 64], f32>
+  %1 = kiln.gelu %0 : !kiln.tensor<[R, 64], f32>
+  return %1 : !kiln.tensor<[R, 64], f32>
+}
+
+// -----
+
+// Softmax is ONE kernel (the fusion group over rows, one row per thread).
+// CHECK-LABEL: llvm.func @softmax
+// CHECK: gpu.launch_func
+// CHECK-NOT: gpu.launch_func
+// CHECK: gpu.binary @
+// CHECK-SAME: .visible .entry
+func.func @softmax(%x: !kiln.tensor<[R, 128], f32>) -> !kiln.tensor<[R, 128], f32> {
+  %0 = kiln.softmax %x {dim = -1 : i64} : !kiln.tensor<[R, 128], f32>
+  return %0 : !kiln.tensor<[R, 128], f32>
+}
+
+// -----
+
+// A matmul with a bias + relu epilogue: the fill, the product and the
+// epilogue group (three kernels); device buffers come from the runtime.
+// CHECK-LABEL: llvm.func @mm
+// CHECK: llvm.call @mgpuMemAlloc
+// CHECK-COUNT-3: gpu.launch_func
+// CHECK-NOT: gpu.launch_func
+func.func @mm(%x: !kiln.tensor<[M, K], f32>, %w: !kiln.tensor<[K, N], f32>, %b: !kiln.tensor<[N], f32>) -> !kiln.tensor<[M, N], f32> {
+  %0 = kiln.matmul %x, %w : !kiln.tensor<[M, K], f32>, !kiln.tensor<[K, N], f32> -> !kiln.tensor<[M, N], f32>
+  %1 = kiln.add %0, %b : !kiln.tensor<[M, N], f32>, !kiln.tensor<[N], f32> -> !kiln.tensor<[M, N], f32>
+  %2 = kiln.relu %1 : !kiln.tensor<[M, N], f32>
+  return %2 : !kiln.tensor<[M, N], f32>
+}
