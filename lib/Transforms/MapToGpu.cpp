@@ -76,6 +76,44 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
     Block &block = func.getBody().front();
     IRRewriter rewriter(&getContext());
 
+    // 0. Copies between strided views (concat, results of views) are
+    // kernels: gpu.memcpy only moves contiguous bytes.
+    for (Operation &op : llvm::make_early_inc_range(block)) {
+      auto copy = dyn_cast<memref::CopyOp>(op);
+      if (!copy)
+        continue;
+      auto sourceType = dyn_cast<MemRefType>(copy.getSource().getType());
+      auto targetType = dyn_cast<MemRefType>(copy.getTarget().getType());
+      if (!sourceType || !targetType ||
+          (sourceType.getLayout().isIdentity() &&
+           targetType.getLayout().isIdentity()))
+        continue;
+      rewriter.setInsertionPoint(copy);
+      Location loc = copy.getLoc();
+      auto type = cast<MemRefType>(copy.getSource().getType());
+      Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+      SmallVector<Value> lbs(type.getRank(), zero), steps(type.getRank(), one);
+      SmallVector<Value> ubs;
+      for (int64_t i = 0; i < type.getRank(); ++i)
+        ubs.push_back(memref::DimOp::create(rewriter, loc, copy.getSource(), i));
+      if (type.getRank() == 0) {
+        Value v = memref::LoadOp::create(rewriter, loc, copy.getSource());
+        auto store = memref::StoreOp::create(rewriter, loc, v, copy.getTarget());
+        rewriter.eraseOp(copy);
+        (void)store;
+        continue;
+      }
+      Value source = copy.getSource(), target = copy.getTarget();
+      scf::ParallelOp::create(
+          rewriter, loc, lbs, ubs, steps,
+          [&](OpBuilder &b, Location l, ValueRange ivs) {
+            Value v = memref::LoadOp::create(b, l, source, ivs);
+            memref::StoreOp::create(b, l, v, target, ivs);
+          });
+      rewriter.eraseOp(copy);
+    }
+
     // 1. Kernels.
     for (Operation &op : llvm::make_early_inc_range(block)) {
       if (staysOnHost(&op))
@@ -99,17 +137,15 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
         inKernel.push_back(alloc);
     });
     for (memref::AllocOp alloc : inKernel) {
-      if (!alloc.getType().hasStaticShape()) {
-        alloc.emitOpError("dynamically sized temporaries in kernels are not "
-                          "supported yet");
-        return signalPassFailure();
-      }
       for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
         if (isa<memref::DeallocOp>(user))
           rewriter.eraseOp(user);
       rewriter.setInsertionPoint(alloc);
-      rewriter.replaceOpWithNewOp<memref::AllocaOp>(alloc, alloc.getType(),
-                                                    alloc.getAlignmentAttr());
+      // (Dynamically sized ones become dynamic allocas, which NVPTX
+      // supports from PTX 7.3.)
+      rewriter.replaceOpWithNewOp<memref::AllocaOp>(
+          alloc, alloc.getType(), alloc.getDynamicSizes(),
+          alloc.getSymbolOperands(), alloc.getAlignmentAttr());
     }
     // 4. Device buffers.
     for (Operation &op : llvm::make_early_inc_range(block)) {

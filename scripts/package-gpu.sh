@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Packages what the lent GPU machine needs to run kiln-run --target=cuda
+# (it has CUDA 13 and Python but no LLVM/MLIR 22): kiln-run and the shared
+# libraries it loads, xz-compressed into .device/kiln-gpu.tar.xz (under the
+# 64 MiB that travels). The CPU's OpenBLAS is replaced by a stub there (the
+# GPU runs need no CPU matmul; a CPU matmul there aborts with a message).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/build.sh" kiln-run >/dev/null
+out="$root/.device"
+stage="$out/stage"
+rm -rf "$stage" && mkdir -p "$stage/bin" "$stage/lib"
+cp "$root/build/bin/kiln-run" "$stage/bin/"
+strip "$stage/bin/kiln-run"
+for lib in /usr/lib/llvm-22/lib/libLLVM.so.22.1 /usr/lib/llvm-22/lib/libMLIR.so.22.1 \
+    /usr/lib/llvm-22/lib/libMLIRExecutionEngineShared.so.22.1 \
+    /usr/lib/llvm-22/lib/libomp.so.5 \
+    /usr/lib/llvm-22/lib/libmlir_c_runner_utils.so.22.1 \
+    /usr/lib/llvm-22/lib/libmlir_async_runtime.so.22.1 \
+    /lib/x86_64-linux-gnu/libz3.so.4; do
+  cp -L "$lib" "$stage/lib/"
+done
+ln -sf libomp.so.5 "$stage/lib/libomp.so"
+ln -sf libmlir_c_runner_utils.so.22.1 "$stage/lib/libmlir_c_runner_utils.so"
+ln -sf libmlir_async_runtime.so.22.1 "$stage/lib/libmlir_async_runtime.so"
+cat > "$stage/openblas_stub.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+void cblas_sgemm(void) {
+  fprintf(stderr, "kiln: OpenBLAS is not packaged for the GPU machine\n");
+  abort();
+}
+C
+cc -shared -fPIC -O2 -Wl,-soname,libopenblas.so.0 -o "$stage/lib/libopenblas.so.0" \
+  "$stage/openblas_stub.c"
+rm "$stage/openblas_stub.c"
+tar -C "$stage" -cf - . | xz -6 -T2 > "$out/kiln-gpu.tar.xz"
+rm -rf "$stage"
+ls -la "$out/kiln-gpu.tar.xz"
