@@ -114,14 +114,40 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
       rewriter.eraseOp(copy);
     }
 
-    // 1. Kernels.
-    for (Operation &op : llvm::make_early_inc_range(block)) {
-      if (staysOnHost(&op))
-        continue;
-      if (failed(launch(rewriter, &op)))
-        return signalPassFailure();
+    // 1. Kernels: each top-level parallel loop; each maximal run of other
+    // device work (sequential loops with the loads/stores and arithmetic
+    // around them, e.g. a reduction over a whole tensor) in one thread.
+    SmallVector<Operation *> run;
+    auto flushRun = [&]() -> LogicalResult {
+      // Trailing pure ops of a run that only host code uses stay outside.
+      while (!run.empty() && isMemoryEffectFree(run.back()) &&
+             run.back()->getNumRegions() == 0)
+        run.pop_back();
+      if (run.empty())
+        return success();
+      LogicalResult result = launchSequence(rewriter, run);
+      run.clear();
       ++numLaunches;
+      return result;
+    };
+    for (Operation &op : llvm::make_early_inc_range(block)) {
+      if (isa<scf::ParallelOp>(op)) {
+        if (failed(flushRun()) || failed(launch(rewriter, &op)))
+          return signalPassFailure();
+        ++numLaunches;
+        continue;
+      }
+      bool device = !staysOnHost(&op);
+      bool pureLocal = isMemoryEffectFree(&op) && op.getNumRegions() == 0;
+      if (device || (!run.empty() && pureLocal)) {
+        run.push_back(&op);
+        continue;
+      }
+      if (failed(flushRun()))
+        return signalPassFailure();
     }
+    if (failed(flushRun()))
+      return signalPassFailure();
     // 2. Inside kernels, nested parallel loops run sequentially.
     SmallVector<scf::ParallelOp> nested;
     func.walk([&](scf::ParallelOp op) { nested.push_back(op); });
@@ -178,6 +204,29 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
                                       copy);
       }
     }
+  }
+
+  /// Moves `ops` (consecutive top-level ops) into a one-thread gpu.launch.
+  /// Their results must not be used by host code after them.
+  LogicalResult launchSequence(RewriterBase &rewriter,
+                               ArrayRef<Operation *> ops) {
+    llvm::SmallPtrSet<Operation *, 8> inRun(ops.begin(), ops.end());
+    for (Operation *op : ops)
+      for (Operation *user : op->getUsers())
+        if (!inRun.contains(op->getBlock()->findAncestorOpInBlock(*user)))
+          return op->emitOpError("cannot run on the GPU: its results are "
+                                 "used by host code");
+    Location loc = ops.front()->getLoc();
+    rewriter.setInsertionPoint(ops.front());
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto launchOp =
+        gpu::LaunchOp::create(rewriter, loc, one, one, one, one, one, one);
+    Block &body = launchOp.getBody().front();
+    rewriter.setInsertionPointToStart(&body);
+    auto terminator = gpu::TerminatorOp::create(rewriter, loc);
+    for (Operation *op : ops)
+      rewriter.moveOpBefore(op, terminator);
+    return success();
   }
 
   /// Wraps `op` in a gpu.launch: a parallel loop gets one thread per
