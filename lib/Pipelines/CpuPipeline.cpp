@@ -43,19 +43,32 @@ void kiln::buildKilnFrontendPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
+void kiln::buildKilnFusionPipeline(OpPassManager &pm, bool fuseContractions) {
+  pm.addPass(createKilnFuseElementwise());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  KilnFuseRowsOptions fuseRows;
+  fuseRows.fuseContractions = fuseContractions;
+  pm.addPass(createKilnFuseRows(fuseRows));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void kiln::buildKilnBufferizationPipeline(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addNestedPass<func::FuncOp>(createKilnPlanMemory());
+}
+
 void kiln::buildKilnCpuTensorPipeline(OpPassManager &pm,
                                       const CpuPipelineOptions &options) {
   buildKilnFrontendPipeline(pm);
-  if (options.fuse) {
-    pm.addPass(createKilnFuseElementwise());
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
-    KilnFuseRowsOptions fuseRows;
-    fuseRows.fuseContractions = !options.blas;
-    pm.addPass(createKilnFuseRows(fuseRows));
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
-  }
+  // Matmuls sent to BLAS stay out of fusion groups.
+  if (options.fuse)
+    buildKilnFusionPipeline(pm, /*fuseContractions=*/!options.blas);
 }
 
 void kiln::buildKilnCpuPipeline(OpPassManager &pm,
@@ -66,14 +79,9 @@ void kiln::buildKilnCpuPipeline(OpPassManager &pm,
 
 void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
                                         const CpuPipelineOptions &options) {
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Intermediates go to one arena per call; what remains (row-sized
   // temporaries of fusion groups, allocated in loops) lives on the stack.
-  pm.addNestedPass<func::FuncOp>(createKilnPlanMemory());
+  buildKilnBufferizationPipeline(pm);
   bufferization::PromoteBuffersToStackPassOptions stack;
   stack.maxAllocSizeInBytes = 64 * 1024;
   pm.addNestedPass<func::FuncOp>(

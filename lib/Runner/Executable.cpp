@@ -211,6 +211,28 @@ struct Descriptor {
   }
   SmallVector<int64_t> fields;
 };
+/// The packed calling convention of a C-interface function: one pointer per
+/// argument, pointing at the argument's value. Memrefs are pointers to
+/// descriptors; the results come back as one struct of descriptors (or one
+/// descriptor) written through the first argument.
+struct PackedCall {
+  PackedCall(MutableArrayRef<Descriptor> descriptors,
+             ArrayRef<std::pair<DType, int64_t>> resultTypes) {
+    size_t words = 0;
+    for (auto [dtype, rank] : resultTypes)
+      words += 3 + 2 * rank;
+    resultStorage.assign(std::max<size_t>(words, 1), 0);
+    if (!resultTypes.empty())
+      values.push_back(resultStorage.data());
+    for (Descriptor &d : descriptors)
+      values.push_back(d.fields.data());
+    for (void *&value : values)
+      args.push_back(&value);
+  }
+  SmallVector<int64_t> resultStorage;
+  SmallVector<void *> values;
+  SmallVector<void *> args;
+};
 } // namespace
 
 /// Turns a returned buffer (descriptor fields at `d`) into a HostTensor:
@@ -297,25 +319,10 @@ Executable::run(ArrayRef<HostTensor> inputs) {
   descriptors.reserve(inputs.size());
   for (const HostTensor &input : inputs)
     descriptors.emplace_back(input);
-  // The results come back as one struct of descriptors (or one descriptor),
-  // written through the C interface's first argument.
-  size_t resultWords = 0;
-  for (auto [dtype, rank] : resultTypes)
-    resultWords += 3 + 2 * rank;
-  SmallVector<int64_t> resultStorage(std::max<size_t>(resultWords, 1), 0);
-
-  // Packed calling convention: one pointer per argument, pointing at the
-  // argument's value; C-interface memrefs are pointers to descriptors.
-  SmallVector<void *> argValues;
-  if (!resultTypes.empty())
-    argValues.push_back(resultStorage.data());
-  for (Descriptor &d : descriptors)
-    argValues.push_back(d.fields.data());
-  SmallVector<void *> args;
-  for (void *&value : argValues)
-    args.push_back(&value);
-  if (llvm::Error error = engine->invokePacked(entry, args))
+  PackedCall call(descriptors, resultTypes);
+  if (llvm::Error error = engine->invokePacked(entry, call.args))
     return std::move(error);
+  SmallVector<int64_t> &resultStorage = call.resultStorage;
 
   // Inputs' buffers are never adopted nor freed.
   llvm::SmallPtrSet<void *, 8> claimed;
@@ -359,20 +366,10 @@ Executable::runOnCuda(ArrayRef<HostTensor> inputs) {
     d.fields[0] = d.fields[1] = reinterpret_cast<int64_t>(*device);
     descriptors.push_back(d);
   }
-  size_t resultWords = 0;
-  for (auto [dtype, rank] : resultTypes)
-    resultWords += 3 + 2 * rank;
-  SmallVector<int64_t> resultStorage(std::max<size_t>(resultWords, 1), 0);
-  SmallVector<void *> argValues;
-  if (!resultTypes.empty())
-    argValues.push_back(resultStorage.data());
-  for (Descriptor &d : descriptors)
-    argValues.push_back(d.fields.data());
-  SmallVector<void *> args;
-  for (void *&value : argValues)
-    args.push_back(&value);
+  PackedCall call(descriptors, resultTypes);
+  SmallVector<int64_t> &resultStorage = call.resultStorage;
   auto ms = cudaTimeMs([&]() -> llvm::Error {
-    return engine->invokePacked(entry, args);
+    return engine->invokePacked(entry, call.args);
   });
   if (!ms) {
     freeInputs();

@@ -74,6 +74,15 @@ void buildKilnGpuPipeline(mlir::OpPassManager &pm,
 /// simplification under facts, decomposition, lowering to linalg on tensors.
 void buildKilnFrontendPipeline(mlir::OpPassManager &pm);
 
+/// Fusion on linalg tensors, shared by every target: elementwise fusion
+/// without recompute, then the fusion groups (kiln-fuse-rows; matmuls join
+/// their epilogue's group when `fuseContractions`).
+void buildKilnFusionPipeline(mlir::OpPassManager &pm, bool fuseContractions);
+
+/// One-shot bufferization (identity layouts at function boundaries) and
+/// one memory arena per call (kiln-plan-memory), shared by every target.
+void buildKilnBufferizationPipeline(mlir::OpPassManager &pm);
+
 /// The tensor-level half of the CPU pipeline: the front half, then fusion.
 /// Each remaining linalg op is one kernel (loop nest).
 void buildKilnCpuTensorPipeline(mlir::OpPassManager &pm,
