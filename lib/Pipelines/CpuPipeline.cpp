@@ -12,9 +12,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -108,8 +108,8 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   if (useAsync) {
     AsyncParallelForPassOptions async;
     async.asyncDispatch = true;
-    async.numWorkerThreads =
-        std::max<int32_t>(1, llvm::hardware_concurrency().compute_thread_count());
+    async.numWorkerThreads = std::max<int32_t>(
+        1, llvm::hardware_concurrency().compute_thread_count());
     async.minTaskSize = 1;
     pm.addPass(createAsyncParallelForPass(async));
     pm.addPass(createAsyncToAsyncRuntimePass());

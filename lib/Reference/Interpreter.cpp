@@ -41,7 +41,6 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(message);
 }
 
-
 static std::string formatDim(sym::Expr dim) {
   return dim ? dim.str() : std::string("?");
 }

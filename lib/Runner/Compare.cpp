@@ -30,8 +30,7 @@ Tolerance kiln::getDefaultTolerance(DType dtype) {
 Comparison kiln::compareTensors(const HostTensor &got, const HostTensor &want,
                                 Tolerance tolerance) {
   Comparison result;
-  if (got.getDType() != want.getDType() ||
-      got.getShape() != want.getShape()) {
+  if (got.getDType() != want.getDType() || got.getShape() != want.getShape()) {
     result.ok = false;
     result.firstMismatch = "dtype or shape differs";
     return result;

@@ -1,14 +1,14 @@
 //===- Executable.cpp - JIT-compiled Kiln functions on the CPU ---------===//
 
 #include "kiln/Runner/Executable.h"
-#include "kiln/Reference/Interpreter.h"
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
+#include "kiln/Reference/Interpreter.h"
 #include "kiln/Runtime/CpuRuntime.h"
 #include "kiln/Runtime/CudaRuntime.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -20,9 +20,9 @@
 #include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstdlib>
@@ -32,7 +32,6 @@ using namespace mlir;
 using namespace kiln;
 
 Executable::~Executable() = default;
-
 
 /// The runtime libraries compiled code may call: OpenMP or MLIR's async
 /// runtime (parallel loops) and MLIR's C runner utils (memrefCopy for
@@ -86,8 +85,7 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
   bool hasCalls = false;
   module.walk([&](func::CallOp) { hasCalls = true; });
   if (!hasCalls)
-    for (auto other :
-         llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+    for (auto other : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
       if (other != func)
         other.erase();
 
@@ -163,8 +161,7 @@ Executable::compile(ModuleOp module, StringRef entry,
     func.walk([&](Operation *op) {
       if (isa<scf::ForallOp>(op) ||
           (isa<linalg::LinalgOp, tensor::ConcatOp>(op) &&
-           !op->getParentOfType<scf::ForallOp>() &&
-           !isa<linalg::FillOp>(op)))
+           !op->getParentOfType<scf::ForallOp>() && !isa<linalg::FillOp>(op)))
         ++numKernels;
     });
     PassManager lowerPm(m.getContext());
@@ -287,14 +284,13 @@ Executable::run(ArrayRef<HostTensor> inputs) {
   for (auto [i, input] : llvm::enumerate(inputs)) {
     const ArgSpec &spec = argSpecs[i];
     if (input.getDType() != spec.dtype)
-      return llvm::createStringError(
-          "argument " + Twine(i) + " has dtype " +
-          getDTypeName(input.getDType()) + ", expected " +
-          getDTypeName(spec.dtype));
+      return llvm::createStringError("argument " + Twine(i) + " has dtype " +
+                                     getDTypeName(input.getDType()) +
+                                     ", expected " + getDTypeName(spec.dtype));
     if (input.getRank() != int64_t(spec.staticSizes.size()))
-      return llvm::createStringError(
-          "argument " + Twine(i) + " has rank " + Twine(input.getRank()) +
-          ", expected " + Twine(spec.staticSizes.size()));
+      return llvm::createStringError("argument " + Twine(i) + " has rank " +
+                                     Twine(input.getRank()) + ", expected " +
+                                     Twine(spec.staticSizes.size()));
     for (auto [d, size] : llvm::enumerate(input.getShape())) {
       if (spec.staticSizes[d] >= 0 && spec.staticSizes[d] != size)
         return llvm::createStringError(
@@ -303,14 +299,14 @@ Executable::run(ArrayRef<HostTensor> inputs) {
       const std::string &name = spec.symbols[d];
       if (name.empty())
         continue;
-      std::string where = "argument " + std::to_string(i) + " (dim " +
-                          std::to_string(d) + ")";
+      std::string where =
+          "argument " + std::to_string(i) + " (dim " + std::to_string(d) + ")";
       auto [it, inserted] = bound.try_emplace(name, size, where);
       if (!inserted && it->second.first != size)
-        return llvm::createStringError(
-            "symbol " + name + " is bound to " + Twine(it->second.first) +
-            " by " + it->second.second + " and to " + Twine(size) + " by " +
-            where);
+        return llvm::createStringError("symbol " + name + " is bound to " +
+                                       Twine(it->second.first) + " by " +
+                                       it->second.second + " and to " +
+                                       Twine(size) + " by " + where);
     }
   }
   if (cuda)
@@ -357,8 +353,8 @@ Executable::runOnCuda(ArrayRef<HostTensor> inputs) {
       return device.takeError();
     }
     deviceInputs.push_back(*device);
-    if (llvm::Error error = cudaCopyToDevice(*device, input.getData(),
-                                             input.getNumBytes())) {
+    if (llvm::Error error =
+            cudaCopyToDevice(*device, input.getData(), input.getNumBytes())) {
       freeInputs();
       return std::move(error);
     }
@@ -368,9 +364,8 @@ Executable::runOnCuda(ArrayRef<HostTensor> inputs) {
   }
   PackedCall call(descriptors, resultTypes);
   SmallVector<int64_t> &resultStorage = call.resultStorage;
-  auto ms = cudaTimeMs([&]() -> llvm::Error {
-    return engine->invokePacked(entry, call.args);
-  });
+  auto ms = cudaTimeMs(
+      [&]() -> llvm::Error { return engine->invokePacked(entry, call.args); });
   if (!ms) {
     freeInputs();
     return ms.takeError();
@@ -387,8 +382,8 @@ Executable::runOnCuda(ArrayRef<HostTensor> inputs) {
     word += 3 + 2 * rank;
     SmallVector<int64_t> shape(d + 3, d + 3 + rank);
     HostTensor out(dtype, shape);
-    const char *first = reinterpret_cast<const char *>(d[1]) +
-                        d[2] * getDTypeSize(dtype);
+    const char *first =
+        reinterpret_cast<const char *>(d[1]) + d[2] * getDTypeSize(dtype);
     int64_t expected = 1;
     bool contiguous = true;
     for (int64_t i = rank - 1; i >= 0; --i) {

@@ -36,13 +36,12 @@ static void sgemm(int64_t m, int64_t n, int64_t k, const float *a,
             a[i * as[0] + p * as[1]] * b[p * bs[0] + j * bs[1]];
 }
 
-extern "C" void
-_mlir_ciface_kiln_rt_sgemm(MemRefDescriptor<float, 2> *a,
-                           MemRefDescriptor<float, 2> *b,
-                           MemRefDescriptor<float, 2> *c) {
+extern "C" void _mlir_ciface_kiln_rt_sgemm(MemRefDescriptor<float, 2> *a,
+                                           MemRefDescriptor<float, 2> *b,
+                                           MemRefDescriptor<float, 2> *c) {
   sgemm(a->sizes[0], b->sizes[1], a->sizes[1], a->aligned + a->offset,
-        a->strides, b->aligned + b->offset, b->strides,
-        c->aligned + c->offset, c->strides);
+        a->strides, b->aligned + b->offset, b->strides, c->aligned + c->offset,
+        c->strides);
 }
 
 extern "C" void

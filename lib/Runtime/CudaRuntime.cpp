@@ -39,9 +39,9 @@ struct Driver {
                                  void **);
   CUresult (*cuModuleUnload)(CUmodule);
   CUresult (*cuModuleGetFunction)(CUfunction *, CUmodule, const char *);
-  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned,
-                             unsigned, unsigned, unsigned, unsigned, CUstream,
-                             void **, void **);
+  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
+                             unsigned, unsigned, unsigned, CUstream, void **,
+                             void **);
   CUresult (*cuStreamCreate)(CUstream *, unsigned);
   CUresult (*cuStreamDestroy)(CUstream);
   CUresult (*cuStreamSynchronize)(CUstream);
@@ -58,8 +58,7 @@ struct Driver {
   CUresult (*cuMemcpyDtoH)(void *, CUdeviceptr, size_t);
   CUresult (*cuMemcpyAsync)(CUdeviceptr, CUdeviceptr, size_t, CUstream);
   CUresult (*cuMemsetD32Async)(CUdeviceptr, unsigned, size_t, CUstream);
-  CUresult (*cuMemsetD16Async)(CUdeviceptr, unsigned short, size_t,
-                               CUstream);
+  CUresult (*cuMemsetD16Async)(CUdeviceptr, unsigned short, size_t, CUstream);
   CUcontext context = nullptr;
 };
 
@@ -182,26 +181,24 @@ llvm::Expected<void *> kiln::cudaAllocate(size_t bytes) {
 
 llvm::Error kiln::cudaFree(void *device) {
   if (ready())
-    check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(device)),
-          "cuMemFree");
+    check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(device)), "cuMemFree");
   return takeCudaError();
 }
 
 llvm::Error kiln::cudaCopyToDevice(void *device, const void *host,
                                    size_t bytes) {
   if (ready() && bytes)
-    check(driver.cuMemcpyHtoD(reinterpret_cast<CUdeviceptr>(device), host,
-                              bytes),
-          "cuMemcpyHtoD");
+    check(
+        driver.cuMemcpyHtoD(reinterpret_cast<CUdeviceptr>(device), host, bytes),
+        "cuMemcpyHtoD");
   return takeCudaError();
 }
 
-llvm::Error kiln::cudaCopyToHost(void *host, const void *device,
-                                 size_t bytes) {
+llvm::Error kiln::cudaCopyToHost(void *host, const void *device, size_t bytes) {
   if (ready() && bytes)
-    check(driver.cuMemcpyDtoH(host, reinterpret_cast<CUdeviceptr>(device),
-                              bytes),
-          "cuMemcpyDtoH");
+    check(
+        driver.cuMemcpyDtoH(host, reinterpret_cast<CUdeviceptr>(device), bytes),
+        "cuMemcpyDtoH");
   return takeCudaError();
 }
 
@@ -313,8 +310,7 @@ static void *mgpuEventCreate() {
 
 static void mgpuEventDestroy(void *event) {
   if (event)
-    check(driver.cuEventDestroy(static_cast<CUevent>(event)),
-          "cuEventDestroy");
+    check(driver.cuEventDestroy(static_cast<CUevent>(event)), "cuEventDestroy");
 }
 
 static void mgpuEventSynchronize(void *event) {
@@ -364,15 +360,18 @@ static void mgpuMemset16(void *dst, unsigned short value, size_t count,
 }
 
 std::vector<std::pair<llvm::StringRef, void *>> kiln::getCudaRuntimeSymbols() {
-#define KILN_SYMBOL(fn) {#fn, reinterpret_cast<void *>(&fn)}
-  return {KILN_SYMBOL(mgpuModuleLoad),       KILN_SYMBOL(mgpuModuleLoadJIT),
-          KILN_SYMBOL(mgpuModuleUnload),     KILN_SYMBOL(mgpuModuleGetFunction),
-          KILN_SYMBOL(mgpuLaunchKernel),     KILN_SYMBOL(mgpuStreamCreate),
-          KILN_SYMBOL(mgpuStreamDestroy),    KILN_SYMBOL(mgpuStreamSynchronize),
-          KILN_SYMBOL(mgpuStreamWaitEvent),  KILN_SYMBOL(mgpuEventCreate),
-          KILN_SYMBOL(mgpuEventDestroy),     KILN_SYMBOL(mgpuEventSynchronize),
-          KILN_SYMBOL(mgpuEventRecord),      KILN_SYMBOL(mgpuMemAlloc),
-          KILN_SYMBOL(mgpuMemFree),          KILN_SYMBOL(mgpuMemcpy),
-          KILN_SYMBOL(mgpuMemset32),         KILN_SYMBOL(mgpuMemset16)};
+#define KILN_SYMBOL(fn)                                                        \
+  {                                                                            \
+    #fn, reinterpret_cast<void *>(&fn)                                         \
+  }
+  return {KILN_SYMBOL(mgpuModuleLoad),      KILN_SYMBOL(mgpuModuleLoadJIT),
+          KILN_SYMBOL(mgpuModuleUnload),    KILN_SYMBOL(mgpuModuleGetFunction),
+          KILN_SYMBOL(mgpuLaunchKernel),    KILN_SYMBOL(mgpuStreamCreate),
+          KILN_SYMBOL(mgpuStreamDestroy),   KILN_SYMBOL(mgpuStreamSynchronize),
+          KILN_SYMBOL(mgpuStreamWaitEvent), KILN_SYMBOL(mgpuEventCreate),
+          KILN_SYMBOL(mgpuEventDestroy),    KILN_SYMBOL(mgpuEventSynchronize),
+          KILN_SYMBOL(mgpuEventRecord),     KILN_SYMBOL(mgpuMemAlloc),
+          KILN_SYMBOL(mgpuMemFree),         KILN_SYMBOL(mgpuMemcpy),
+          KILN_SYMBOL(mgpuMemset32),        KILN_SYMBOL(mgpuMemset16)};
 #undef KILN_SYMBOL
 }

@@ -12,13 +12,13 @@
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "llvm/ADT/SmallBitVector.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_KILNFUSEROWS
@@ -70,9 +70,8 @@ struct FoldUnitExpandIntoGeneric : OpRewritePattern<linalg::GenericOp> {
         if (!drop.test(i))
           exprs.push_back(expr);
       SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-      maps[input->getOperandNumber()] =
-          AffineMap::get(map.getNumDims(), map.getNumSymbols(), exprs,
-                         op.getContext());
+      maps[input->getOperandNumber()] = AffineMap::get(
+          map.getNumDims(), map.getNumSymbols(), exprs, op.getContext());
       rewriter.modifyOpInPlace(op, [&] {
         input->set(expand.getSrc());
         op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
@@ -164,11 +163,9 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
   options.setFusionControlFn(
-      [&](tensor::ExtractSliceOp, OpResult producerResult,
-          bool isDestination) -> std::optional<
-                                  scf::SCFTileAndFuseOptions::ControlFnResult> {
-        auto producer =
-            dyn_cast<linalg::LinalgOp>(producerResult.getOwner());
+      [&](tensor::ExtractSliceOp, OpResult producerResult, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        auto producer = dyn_cast<linalg::LinalgOp>(producerResult.getOwner());
         // Destinations (fills, empties) always follow their consumer.
         if (isDestination || !producer)
           return scf::SCFTileAndFuseOptions::ControlFnResult{};

@@ -68,8 +68,8 @@ struct KilnLowerDynamicExpandShapePass
                      .getResult();
       }
       rewriter.replaceOpWithNewOp<memref::ReinterpretCastOp>(
-          op, op.getResultType(), op.getSrc(), rewriter.getIndexAttr(0),
-          sizes, strides);
+          op, op.getResultType(), op.getSrc(), rewriter.getIndexAttr(0), sizes,
+          strides);
     }
   }
 };

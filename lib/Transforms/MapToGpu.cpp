@@ -58,9 +58,9 @@ static bool staysOnHost(Operation *op) {
   if (isa<memref::DimOp, memref::ViewOp, memref::SubViewOp,
           memref::ExpandShapeOp, memref::CollapseShapeOp,
           memref::ReinterpretCastOp, memref::CastOp,
-          memref::ExtractStridedMetadataOp, memref::AllocOp,
-          memref::DeallocOp, memref::CopyOp, memref::GetGlobalOp,
-          func::ReturnOp, func::CallOp>(op))
+          memref::ExtractStridedMetadataOp, memref::AllocOp, memref::DeallocOp,
+          memref::CopyOp, memref::GetGlobalOp, func::ReturnOp, func::CallOp>(
+          op))
     return true;
   return isMemoryEffectFree(op);
 }
@@ -96,21 +96,23 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
       SmallVector<Value> lbs(type.getRank(), zero), steps(type.getRank(), one);
       SmallVector<Value> ubs;
       for (int64_t i = 0; i < type.getRank(); ++i)
-        ubs.push_back(memref::DimOp::create(rewriter, loc, copy.getSource(), i));
+        ubs.push_back(
+            memref::DimOp::create(rewriter, loc, copy.getSource(), i));
       if (type.getRank() == 0) {
         Value v = memref::LoadOp::create(rewriter, loc, copy.getSource());
-        auto store = memref::StoreOp::create(rewriter, loc, v, copy.getTarget());
+        auto store =
+            memref::StoreOp::create(rewriter, loc, v, copy.getTarget());
         rewriter.eraseOp(copy);
         (void)store;
         continue;
       }
       Value source = copy.getSource(), target = copy.getTarget();
-      scf::ParallelOp::create(
-          rewriter, loc, lbs, ubs, steps,
-          [&](OpBuilder &b, Location l, ValueRange ivs) {
-            Value v = memref::LoadOp::create(b, l, source, ivs);
-            memref::StoreOp::create(b, l, v, target, ivs);
-          });
+      scf::ParallelOp::create(rewriter, loc, lbs, ubs, steps,
+                              [&](OpBuilder &b, Location l, ValueRange ivs) {
+                                Value v =
+                                    memref::LoadOp::create(b, l, source, ivs);
+                                memref::StoreOp::create(b, l, v, target, ivs);
+                              });
       rewriter.eraseOp(copy);
     }
 
@@ -179,8 +181,8 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
       Location loc = op.getLoc();
       if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
         auto device = gpu::AllocOp::create(
-            rewriter, loc, alloc.getType(), /*asyncToken=*/Type(),
-            ValueRange{}, alloc.getDynamicSizes(), alloc.getSymbolOperands(),
+            rewriter, loc, alloc.getType(), /*asyncToken=*/Type(), ValueRange{},
+            alloc.getDynamicSizes(), alloc.getSymbolOperands(),
             /*hostShared=*/false);
         rewriter.replaceOp(alloc, device.getMemref());
       } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
@@ -197,9 +199,9 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
         auto device = gpu::AllocOp::create(rewriter, loc, global.getType(),
                                            Type(), ValueRange{}, ValueRange{},
                                            ValueRange{}, false);
-        auto copy = gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{},
-                                          device.getMemref(),
-                                          global.getResult());
+        auto copy =
+            gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{},
+                                  device.getMemref(), global.getResult());
         rewriter.replaceAllUsesExcept(global.getResult(), device.getMemref(),
                                       copy);
       }
@@ -254,15 +256,16 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
         total = arith::MulIOp::create(rewriter, loc, total, count);
       }
     }
-    Value threads = parallel ? Value(arith::ConstantIndexOp::create(
-                                   rewriter, loc, blockSize))
-                             : one;
-    Value blocks = parallel ? Value(arith::CeilDivUIOp::create(
-                                  rewriter, loc, total, threads))
-                            : one;
-    auto launchOp =
-        gpu::LaunchOp::create(rewriter, loc, blocks, one, one, threads, one,
-                              one);
+    Value threads =
+        parallel
+            ? Value(arith::ConstantIndexOp::create(rewriter, loc, blockSize))
+            : one;
+    Value blocks =
+        parallel
+            ? Value(arith::CeilDivUIOp::create(rewriter, loc, total, threads))
+            : one;
+    auto launchOp = gpu::LaunchOp::create(rewriter, loc, blocks, one, one,
+                                          threads, one, one);
     Block &body = launchOp.getBody().front();
     rewriter.setInsertionPointToStart(&body);
     auto terminator = gpu::TerminatorOp::create(rewriter, loc);
@@ -273,12 +276,10 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
     }
     Value linear = arith::AddIOp::create(
         rewriter, loc,
-        arith::MulIOp::create(rewriter, loc, launchOp.getBlockIds().x,
-                              threads),
+        arith::MulIOp::create(rewriter, loc, launchOp.getBlockIds().x, threads),
         launchOp.getThreadIds().x);
-    Value inRange = arith::CmpIOp::create(rewriter, loc,
-                                          arith::CmpIPredicate::ult, linear,
-                                          total);
+    Value inRange = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::ult, linear, total);
     auto guard = scf::IfOp::create(rewriter, loc, inRange,
                                    /*withElseRegion=*/false);
     rewriter.setInsertionPointToStart(&guard.getThenRegion().front());

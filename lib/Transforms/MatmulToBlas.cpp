@@ -31,11 +31,10 @@ static func::FuncOp getOrDeclare(ModuleOp module, StringRef name,
   MLIRContext *ctx = module.getContext();
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   Type type = getDynamicStridedType(ctx, rank);
-  auto fn = func::FuncOp::create(b, module.getLoc(), name,
-                                 FunctionType::get(ctx, {type, type, type}, {}));
+  auto fn = func::FuncOp::create(
+      b, module.getLoc(), name, FunctionType::get(ctx, {type, type, type}, {}));
   fn.setPrivate();
-  fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-              UnitAttr::get(ctx));
+  fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), UnitAttr::get(ctx));
   return fn;
 }
 

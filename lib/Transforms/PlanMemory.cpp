@@ -53,8 +53,8 @@ void collectAliases(Value value, SmallVectorImpl<Value> &aliases) {
 }
 
 /// `a * b`, `max(a, b)`, `a + b` folded when both are constants.
-OpFoldResult combine(OpBuilder &b, Location loc, OpFoldResult x,
-                     OpFoldResult y, char op) {
+OpFoldResult combine(OpBuilder &b, Location loc, OpFoldResult x, OpFoldResult y,
+                     char op) {
   std::optional<int64_t> cx = getConstantIntValue(x);
   std::optional<int64_t> cy = getConstantIntValue(y);
   if (cx && cy)
@@ -81,8 +81,7 @@ OpFoldResult alignUp(OpBuilder &b, Location loc, OpFoldResult bytes) {
   return arith::AndIOp::create(b, loc, sum, notMask).getResult();
 }
 
-struct KilnPlanMemoryPass
-    : kiln::impl::KilnPlanMemoryBase<KilnPlanMemoryPass> {
+struct KilnPlanMemoryPass : kiln::impl::KilnPlanMemoryBase<KilnPlanMemoryPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (func.isExternal() || !func.getBody().hasOneBlock())
@@ -147,16 +146,16 @@ struct KilnPlanMemoryPass
     bool allStatic = true;
     for (Buffer &buffer : buffers) {
       MemRefType type = buffer.alloc.getType();
-      OpFoldResult bytes =
-          b.getIndexAttr(std::max<int64_t>(
-              1, type.getElementTypeBitWidth() / 8));
+      OpFoldResult bytes = b.getIndexAttr(
+          std::max<int64_t>(1, type.getElementTypeBitWidth() / 8));
       unsigned dynamic = 0;
       for (int64_t size : type.getShape())
-        bytes = combine(b, loc, bytes,
-                        ShapedType::isDynamic(size)
-                            ? OpFoldResult(buffer.alloc.getDynamicSizes()[dynamic++])
-                            : OpFoldResult(b.getIndexAttr(size)),
-                        '*');
+        bytes = combine(
+            b, loc, bytes,
+            ShapedType::isDynamic(size)
+                ? OpFoldResult(buffer.alloc.getDynamicSizes()[dynamic++])
+                : OpFoldResult(b.getIndexAttr(size)),
+            '*');
       buffer.bytes = alignUp(b, loc, bytes);
       if (std::optional<int64_t> c = getConstantIntValue(buffer.bytes))
         naive += *c;
@@ -191,16 +190,15 @@ struct KilnPlanMemoryPass
     }
     Value totalValue = getValueOrCreateConstantIndexOp(b, loc, total);
     auto arenaType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type());
-    Value arena = memref::AllocOp::create(b, loc, arenaType,
-                                          ValueRange{totalValue},
-                                          b.getI64IntegerAttr(kAlignment));
+    Value arena =
+        memref::AllocOp::create(b, loc, arenaType, ValueRange{totalValue},
+                                b.getI64IntegerAttr(kAlignment));
     for (Buffer &buffer : buffers) {
       OpBuilder vb(buffer.alloc);
       Value offset =
           getValueOrCreateConstantIndexOp(vb, loc, offsets[buffer.slot]);
       Value view = memref::ViewOp::create(vb, buffer.alloc.getLoc(),
-                                          buffer.alloc.getType(), arena,
-                                          offset,
+                                          buffer.alloc.getType(), arena, offset,
                                           buffer.alloc.getDynamicSizes());
       // The arena is freed as a whole; drop frees of the intermediate.
       for (Operation *user :

@@ -49,17 +49,15 @@ static cl::opt<uint64_t> seed("seed", cl::init(0),
 static cl::list<std::string>
     symValues("sym", cl::desc("NAME=VALUE: a symbol's value for generated "
                               "inputs (repeat)"));
-static cl::opt<std::string> outputPrefix("output",
-                                         cl::desc("Write result i as "
-                                                  "PREFIX.i.npy"));
+static cl::opt<std::string> outputPrefix("output", cl::desc("Write result i as "
+                                                            "PREFIX.i.npy"));
 static cl::opt<bool> check("check",
                            cl::desc("Compare with the reference interpreter"));
 static cl::opt<unsigned> repeat("repeat", cl::init(0),
                                 cl::desc("Time N runs (milliseconds)"));
 static cl::opt<bool> report("report",
                             cl::desc("Print a JSON line of compile facts"));
-static cl::opt<bool> noParallel("no-parallel",
-                                cl::desc("Run on one thread"));
+static cl::opt<bool> noParallel("no-parallel", cl::desc("Run on one thread"));
 static cl::opt<std::string>
     parallelRuntime("parallel-runtime", cl::init("openmp"),
                     cl::desc("openmp (default) or async: what runs parallel "
@@ -87,8 +85,8 @@ static llvm::Expected<SmallVector<int64_t>>
 evaluateShape(KilnTensorType type, const llvm::StringMap<int64_t> &symbols,
               const llvm::Twine &what, bool allowUnknown = false) {
   SmallVector<int64_t> shape;
-  int64_t bytes = std::max<int64_t>(
-      1, type.getElementType().getIntOrFloatBitWidth() / 8);
+  int64_t bytes =
+      std::max<int64_t>(1, type.getElementType().getIntOrFloatBitWidth() / 8);
   for (auto [i, dim] : llvm::enumerate(type.getDims())) {
     if (!dim && allowUnknown) {
       shape.push_back(-1); // Any size.
@@ -102,13 +100,13 @@ evaluateShape(KilnTensorType type, const llvm::StringMap<int64_t> &symbols,
     dim.collectSymbols(names);
     for (StringRef name : names)
       if (!symbols.count(name))
-        return llvm::createStringError("symbol " + name +
-                                       " has no value: pass --sym " + name +
-                                       "=N");
+        return llvm::createStringError(
+            "symbol " + name + " has no value: pass --sym " + name + "=N");
     std::optional<int64_t> size = dim.evaluate(symbols);
     if (!size || *size < 0)
       return llvm::createStringError(what + " dim " + llvm::Twine(i) + " (" +
-                                     dim.str() + ") evaluates to no valid size");
+                                     dim.str() +
+                                     ") evaluates to no valid size");
     shape.push_back(*size);
     if (*size != 0 && bytes > kMaxTensorBytes / *size)
       return llvm::createStringError(what + " would take more than 2^40 "
@@ -168,8 +166,8 @@ int main(int argc, char **argv) {
     auto [name, value] = binding.split('=');
     int64_t v;
     if (name.empty() || value.getAsInteger(10, v) || v < 0)
-      return fail("--sym expects NAME=VALUE with VALUE >= 0; got '" +
-                  binding + "'");
+      return fail("--sym expects NAME=VALUE with VALUE >= 0; got '" + binding +
+                  "'");
     cliSymbols[name] = v;
   }
 
@@ -218,8 +216,8 @@ int main(int argc, char **argv) {
   } else if (randomInputs || func.getNumArguments() == 0) {
     for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
       auto tensorType = cast<KilnTensorType>(type);
-      auto shape = evaluateShape(tensorType, cliSymbols,
-                                 "argument " + llvm::Twine(i));
+      auto shape =
+          evaluateShape(tensorType, cliSymbols, "argument " + llvm::Twine(i));
       if (!shape)
         return fail(shape.takeError());
       HostTensor tensor(*getDTypeOf(tensorType.getElementType()), *shape);
@@ -250,9 +248,9 @@ int main(int argc, char **argv) {
     if (!tensorType)
       return fail("result " + llvm::Twine(i) + " is not a !kiln.tensor");
     // `?` result dims take whatever size the program computes.
-    auto shape = evaluateShape(tensorType, *bindings,
-                               "result " + llvm::Twine(i),
-                               /*allowUnknown=*/true);
+    auto shape =
+        evaluateShape(tensorType, *bindings, "result " + llvm::Twine(i),
+                      /*allowUnknown=*/true);
     if (!shape)
       return fail(shape.takeError());
     resultShapes.push_back(*shape);
@@ -319,9 +317,8 @@ int main(int argc, char **argv) {
     double maxAbs = 0, maxRel = 0;
     std::string failures;
     for (auto [i, got] : llvm::enumerate(results)) {
-      Comparison cmp =
-          compareTensors(got, (*expected)[i],
-                         getDefaultTolerance(got.getDType()));
+      Comparison cmp = compareTensors(got, (*expected)[i],
+                                      getDefaultTolerance(got.getDType()));
       maxAbs = std::max(maxAbs, cmp.maxAbsError);
       maxRel = std::max(maxRel, cmp.maxRelError);
       if (!cmp.ok)
@@ -393,8 +390,8 @@ int main(int argc, char **argv) {
     llvm::outs() << llvm::formatv(
         "{{\"kernels\": {0}, \"arena_bytes\": {1}, \"naive_bytes\": {2}, "
         "\"lower_bound_bytes\": {3}, \"compile_s\": {4:f3}}\n",
-        (*executable)->getNumKernels(), memory->arenaBytes,
-        memory->naiveBytes, memory->lowerBoundBytes, compileSeconds);
+        (*executable)->getNumKernels(), memory->arenaBytes, memory->naiveBytes,
+        memory->lowerBoundBytes, compileSeconds);
   }
   return exitCode;
 }

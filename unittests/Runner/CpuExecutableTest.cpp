@@ -131,8 +131,7 @@ TEST_F(CpuExecutableTest, UnknownEntryIsAnError) {
   ASSERT_TRUE(module);
   auto executable = Executable::compile(*module, "nope", CpuPipelineOptions());
   ASSERT_FALSE(bool(executable));
-  EXPECT_EQ(llvm::toString(executable.takeError()),
-            "no function named 'nope'");
+  EXPECT_EQ(llvm::toString(executable.takeError()), "no function named 'nope'");
 }
 
 } // namespace

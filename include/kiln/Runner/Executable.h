@@ -79,8 +79,8 @@ private:
   /// JITs the result with the runtime functions `symbols`.
   static llvm::Expected<std::unique_ptr<Executable>> compileWith(
       mlir::ModuleOp module, llvm::StringRef entry,
-      llvm::function_ref<mlir::LogicalResult(mlir::ModuleOp,
-                                             mlir::func::FuncOp, int64_t &)>
+      llvm::function_ref<mlir::LogicalResult(mlir::ModuleOp, mlir::func::FuncOp,
+                                             int64_t &)>
           lower,
       llvm::ArrayRef<std::pair<llvm::StringRef, void *>> symbols, bool cuda);
   llvm::Expected<std::vector<HostTensor>>

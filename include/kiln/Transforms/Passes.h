@@ -59,7 +59,8 @@ mlir::FailureOr<int64_t> formRowFusionGroup(mlir::RewriterBase &rewriter,
 /// walking the output contiguously (reductions moved outside it), or an
 /// empty vector when the op's order is already right or no such order
 /// exists. Kiln's CPU cost model for loop order.
-llvm::SmallVector<unsigned> getVectorFriendlyInterchange(mlir::linalg::LinalgOp op);
+llvm::SmallVector<unsigned>
+getVectorFriendlyInterchange(mlir::linalg::LinalgOp op);
 
 /// Distributes `op` (on memrefs) over an scf.parallel on its first parallel
 /// loop, one row per iteration; returns the parallel loop or failure.

@@ -66,8 +66,7 @@ Value buildUnary(OpBuilder &b, Location loc, Operation *op, Value x) {
       .Case([&](SinOp) { return math::SinOp::create(b, loc, x); })
       .Case([&](CosOp) { return math::CosOp::create(b, loc, x); })
       .Case([&](ReciprocalOp) {
-        return arith::DivFOp::create(b, loc, scalarConstant(b, loc, t, 1.0),
-                                     x);
+        return arith::DivFOp::create(b, loc, scalarConstant(b, loc, t, 1.0), x);
       })
       .Case([&](GeluOp gelu) -> Value {
         Value half = scalarConstant(b, loc, t, 0.5);
@@ -105,8 +104,7 @@ Value safeIntegerDivide(OpBuilder &b, Location loc, Value l, Value r) {
   unsigned width = t.getIntOrFloatBitWidth();
   Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, 0));
   Value one = arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, 1));
-  Value minusOne =
-      arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, -1));
+  Value minusOne = arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, -1));
   Value minValue = arith::ConstantOp::create(
       b, loc, b.getIntegerAttr(t, APInt::getSignedMinValue(width)));
   Value byZero =
@@ -123,8 +121,7 @@ Value safeIntegerDivide(OpBuilder &b, Location loc, Value l, Value r) {
 }
 
 /// The scalar computation of a binary op on compute-type scalars.
-Value buildBinary(OpBuilder &b, Location loc, Operation *op, Value l,
-                  Value r) {
+Value buildBinary(OpBuilder &b, Location loc, Operation *op, Value l, Value r) {
   bool isFloat = isa<FloatType>(l.getType());
   return TypeSwitch<Operation *, Value>(op)
       .Case([&](AddOp) -> Value {
@@ -186,8 +183,7 @@ Value buildCompare(OpBuilder &b, Location loc, StringRef predicate, Value l,
 }
 
 /// Lowers any elementwise op; `computeTypeOf` picks the scalar type.
-template <typename OpTy>
-struct ElementwisePattern : KilnLoweringPattern<OpTy> {
+template <typename OpTy> struct ElementwisePattern : KilnLoweringPattern<OpTy> {
   using KilnLoweringPattern<OpTy>::KilnLoweringPattern;
   using OpAdaptor = typename OpTy::Adaptor;
 
@@ -196,16 +192,14 @@ struct ElementwisePattern : KilnLoweringPattern<OpTy> {
                   ConversionPatternRewriter &rewriter) const override {
     Operation *operation = op.getOperation();
     auto resultType = cast<KilnTensorType>(op.getType());
-    Type inElem =
-        cast<KilnTensorType>(operation->getOperand(0).getType())
-            .getElementType();
+    Type inElem = cast<KilnTensorType>(operation->getOperand(0).getType())
+                      .getElementType();
     if (isa<SelectOp>(operation))
       inElem = resultType.getElementType();
     // Casts convert once, from the source type; the rest compute in f32
     // for f16/bf16.
-    Type computeType = isa<CastOp, BroadcastToOp>(operation)
-                           ? inElem
-                           : getComputeType(inElem);
+    Type computeType =
+        isa<CastOp, BroadcastToOp>(operation) ? inElem : getComputeType(inElem);
     Value result = buildElementwise(
         rewriter, op.getLoc(), resultType, operation->getOperands(),
         adaptor.getOperands(), this->getSizes(op), computeType,

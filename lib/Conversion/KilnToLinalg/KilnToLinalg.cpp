@@ -34,9 +34,8 @@ using namespace kiln;
 
 KilnTypeConverter::KilnTypeConverter() {
   addConversion([](Type type) { return type; });
-  addConversion([](KilnTensorType type) -> Type {
-    return type.toBuiltinTensorType();
-  });
+  addConversion(
+      [](KilnTensorType type) -> Type { return type.toBuiltinTensorType(); });
   auto cast = [](OpBuilder &b, Type type, ValueRange inputs,
                  Location loc) -> Value {
     return UnrealizedConversionCastOp::create(b, loc, type, inputs)
@@ -56,7 +55,8 @@ static Value materializeExpr(OpBuilder &b, Location loc, sym::Expr e,
   Value result;
   sym::Expr operand;
   int64_t divisor;
-  if (std::optional<sym::Expr::DivKind> kind = e.getDivision(operand, divisor)) {
+  if (std::optional<sym::Expr::DivKind> kind =
+          e.getDivision(operand, divisor)) {
     Value x = materializeExpr(b, loc, operand, sizes);
     Value d = arith::ConstantIndexOp::create(b, loc, divisor);
     switch (*kind) {
@@ -70,8 +70,8 @@ static Value materializeExpr(OpBuilder &b, Location loc, sym::Expr e,
       // Non-negative remainder for a positive divisor.
       Value r = arith::RemSIOp::create(b, loc, x, d);
       Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-      Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r,
-                                        zero);
+      Value neg =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
       result = arith::SelectOp::create(b, loc, neg,
                                        arith::AddIOp::create(b, loc, r, d), r);
       break;
@@ -82,8 +82,8 @@ static Value materializeExpr(OpBuilder &b, Location loc, sym::Expr e,
       Value product;
       for (sym::Expr atom : term.atoms) {
         Value v = materializeExpr(b, loc, atom, sizes);
-        product = product ? Value(arith::MulIOp::create(b, loc, product, v))
-                          : v;
+        product =
+            product ? Value(arith::MulIOp::create(b, loc, product, v)) : v;
       }
       if (!product) {
         product = arith::ConstantIndexOp::create(b, loc, term.coefficient);

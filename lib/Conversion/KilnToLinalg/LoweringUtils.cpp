@@ -53,8 +53,7 @@ lowering::getMixedSizes(OpBuilder &b, KilnTensorType type,
 
 Value lowering::createEmpty(OpBuilder &b, Location loc, KilnTensorType type,
                             Type elementType, ArrayRef<Value> dynamicSizes) {
-  return tensor::EmptyOp::create(b, loc,
-                                 type.toBuiltinTensorType().getShape(),
+  return tensor::EmptyOp::create(b, loc, type.toBuiltinTensorType().getShape(),
                                  elementType, dynamicSizes);
 }
 
@@ -94,8 +93,7 @@ Value lowering::convertScalar(OpBuilder &b, Location loc, Value value,
     if (fromFloat)
       return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, value,
                                    zero);
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
-                                 zero);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value, zero);
   }
   if (fromFloat)
     return arith::FPToSIOp::create(b, loc, to, value);
@@ -123,10 +121,9 @@ Value lowering::scalarConstant(OpBuilder &b, Location loc, Type type,
 }
 
 Value lowering::buildElementwise(OpBuilder &b, Location loc,
-                                 KilnTensorType resultType,
-                                 ValueRange operands, ValueRange converted,
-                                 const SymbolSizes &sizes, Type computeType,
-                                 ScalarBodyFn body) {
+                                 KilnTensorType resultType, ValueRange operands,
+                                 ValueRange converted, const SymbolSizes &sizes,
+                                 Type computeType, ScalarBodyFn body) {
   int64_t rank = resultType.getRank();
   MLIRContext *ctx = b.getContext();
   SmallVector<AffineMap> maps;
@@ -173,8 +170,8 @@ Value lowering::buildElementwise(OpBuilder &b, Location loc,
             scalars.push_back(convertScalar(nb, nloc, arg, computeType));
         }
         Value result = body(nb, nloc, scalars);
-        linalg::YieldOp::create(
-            nb, nloc, convertScalar(nb, nloc, result, elementType));
+        linalg::YieldOp::create(nb, nloc,
+                                convertScalar(nb, nloc, result, elementType));
       });
   return generic.getResult(0);
 }

@@ -33,8 +33,7 @@ getDynamicSizes(KilnTensorType type, const SymbolSizes &sizes,
 
 /// All sizes of a Kiln type as OpFoldResults (attributes for static dims).
 llvm::SmallVector<mlir::OpFoldResult>
-getMixedSizes(mlir::OpBuilder &b, KilnTensorType type,
-              const SymbolSizes &sizes,
+getMixedSizes(mlir::OpBuilder &b, KilnTensorType type, const SymbolSizes &sizes,
               llvm::function_ref<mlir::Value(unsigned)> unknown);
 
 /// `tensor.empty` of the shape of `type` with element type `elementType`.
@@ -77,8 +76,8 @@ mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              KilnTensorType resultType,
                              mlir::ValueRange operands,
                              mlir::ValueRange converted,
-                             const SymbolSizes &sizes,
-                             mlir::Type computeType, ScalarBodyFn body);
+                             const SymbolSizes &sizes, mlir::Type computeType,
+                             ScalarBodyFn body);
 
 /// Adds the elementwise patterns (unary, binary, cmp, select, cast,
 /// broadcast_to).

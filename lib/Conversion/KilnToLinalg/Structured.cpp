@@ -87,23 +87,20 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
     KilnTensorType reducedType = inType.withDims(keptDims);
     Type elementType = inType.getElementType();
     Type accType = getAccumulatorType(elementType);
-    Value init =
-        createEmpty(rewriter, loc, reducedType, accType, dynamicSizes);
+    Value init = createEmpty(rewriter, loc, reducedType, accType, dynamicSizes);
     Value identity = getIdentity(rewriter, loc, accType);
     init = linalg::FillOp::create(rewriter, loc, identity, init).getResult(0);
 
-    SmallVector<AffineMap> maps = {
-        AffineMap::getMultiDimIdentityMap(rank, ctx),
-        AffineMap::get(rank, 0, outExprs, ctx)};
-    Value acc =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{init.getType()}, ValueRange{input},
-            ValueRange{init}, maps, iterators,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value x = convertScalar(b, l, args[0], accType);
-              linalg::YieldOp::create(b, l, combine(b, l, x, args[1]));
-            })
-            .getResult(0);
+    SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx),
+                                   AffineMap::get(rank, 0, outExprs, ctx)};
+    Value acc = linalg::GenericOp::create(
+                    rewriter, loc, TypeRange{init.getType()}, ValueRange{input},
+                    ValueRange{init}, maps, iterators,
+                    [&](OpBuilder &b, Location l, ValueRange args) {
+                      Value x = convertScalar(b, l, args[0], accType);
+                      linalg::YieldOp::create(b, l, combine(b, l, x, args[1]));
+                    })
+                    .getResult(0);
 
     // Finish: mean divides by the count; the result rounds to its type.
     if (kind == ReduceKind::Mean || accType != elementType) {
@@ -116,25 +113,24 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
               dim && dim.isConstant()
                   ? Value(arith::ConstantIndexOp::create(rewriter, loc,
                                                          *dim.getConstant()))
-                  : getDimValue(dim, sizes, [&] {
-                      return dimOf(rewriter, loc, input, i);
-                    });
+                  : getDimValue(dim, sizes,
+                                [&] { return dimOf(rewriter, loc, input, i); });
           count = arith::MulIOp::create(rewriter, loc, count, size);
         }
-        count = arith::IndexCastOp::create(rewriter, loc,
-                                           rewriter.getI64Type(), count);
+        count = arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(),
+                                           count);
         count = arith::SIToFPOp::create(rewriter, loc, accType, count);
       }
       int64_t outRank = reducedType.getRank();
-      Value out = createEmpty(rewriter, loc, reducedType, elementType,
-                              dynamicSizes);
+      Value out =
+          createEmpty(rewriter, loc, reducedType, elementType, dynamicSizes);
       SmallVector<AffineMap> finishMaps(
           2, AffineMap::getMultiDimIdentityMap(outRank, ctx));
       acc = linalg::GenericOp::create(
                 rewriter, loc, TypeRange{out.getType()}, ValueRange{acc},
                 ValueRange{out}, finishMaps,
-                SmallVector<utils::IteratorType>(
-                    outRank, utils::IteratorType::parallel),
+                SmallVector<utils::IteratorType>(outRank,
+                                                 utils::IteratorType::parallel),
                 [&](OpBuilder &b, Location l, ValueRange args) {
                   Value v = args[0];
                   if (count)
@@ -165,16 +161,16 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
       if (floatType)
         return arith::ConstantOp::create(
             b, loc,
-            b.getFloatAttr(type, APFloat::getInf(
-                                     floatType.getFloatSemantics(), true)));
+            b.getFloatAttr(
+                type, APFloat::getInf(floatType.getFloatSemantics(), true)));
       return arith::ConstantOp::create(
           b, loc, b.getIntegerAttr(type, APInt::getSignedMinValue(width)));
     case ReduceKind::Min:
       if (floatType)
         return arith::ConstantOp::create(
             b, loc,
-            b.getFloatAttr(type, APFloat::getInf(
-                                     floatType.getFloatSemantics(), false)));
+            b.getFloatAttr(
+                type, APFloat::getInf(floatType.getFloatSemantics(), false)));
       return arith::ConstantOp::create(
           b, loc, b.getIntegerAttr(type, APInt::getSignedMaxValue(width)));
     }
@@ -208,7 +204,6 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
     return Value();
   }
 
-
   /// Re-inserts the reduced dims as size 1 (a tensor.expand_shape view): each
   /// unit dim joins the group of the nearest kept dim before it (or the first
   /// kept dim).
@@ -233,9 +228,8 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
       groups.push_back(group);
     }
     SmallVector<OpFoldResult> shape =
-        getMixedSizes(b, resultType, sizes, [&](unsigned i) {
-          return dimOf(b, loc, input, i);
-        });
+        getMixedSizes(b, resultType, sizes,
+                      [&](unsigned i) { return dimOf(b, loc, input, i); });
     return tensor::ExpandShapeOp::create(
         b, loc, resultType.toBuiltinTensorType(), value, groups, shape);
   }
@@ -286,12 +280,10 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
           rows.push_back(i);
         lhs2 = tensor::CollapseShapeOp::create(
             rewriter, loc, lhs,
-            SmallVector<ReassociationIndices>{rows,
-                                              {lhsType.getRank() - 1}});
+            SmallVector<ReassociationIndices>{rows, {lhsType.getRank() - 1}});
         sym::Expr m = getNumElements(resultType.getDims().drop_back(),
                                      getExprContext(op.getContext()));
-        rowsType =
-            resultType.withDims({m, resultType.getDims().back()});
+        rowsType = resultType.withDims({m, resultType.getDims().back()});
       }
       auto lhs2Type = cast<RankedTensorType>(lhs2.getType());
       SmallVector<Value> dyn;
@@ -304,19 +296,17 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
       if (ShapedType::isDynamic(rowsType.toBuiltinTensorType().getDimSize(1)))
         dyn.push_back(getDimValue(resultType.getDims().back(), sizes,
                                   [&] { return unknown(rank - 1); }));
-      auto accTensorType = RankedTensorType::get(
-          {lhs2Type.getDimSize(0),
-           rowsType.toBuiltinTensorType().getDimSize(1)},
-          accType);
-      Value init = tensor::EmptyOp::create(rewriter, loc,
-                                           accTensorType.getShape(), accType,
-                                           dyn);
+      auto accTensorType =
+          RankedTensorType::get({lhs2Type.getDimSize(0),
+                                 rowsType.toBuiltinTensorType().getDimSize(1)},
+                                accType);
+      Value init = tensor::EmptyOp::create(
+          rewriter, loc, accTensorType.getShape(), accType, dyn);
       init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
-      result = linalg::MatmulOp::create(rewriter, loc,
-                                        TypeRange{init.getType()},
-                                        ValueRange{lhs2, rhs},
-                                        ValueRange{init})
-                   .getResult(0);
+      result =
+          linalg::MatmulOp::create(rewriter, loc, TypeRange{init.getType()},
+                                   ValueRange{lhs2, rhs}, ValueRange{init})
+              .getResult(0);
       result = roundTo(rewriter, loc, result, elementType, dyn);
       if (lhsType.getRank() > 2) {
         ReassociationIndices rows;
@@ -324,10 +314,9 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
           rows.push_back(i);
         SmallVector<OpFoldResult> shape =
             getMixedSizes(rewriter, resultType, sizes, unknown);
-        result = expandTo(rewriter, loc, result,
-                          resultType.toBuiltinTensorType(),
-                          SmallVector<ReassociationIndices>{rows, {rank - 1}},
-                          shape);
+        result = expandTo(
+            rewriter, loc, result, resultType.toBuiltinTensorType(),
+            SmallVector<ReassociationIndices>{rows, {rank - 1}}, shape);
       }
     } else if (lhsType.getRank() == rhsType.getRank() &&
                llvm::equal(lhsType.getDims().drop_back(2),
@@ -351,8 +340,8 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
   /// linalg.batch_matmul, expand back.
   static Value buildBatchMatmul(OpBuilder &b, Location loc,
                                 KilnTensorType lhsType, KilnTensorType rhsType,
-                                KilnTensorType resultType, Value lhs,
-                                Value rhs, Type accType, Value zero,
+                                KilnTensorType resultType, Value lhs, Value rhs,
+                                Type accType, Value zero,
                                 const SymbolSizes &sizes,
                                 function_ref<Value(unsigned)> unknown) {
     int64_t rank = resultType.getRank();
@@ -369,9 +358,8 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
     Value lhs3 = collapse(lhs), rhs3 = collapse(rhs);
     auto lhs3Type = cast<RankedTensorType>(lhs3.getType());
     auto rhs3Type = cast<RankedTensorType>(rhs3.getType());
-    SmallVector<int64_t> shape = {lhs3Type.getDimSize(0),
-                                  lhs3Type.getDimSize(1),
-                                  rhs3Type.getDimSize(2)};
+    SmallVector<int64_t> shape = {
+        lhs3Type.getDimSize(0), lhs3Type.getDimSize(1), rhs3Type.getDimSize(2)};
     SmallVector<Value> dyn;
     if (ShapedType::isDynamic(shape[0]))
       dyn.push_back(tensor::DimOp::create(b, loc, lhs3, 0));
@@ -381,11 +369,10 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
       dyn.push_back(tensor::DimOp::create(b, loc, rhs3, 2));
     Value init = tensor::EmptyOp::create(b, loc, shape, accType, dyn);
     init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
-    Value result = linalg::BatchMatmulOp::create(b, loc,
-                                                 TypeRange{init.getType()},
-                                                 ValueRange{lhs3, rhs3},
-                                                 ValueRange{init})
-                       .getResult(0);
+    Value result =
+        linalg::BatchMatmulOp::create(b, loc, TypeRange{init.getType()},
+                                      ValueRange{lhs3, rhs3}, ValueRange{init})
+            .getResult(0);
     if (rank == 3)
       return result;
     ReassociationIndices batch;
@@ -393,18 +380,18 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
       batch.push_back(i);
     RankedTensorType accResultType = RankedTensorType::get(
         resultType.toBuiltinTensorType().getShape(), accType);
-    return expandTo(b, loc, result, accResultType,
-                    SmallVector<ReassociationIndices>{batch, {rank - 2},
-                                                      {rank - 1}},
-                    getMixedSizes(b, resultType, sizes, unknown));
+    return expandTo(
+        b, loc, result, accResultType,
+        SmallVector<ReassociationIndices>{batch, {rank - 2}, {rank - 1}},
+        getMixedSizes(b, resultType, sizes, unknown));
   }
 
   /// A generic batched contraction: loops (batch..., m, n, k), with size-1
   /// batch dims of either operand broadcast.
   static Value buildContraction(OpBuilder &b, Location loc,
                                 KilnTensorType lhsType, KilnTensorType rhsType,
-                                KilnTensorType resultType, Value lhs,
-                                Value rhs, Type accType, Value zero,
+                                KilnTensorType resultType, Value lhs, Value rhs,
+                                Type accType, Value zero,
                                 ArrayRef<Value> dynamicSizes) {
     MLIRContext *ctx = b.getContext();
     int64_t rank = resultType.getRank();
@@ -419,8 +406,8 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
       for (int64_t j = 0; j < type.getRank() - 2; ++j) {
         sym::Expr dim = type.getDims()[j];
         sym::Expr out = resultType.getDims()[offset + j];
-        bool broadcast = dim && dim.getConstant() == 1 &&
-                         !(out && out.getConstant() == 1);
+        bool broadcast =
+            dim && dim.getConstant() == 1 && !(out && out.getConstant() == 1);
         exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
                                   : getAffineDimExpr(offset + j, ctx));
       }
@@ -449,11 +436,13 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
                  Value a = convertScalar(nb, l, args[0], accType);
                  Value c = convertScalar(nb, l, args[1], accType);
                  bool isFloat = isa<FloatType>(accType);
-                 Value prod = isFloat ? Value(arith::MulFOp::create(nb, l, a, c))
-                                      : Value(arith::MulIOp::create(nb, l, a, c));
+                 Value prod = isFloat
+                                  ? Value(arith::MulFOp::create(nb, l, a, c))
+                                  : Value(arith::MulIOp::create(nb, l, a, c));
                  Value sum =
-                     isFloat ? Value(arith::AddFOp::create(nb, l, prod, args[2]))
-                             : Value(arith::AddIOp::create(nb, l, prod, args[2]));
+                     isFloat
+                         ? Value(arith::AddFOp::create(nb, l, prod, args[2]))
+                         : Value(arith::AddIOp::create(nb, l, prod, args[2]));
                  linalg::YieldOp::create(nb, l, sum);
                })
         .getResult(0);
@@ -501,11 +490,11 @@ struct TransposePattern : KilnLoweringPattern<TransposeOp> {
     Location loc = op.getLoc();
     KilnTensorType resultType = kilnType(op.getResult());
     ArrayRef<int64_t> perm = op.getPerm();
-    Value init = createEmpty(
-        rewriter, loc, resultType, resultType.getElementType(),
-        getDynamicSizes(resultType, getSizes(op), [&](unsigned i) {
-          return dimOf(rewriter, loc, adaptor.getX(), perm[i]);
-        }));
+    Value init =
+        createEmpty(rewriter, loc, resultType, resultType.getElementType(),
+                    getDynamicSizes(resultType, getSizes(op), [&](unsigned i) {
+                      return dimOf(rewriter, loc, adaptor.getX(), perm[i]);
+                    }));
     rewriter.replaceOp(op, linalg::TransposeOp::create(
                                rewriter, loc, adaptor.getX(), init, perm)
                                .getResult()[0]);
@@ -590,14 +579,15 @@ struct ReshapePattern : KilnLoweringPattern<ReshapeOp> {
       // output group: both are views.
       bool needCollapse = llvm::any_of(
           inGroups, [](const ReassociationIndices &g) { return g.size() > 1; });
-      bool needExpand = llvm::any_of(
-          outGroups, [](const ReassociationIndices &g) { return g.size() > 1; });
+      bool needExpand =
+          llvm::any_of(outGroups, [](const ReassociationIndices &g) {
+            return g.size() > 1;
+          });
       if (needCollapse)
-        value = tensor::CollapseShapeOp::create(rewriter, loc, value,
-                                                inGroups);
+        value = tensor::CollapseShapeOp::create(rewriter, loc, value, inGroups);
       if (needExpand) {
-        value = expandTo(rewriter, loc, value, builtinResult, outGroups,
-                         outSizes);
+        value =
+            expandTo(rewriter, loc, value, builtinResult, outGroups, outSizes);
       } else if (value.getType() != builtinResult) {
         value = tensor::CastOp::create(rewriter, loc, builtinResult, value);
       }
@@ -612,16 +602,16 @@ struct ReshapePattern : KilnLoweringPattern<ReshapeOp> {
       SmallVector<ReassociationIndices> groups;
       if (inType.getRank() > 0)
         groups.push_back(all);
-      auto flatType = RankedTensorType::get(
-          {ShapedType::kDynamic}, inType.getElementType());
-      value = inType.getRank() == 0
-                  ? Value(tensor::ExpandShapeOp::create(
-                        rewriter, loc,
-                        RankedTensorType::get({1}, inType.getElementType()),
-                        value, groups,
-                        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)}))
-                  : Value(tensor::CollapseShapeOp::create(rewriter, loc,
-                                                          value, groups));
+      auto flatType = RankedTensorType::get({ShapedType::kDynamic},
+                                            inType.getElementType());
+      value =
+          inType.getRank() == 0
+              ? Value(tensor::ExpandShapeOp::create(
+                    rewriter, loc,
+                    RankedTensorType::get({1}, inType.getElementType()), value,
+                    groups, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)}))
+              : Value(tensor::CollapseShapeOp::create(rewriter, loc, value,
+                                                      groups));
       if (value.getType() != flatType)
         value = tensor::CastOp::create(rewriter, loc, flatType, value);
     }
@@ -629,9 +619,9 @@ struct ReshapePattern : KilnLoweringPattern<ReshapeOp> {
       value = tensor::CastOp::create(
           rewriter, loc, RankedTensorType::get({1}, inType.getElementType()),
           value);
-      value = tensor::CollapseShapeOp::create(
-          rewriter, loc, builtinResult, value,
-          SmallVector<ReassociationIndices>{});
+      value =
+          tensor::CollapseShapeOp::create(rewriter, loc, builtinResult, value,
+                                          SmallVector<ReassociationIndices>{});
     } else {
       ReassociationIndices all;
       for (int64_t i = 0; i < resultType.getRank(); ++i)
@@ -682,10 +672,11 @@ void lowering::populateStructuredPatterns(RewritePatternSet &patterns,
                                           const TypeConverter &converter,
                                           const SymbolSizesMap &sizes) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<ReducePattern<ReduceSumOp, ReduceKind::Sum>,
-               ReducePattern<ReduceMeanOp, ReduceKind::Mean>,
-               ReducePattern<ReduceMaxOp, ReduceKind::Max>,
-               ReducePattern<ReduceMinOp, ReduceKind::Min>, MatmulPattern,
-               TransposePattern, ReshapePattern, ConcatPattern,
-               ConstantPattern>(converter, ctx, sizes);
+  patterns
+      .add<ReducePattern<ReduceSumOp, ReduceKind::Sum>,
+           ReducePattern<ReduceMeanOp, ReduceKind::Mean>,
+           ReducePattern<ReduceMaxOp, ReduceKind::Max>,
+           ReducePattern<ReduceMinOp, ReduceKind::Min>, MatmulPattern,
+           TransposePattern, ReshapePattern, ConcatPattern, ConstantPattern>(
+          converter, ctx, sizes);
 }

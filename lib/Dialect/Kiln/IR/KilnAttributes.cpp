@@ -38,9 +38,9 @@ static ParseResult parseFact(AsmParser &parser, SymbolFact &fact) {
         parser.parseRSquare())
       return failure();
     if (fact.lo < 0 || fact.lo > fact.hi)
-      return parser.emitError(loc) << "empty or negative range [" << fact.lo
-                                   << ", " << fact.hi << "] for symbol "
-                                   << name;
+      return parser.emitError(loc)
+             << "empty or negative range [" << fact.lo << ", " << fact.hi
+             << "] for symbol " << name;
     return success();
   }
   if (succeeded(parser.parseOptionalKeyword("mod"))) {
@@ -50,8 +50,8 @@ static ParseResult parseFact(AsmParser &parser, SymbolFact &fact) {
         parser.parseEqual() || parser.parseInteger(zero))
       return failure();
     if (fact.lo <= 0)
-      return parser.emitError(loc) << "divisor of " << name
-                                   << " must be positive";
+      return parser.emitError(loc)
+             << "divisor of " << name << " must be positive";
     if (zero != 0)
       return parser.emitError(loc)
              << "only divisibility facts (`" << name << " mod " << fact.lo

@@ -31,9 +31,8 @@ sym::ExprContext &kiln::getExprContext(MLIRContext *ctx) {
   return ctx->getOrLoadDialect<KilnDialect>()->getExprContext();
 }
 
-Operation *KilnDialect::materializeConstant(OpBuilder &builder,
-                                            Attribute value, Type type,
-                                            Location loc) {
+Operation *KilnDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
   auto elements = dyn_cast<ElementsAttr>(value);
   if (!elements || !isa<KilnTensorType>(type))
     return nullptr;
@@ -51,7 +50,8 @@ sym::Facts kiln::getFactsAt(Operation *op) {
   FunctionOpInterface fn = getScopeFunction(op);
   if (!fn)
     return {};
-  if (auto facts = fn->getAttrOfType<FactsAttr>(KilnDialect::getFactsAttrName()))
+  if (auto facts =
+          fn->getAttrOfType<FactsAttr>(KilnDialect::getFactsAttrName()))
     return facts.getSymFacts();
   return {};
 }
@@ -83,8 +83,8 @@ LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
                           StringRef("kiln.lower_bound_bytes")},
                          attr.getName().getValue())) {
     if (!isa<IntegerAttr>(attr.getValue()))
-      return op->emitError() << "'" << attr.getName().getValue()
-                             << "' must be an integer";
+      return op->emitError()
+             << "'" << attr.getName().getValue() << "' must be an integer";
     return success();
   }
   if (attr.getName() != getFactsAttrName())
@@ -100,8 +100,7 @@ LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
   SmallVector<StringRef> bound = getBoundSymbolsAt(op);
   for (const SymbolFact &fact : facts.getFacts())
     if (!llvm::is_contained(bound, fact.symbol.getValue()))
-      return op->emitError()
-             << "fact about symbol " << fact.symbol.getValue()
-             << ", which no argument of the function binds";
+      return op->emitError() << "fact about symbol " << fact.symbol.getValue()
+                             << ", which no argument of the function binds";
   return success();
 }

@@ -38,8 +38,7 @@ static LogicalResult verifySymbolsBound(Operation *op) {
   if (!op->getParentOfType<FunctionOpInterface>())
     return success();
   SmallVector<StringRef> bound = getBoundSymbolsAt(op);
-  auto check = [&](Type type, StringRef what,
-                   size_t index) -> LogicalResult {
+  auto check = [&](Type type, StringRef what, size_t index) -> LogicalResult {
     auto tensorType = dyn_cast<KilnTensorType>(type);
     if (!tensorType)
       return success();
@@ -73,10 +72,9 @@ static LogicalResult verifyResult(Operation *op, ArrayRef<sym::Expr> shape,
                                   Type elementType, const sym::Facts &facts) {
   auto resultType = cast<KilnTensorType>(op->getResult(0).getType());
   if (resultType.getElementType() != elementType)
-    return op->emitOpError() << "result element type "
-                             << resultType.getElementType()
-                             << " does not match the computed "
-                             << elementType;
+    return op->emitOpError()
+           << "result element type " << resultType.getElementType()
+           << " does not match the computed " << elementType;
   return verifyDeclaredShape(resultType.getDims(), shape, facts,
                              [&] { return op->emitOpError(); });
 }
@@ -87,8 +85,8 @@ static bool isFloat(Type type) { return isa<FloatType>(type); }
 static LogicalResult verifyElementKind(Operation *op, Type elementType,
                                        bool floatOnly) {
   if (floatOnly && !isFloat(elementType))
-    return op->emitOpError() << "requires a floating-point element type; got "
-                             << elementType;
+    return op->emitOpError()
+           << "requires a floating-point element type; got " << elementType;
   if (elementType.isInteger(1))
     return op->emitOpError() << "is not defined on i1 tensors";
   return success();
@@ -153,9 +151,8 @@ static LogicalResult verifyBinary(Operation *op, bool floatOnly) {
   Type lhs = getTensorType(op->getOperand(0)).getElementType();
   Type rhs = getTensorType(op->getOperand(1)).getElementType();
   if (lhs != rhs)
-    return op->emitOpError() << "operands have different element types ("
-                             << lhs << " and " << rhs
-                             << "); insert a kiln.cast";
+    return op->emitOpError() << "operands have different element types (" << lhs
+                             << " and " << rhs << "); insert a kiln.cast";
   if (failed(verifyElementKind(op, lhs, floatOnly)))
     return failure();
   StringRef names[] = {"lhs", "rhs"};
@@ -272,8 +269,8 @@ LogicalResult ReduceMinOp::verify() {
                  ArrayRef<int64_t> dims, bool keepdim) {                       \
     KilnTensorType type = getTensorType(x);                                    \
     FailureOr<Shape> shape =                                                   \
-        inferReduceShape(getExprContext(builder.getContext()),                 \
-                         type.getDims(), dims, keepdim, nullptr);              \
+        inferReduceShape(getExprContext(builder.getContext()), type.getDims(), \
+                         dims, keepdim, nullptr);                              \
     build(builder, state, failed(shape) ? type : type.withDims(*shape), x,     \
           builder.getDenseI64ArrayAttr(dims), builder.getBoolAttr(keepdim));   \
   }
@@ -308,14 +305,15 @@ static LogicalResult verifyNormParam(Operation *op, KilnTensorType xType,
                                      const sym::Facts &facts) {
   KilnTensorType type = getTensorType(param);
   if (type.getElementType() != xType.getElementType())
-    return op->emitOpError() << name << " has element type "
-                             << type.getElementType() << " but x has "
-                             << xType.getElementType();
+    return op->emitOpError()
+           << name << " has element type " << type.getElementType()
+           << " but x has " << xType.getElementType();
   sym::Expr last = xType.getDims().back();
   if (type.getRank() != 1 ||
       !sym::provablyEqual(type.getDims()[0], last, facts))
-    return op->emitOpError() << name << " must have shape [" << dimToString(last)
-                             << "] (the last dim of x); got " << type;
+    return op->emitOpError()
+           << name << " must have shape [" << dimToString(last)
+           << "] (the last dim of x); got " << type;
   return success();
 }
 
@@ -329,8 +327,7 @@ static LogicalResult verifyNorm(Operation *op, ValueRange params,
   if (xType.getRank() < 1)
     return op->emitOpError() << "requires x of rank >= 1";
   if (!(epsilon >= 0.0))
-    return op->emitOpError() << "epsilon must be non-negative; got "
-                             << epsilon;
+    return op->emitOpError() << "epsilon must be non-negative; got " << epsilon;
   sym::Facts facts = getFactsAt(op);
   for (auto [param, name] : llvm::zip(params, names))
     if (failed(verifyNormParam(op, xType, param, name, facts)))
@@ -365,8 +362,8 @@ LogicalResult MatmulOp::verify() {
   if (failed(verifyElementKind(*this, lhs.getElementType(), false)))
     return failure();
   sym::Facts facts = getFactsAt(*this);
-  FailureOr<Shape> shape = inferMatmulShape(
-      lhs.getDims(), rhs.getDims(), facts, [&] { return emitOpError(); });
+  FailureOr<Shape> shape = inferMatmulShape(lhs.getDims(), rhs.getDims(), facts,
+                                            [&] { return emitOpError(); });
   if (failed(shape))
     return failure();
   return verifyResult(*this, *shape, lhs.getElementType(), facts);
@@ -375,11 +372,10 @@ LogicalResult MatmulOp::verify() {
 void MatmulOp::build(OpBuilder &builder, OperationState &state, Value lhs,
                      Value rhs) {
   KilnTensorType lhsType = getTensorType(lhs);
-  FailureOr<Shape> shape =
-      inferMatmulShape(lhsType.getDims(), getTensorType(rhs).getDims(),
-                       sym::Facts(), nullptr);
-  build(builder, state, failed(shape) ? lhsType : lhsType.withDims(*shape),
-        lhs, rhs);
+  FailureOr<Shape> shape = inferMatmulShape(
+      lhsType.getDims(), getTensorType(rhs).getDims(), sym::Facts(), nullptr);
+  build(builder, state, failed(shape) ? lhsType : lhsType.withDims(*shape), lhs,
+        rhs);
 }
 
 //===----------------------------------------------------------------------===//
@@ -464,8 +460,8 @@ LogicalResult ConcatOp::verify() {
     shapes.push_back(type.getDims());
   }
   sym::Facts facts = getFactsAt(*this);
-  FailureOr<Shape> shape = inferConcatShape(shapes, getDim(), facts,
-                                            [&] { return emitOpError(); });
+  FailureOr<Shape> shape =
+      inferConcatShape(shapes, getDim(), facts, [&] { return emitOpError(); });
   if (failed(shape))
     return failure();
   return verifyResult(*this, *shape, elementType, facts);

@@ -108,8 +108,8 @@ Type KilnTensorType::parse(AsmParser &parser) {
       parser.parseComma() || parser.parseType(elementType) ||
       parser.parseGreater())
     return Type();
-  return getChecked([&] { return parser.emitError(loc); },
-                    parser.getContext(), dims, elementType);
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
+                    dims, elementType);
 }
 
 void KilnTensorType::print(AsmPrinter &printer) const {

@@ -13,10 +13,10 @@ std::string kiln::dimToString(sym::Expr dim) {
 
 static bool isOne(sym::Expr dim) { return dim && dim.getConstant() == 1; }
 
-FailureOr<Shape>
-kiln::inferBroadcastShape(ArrayRef<ArrayRef<sym::Expr>> shapes,
-                          ArrayRef<StringRef> names, const sym::Facts &facts,
-                          EmitErrorFn emitError) {
+FailureOr<Shape> kiln::inferBroadcastShape(ArrayRef<ArrayRef<sym::Expr>> shapes,
+                                           ArrayRef<StringRef> names,
+                                           const sym::Facts &facts,
+                                           EmitErrorFn emitError) {
   size_t rank = 0;
   for (ArrayRef<sym::Expr> shape : shapes)
     rank = std::max(rank, shape.size());
@@ -71,9 +71,8 @@ FailureOr<Shape> kiln::inferMatmulShape(ArrayRef<sym::Expr> lhs,
     return failure();
   }
   StringRef names[] = {"lhs batch dims", "rhs batch dims"};
-  FailureOr<Shape> batch =
-      inferBroadcastShape({lhs.drop_back(2), rhs.drop_back(2)}, names, facts,
-                          emitError);
+  FailureOr<Shape> batch = inferBroadcastShape(
+      {lhs.drop_back(2), rhs.drop_back(2)}, names, facts, emitError);
   if (failed(batch))
     return failure();
   batch->push_back(lhs[lhs.size() - 2]);
@@ -174,16 +173,15 @@ FailureOr<Shape> kiln::inferConcatShape(ArrayRef<ArrayRef<sym::Expr>> shapes,
     }
     for (size_t i = 0; i < rank; ++i) {
       if (int64_t(i) == *axis) {
-        result[i] = (result[i] && shape[i]) ? result[i] + shape[i]
-                                            : sym::Expr();
+        result[i] =
+            (result[i] && shape[i]) ? result[i] + shape[i] : sym::Expr();
         continue;
       }
       if (!sym::provablyEqual(result[i], shape[i], facts)) {
         if (emitError)
           emitError() << "dim " << i << " of input " << k + 1 << " ("
                       << dimToString(shape[i]) << ") and of input 0 ("
-                      << dimToString(result[i])
-                      << ") are not provably equal";
+                      << dimToString(result[i]) << ") are not provably equal";
         return failure();
       }
     }
@@ -214,8 +212,7 @@ LogicalResult kiln::verifyDeclaredShape(ArrayRef<sym::Expr> declared,
       continue;
     if (!sym::provablyEqual(declared[i], inferred[i], facts))
       return emitError() << "result dim " << i << " is "
-                         << dimToString(declared[i])
-                         << " but the op computes "
+                         << dimToString(declared[i]) << " but the op computes "
                          << dimToString(inferred[i])
                          << ", which is not provably equal";
   }

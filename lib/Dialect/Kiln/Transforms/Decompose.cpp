@@ -44,10 +44,9 @@ struct KilnBuilder {
 
   Value scalar(Type elementType, double value) {
     auto type = RankedTensorType::get({}, elementType);
-    return ConstantOp::create(
-        rewriter, loc,
-        cast<ElementsAttr>(DenseElementsAttr::get(
-            type, FloatAttr::get(elementType, value))));
+    return ConstantOp::create(rewriter, loc,
+                              cast<ElementsAttr>(DenseElementsAttr::get(
+                                  type, FloatAttr::get(elementType, value))));
   }
   Type elementType(Value v) {
     return cast<KilnTensorType>(v.getType()).getElementType();
@@ -86,8 +85,7 @@ struct KilnBuilder {
   }
 };
 
-template <typename OpTy>
-struct DecomposePattern : OpRewritePattern<OpTy> {
+template <typename OpTy> struct DecomposePattern : OpRewritePattern<OpTy> {
   DecomposePattern(MLIRContext *ctx, llvm::Statistic *counter)
       : OpRewritePattern<OpTy>(ctx), counter(counter) {}
 
@@ -96,8 +94,8 @@ struct DecomposePattern : OpRewritePattern<OpTy> {
     // `?` dims are distinct from each other, so the primitives (x * x,
     // x - max(x)) would not verify; such ops stay composite.
     for (Value operand : op->getOperands())
-      if (llvm::is_contained(
-              cast<KilnTensorType>(operand.getType()).getDims(), sym::Expr()))
+      if (llvm::is_contained(cast<KilnTensorType>(operand.getType()).getDims(),
+                             sym::Expr()))
         return rewriter.notifyMatchFailure(op, "operand has a `?` dim");
     KilnBuilder b{rewriter, op.getLoc()};
     Value result = decompose(op, b);
@@ -195,8 +193,7 @@ struct DecomposeSigmoid : DecomposePattern<SigmoidOp> {
 
 /// Adds the patterns, counting rewrites into `counter` when given.
 void addDecompositionPatterns(RewritePatternSet &patterns,
-                              bool decomposeSigmoid,
-                              llvm::Statistic *counter) {
+                              bool decomposeSigmoid, llvm::Statistic *counter) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeLayerNorm,
                DecomposeRmsNorm, DecomposeGelu, DecomposeSilu>(ctx, counter);
@@ -204,8 +201,7 @@ void addDecompositionPatterns(RewritePatternSet &patterns,
     patterns.add<DecomposeSigmoid>(ctx, counter);
 }
 
-struct KilnDecomposePass
-    : kiln::impl::KilnDecomposeBase<KilnDecomposePass> {
+struct KilnDecomposePass : kiln::impl::KilnDecomposeBase<KilnDecomposePass> {
   using KilnDecomposeBase::KilnDecomposeBase;
 
   void runOnOperation() override {

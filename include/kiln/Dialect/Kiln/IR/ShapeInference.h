@@ -26,10 +26,10 @@ std::string dimToString(sym::Expr dim);
 /// NumPy broadcasting of `shapes` (right-aligned; a dim broadcasts only
 /// against 1 or a provably equal dim). `names` name the operands in
 /// diagnostics.
-mlir::FailureOr<Shape> inferBroadcastShape(
-    llvm::ArrayRef<llvm::ArrayRef<sym::Expr>> shapes,
-    llvm::ArrayRef<llvm::StringRef> names, const sym::Facts &facts,
-    EmitErrorFn emitError);
+mlir::FailureOr<Shape>
+inferBroadcastShape(llvm::ArrayRef<llvm::ArrayRef<sym::Expr>> shapes,
+                    llvm::ArrayRef<llvm::StringRef> names,
+                    const sym::Facts &facts, EmitErrorFn emitError);
 
 /// `torch.matmul` for ranks >= 2: `[..., M, K] x [..., K, N] -> [..., M, N]`.
 mlir::FailureOr<Shape> inferMatmulShape(llvm::ArrayRef<sym::Expr> lhs,
@@ -60,8 +60,8 @@ mlir::FailureOr<Shape> inferTransposeShape(llvm::ArrayRef<sym::Expr> shape,
 
 /// The shape of concatenating `shapes` along `dim`.
 mlir::FailureOr<Shape>
-inferConcatShape(llvm::ArrayRef<llvm::ArrayRef<sym::Expr>> shapes,
-                 int64_t dim, const sym::Facts &facts, EmitErrorFn emitError);
+inferConcatShape(llvm::ArrayRef<llvm::ArrayRef<sym::Expr>> shapes, int64_t dim,
+                 const sym::Facts &facts, EmitErrorFn emitError);
 
 /// The product of the dims (null if some dim is `?`).
 sym::Expr getNumElements(llvm::ArrayRef<sym::Expr> shape,
