@@ -43,12 +43,14 @@ void kiln::buildKilnFrontendPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void kiln::buildKilnFusionPipeline(OpPassManager &pm, bool fuseContractions) {
+void kiln::buildKilnFusionPipeline(OpPassManager &pm, bool fuseContractions,
+                                   bool onlyWithReductions) {
   pm.addPass(createKilnFuseElementwise());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   KilnFuseRowsOptions fuseRows;
   fuseRows.fuseContractions = fuseContractions;
+  fuseRows.onlyWithReductions = onlyWithReductions;
   pm.addPass(createKilnFuseRows(fuseRows));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -33,8 +33,11 @@ using namespace mlir;
 void kiln::buildKilnGpuPipeline(OpPassManager &pm,
                                 const GpuPipelineOptions &options) {
   buildKilnFrontendPipeline(pm);
-  // Matmuls are kernels of their own (one thread per output element).
-  buildKilnFusionPipeline(pm, /*fuseContractions=*/false);
+  // Matmuls are kernels of their own (one thread per output element);
+  // purely elementwise ops stay flat (one thread per element, coalesced)
+  // rather than becoming a loop over rows.
+  buildKilnFusionPipeline(pm, /*fuseContractions=*/false,
+                          /*onlyWithReductions=*/true);
   buildKilnBufferizationPipeline(pm);
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());

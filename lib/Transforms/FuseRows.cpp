@@ -20,6 +20,8 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/SmallBitVector.h"
 
+#include <functional>
+
 namespace kiln {
 #define GEN_PASS_DEF_KILNFUSEROWS
 #include "kiln/Transforms/Passes.h.inc"
@@ -211,6 +213,19 @@ struct KilnFuseRowsPass : kiln::impl::KilnFuseRowsBase<KilnFuseRowsPass> {
     }
     FusionCostModel model;
     model.fuseContractions = fuseContractions;
+    // Whether `op` or a linalg op it reads (transitively) reduces.
+    std::function<bool(Operation *, int)> hasReduction =
+        [&](Operation *op, int depth) -> bool {
+      auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
+      if (!linalgOp || depth > 16)
+        return false;
+      if (linalgOp.getNumReductionLoops() > 0)
+        return true;
+      for (Value operand : op->getOperands())
+        if (hasReduction(operand.getDefiningOp(), depth + 1))
+          return true;
+      return false;
+    };
     // Roots: linalg ops on tensors whose results no other linalg op reads,
     // visited from the end, so that each group's root is its last op.
     SmallVector<linalg::LinalgOp> roots;
@@ -231,6 +246,8 @@ struct KilnFuseRowsPass : kiln::impl::KilnFuseRowsBase<KilnFuseRowsPass> {
             return isa<tensor::DimOp>(user) ||
                    (isa<tensor::ExtractSliceOp>(user) && user->use_empty());
           }))
+        continue;
+      if (onlyWithReductions && !hasReduction(root, 0))
         continue;
       int64_t rejected = 0;
       FailureOr<int64_t> fused =

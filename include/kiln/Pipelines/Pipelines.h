@@ -76,8 +76,10 @@ void buildKilnFrontendPipeline(mlir::OpPassManager &pm);
 
 /// Fusion on linalg tensors, shared by every target: elementwise fusion
 /// without recompute, then the fusion groups (kiln-fuse-rows; matmuls join
-/// their epilogue's group when `fuseContractions`).
-void buildKilnFusionPipeline(mlir::OpPassManager &pm, bool fuseContractions);
+/// their epilogue's group when `fuseContractions`; only groups holding a
+/// reduction are formed when `onlyWithReductions`).
+void buildKilnFusionPipeline(mlir::OpPassManager &pm, bool fuseContractions,
+                             bool onlyWithReductions = false);
 
 /// One-shot bufferization (identity layouts at function boundaries) and
 /// one memory arena per call (kiln-plan-memory), shared by every target.

@@ -86,6 +86,10 @@ def KilnFuseRows : Pass<"kiln-fuse-rows"> {
            /*default=*/"false",
            "Let matmuls join their epilogue's group (off when matmuls go "
            "to BLAS)">,
+    Option<"onlyWithReductions", "only-with-reductions", "bool",
+           /*default=*/"false",
+           "Form a group only where it holds a reduction (the GPU maps a "
+           "purely elementwise op better as one flat kernel)">,
   ];
   let statistics = [
     Statistic<"numGroups", "num-groups", "Fusion groups (kernels) formed">,
