@@ -7,12 +7,12 @@
 // By default, the elementwise op is a row loop too.
 
 // CHECK-LABEL: func.func @elementwise
-// CHECK-NOT: scf.forall
+// CHECK-NOT: scf.forall (
 // CHECK: linalg.generic
-// CHECK-NOT: scf.forall
+// CHECK-NOT: scf.forall (
 // CHECK: return
 // DEFAULT-LABEL: func.func @elementwise
-// DEFAULT: scf.forall
+// DEFAULT: scf.forall (
 func.func @elementwise(%x: !kiln.tensor<[R, 64], f32>) -> !kiln.tensor<[R, 64], f32> {
   %0 = kiln.exp %x : !kiln.tensor<[R, 64], f32>
   %1 = kiln.mul %0, %x : !kiln.tensor<[R, 64], f32>, !kiln.tensor<[R, 64], f32> -> !kiln.tensor<[R, 64], f32>
@@ -22,8 +22,8 @@ func.func @elementwise(%x: !kiln.tensor<[R, 64], f32>) -> !kiln.tensor<[R, 64], 
 // -----
 
 // CHECK-LABEL: func.func @softmax
-// CHECK: scf.forall
-// CHECK-NOT: scf.forall
+// CHECK: scf.forall (
+// CHECK-NOT: scf.forall (
 // CHECK: return
 func.func @softmax(%x: !kiln.tensor<[R, 64], f32>) -> !kiln.tensor<[R, 64], f32> {
   %0 = kiln.softmax %x {dim = -1 : i64} : !kiln.tensor<[R, 64], f32>
