@@ -27,10 +27,23 @@ static Type specialize(Type type, const llvm::StringMap<sym::Expr> &values) {
   return tensorType.withDims(dims);
 }
 
+FusionSettings kiln::getFusionSettings(const CpuPipelineOptions &options) {
+  FusionSettings settings;
+  settings.fuse = options.fuse;
+  settings.fuseContractions = !options.blas;
+  return settings;
+}
+
+FusionSettings kiln::getGpuFusionSettings() {
+  FusionSettings settings;
+  settings.onlyWithReductions = true;
+  return settings;
+}
+
 llvm::Expected<MemoryReport>
 kiln::planMemoryForShapes(ModuleOp module, StringRef entry,
                           const llvm::StringMap<int64_t> &symbols,
-                          const CpuPipelineOptions &options) {
+                          const FusionSettings &fusion) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return llvm::createStringError("no function named '" + entry + "'");
@@ -54,14 +67,12 @@ kiln::planMemoryForShapes(ModuleOp module, StringRef entry,
     results.push_back(specialize(t, values));
   func.setType(FunctionType::get(module.getContext(), inputs, results));
 
-  CpuPipelineOptions planning;
-  planning.fuse = options.fuse.getValue();
-  planning.blas = options.blas.getValue();
-  planning.parallel = options.parallel.getValue();
-  planning.parallelRuntime = options.parallelRuntime.getValue();
-  planning.lowerToLLVM = false;
   PassManager pm(module.getContext());
-  buildKilnCpuPipeline(pm, planning);
+  buildKilnFrontendPipeline(pm);
+  if (fusion.fuse)
+    buildKilnFusionPipeline(pm, fusion.fuseContractions,
+                            fusion.onlyWithReductions);
+  buildKilnBufferizationPipeline(pm);
   if (failed(pm.run(module)))
     return llvm::createStringError("memory planning failed");
   MemoryReport report;

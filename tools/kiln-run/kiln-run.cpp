@@ -272,7 +272,10 @@ int main(int argc, char **argv) {
   std::optional<MemoryReport> memory;
   if (report) {
     OwningOpRef<ModuleOp> copy = module->clone();
-    auto plan = planMemoryForShapes(*copy, func.getName(), *bindings, options);
+    auto plan = planMemoryForShapes(*copy, func.getName(), *bindings,
+                                    target == "cuda"
+                                        ? getGpuFusionSettings()
+                                        : getFusionSettings(options));
     if (!plan)
       return fail(plan.takeError());
     memory = *plan;

@@ -22,13 +22,25 @@ struct MemoryReport {
   int64_t lowerBoundBytes = 0;
 };
 
+/// How the target forms fusion groups (as its pipeline does).
+struct FusionSettings {
+  bool fuse = true;
+  bool fuseContractions = false;
+  bool onlyWithReductions = false;
+};
+
+/// The fusion settings of the CPU and GPU pipelines.
+FusionSettings getFusionSettings(const CpuPipelineOptions &options);
+FusionSettings getGpuFusionSettings();
+
 /// Compiles `module` (a Kiln-level module, modified in place: pass a clone)
 /// with every symbol of function `entry` replaced by its value, through the
-/// CPU pipeline up to memory planning, and reads the plan.
+/// stages memory planning needs (front half, fusion with `fusion`,
+/// bufferization, kiln-plan-memory), and reads the plan.
 llvm::Expected<MemoryReport>
 planMemoryForShapes(mlir::ModuleOp module, llvm::StringRef entry,
                     const llvm::StringMap<int64_t> &symbols,
-                    const CpuPipelineOptions &options);
+                    const FusionSettings &fusion);
 
 } // namespace kiln
 
