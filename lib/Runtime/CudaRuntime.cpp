@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/CudaRuntime.h"
+#include "kiln/Runtime/DeviceMemoryCache.h"
 
 #include "llvm/ADT/Twine.h"
 
@@ -64,6 +65,9 @@ struct Driver {
 
 Driver driver;
 std::once_flag initOnce;
+/// Streams handed back by mgpuStreamDestroy, reused by mgpuStreamCreate.
+std::mutex streamMutex;
+std::vector<CUstream> streamPool;
 std::string initError;
 std::mutex errorMutex;
 std::string firstError;
@@ -149,7 +153,47 @@ bool ready() {
     return false;
   return check(driver.cuCtxSetCurrent(driver.context), "cuCtxSetCurrent");
 }
+
+/// Device memory: every allocation (compiled code's and the runner's) goes
+/// through one cache, so steady-state calls do not reach cuMemAlloc.
+DeviceMemoryCache &getDeviceMemory() {
+  static DeviceMemoryCache *cache = new DeviceMemoryCache(
+      [](size_t bytes) -> uintptr_t {
+        CUdeviceptr ptr = 0;
+        CUresult result = driver.cuMemAlloc(&ptr, bytes);
+        if (result == 2 /*CUDA_ERROR_OUT_OF_MEMORY*/)
+          return 0; // The cache frees what it holds and retries.
+        return check(result, "cuMemAlloc") ? uintptr_t(ptr) : 0;
+      },
+      [](uintptr_t block) {
+        check(driver.cuMemFree(CUdeviceptr(block)), "cuMemFree");
+      });
+  return *cache;
+}
+
+/// Allocates through the cache; records an error naming the size when the
+/// device is out of memory.
+void *allocateDevice(size_t bytes, const void *stream) {
+  if (!ready())
+    return nullptr;
+  uintptr_t block = getDeviceMemory().allocate(bytes, stream);
+  if (!block && !hasError()) {
+    std::lock_guard<std::mutex> lock(errorMutex);
+    firstError = "cuMemAlloc failed with CUDA_ERROR_OUT_OF_MEMORY (" +
+                 std::to_string(bytes) + " bytes)";
+  }
+  return reinterpret_cast<void *>(block);
+}
 } // namespace
+
+kiln::DeviceMemoryStats kiln::getCudaMemoryStats() {
+  return getDeviceMemory().getStats();
+}
+
+void kiln::releaseCudaMemoryCache() {
+  if (ready())
+    getDeviceMemory().release();
+}
 
 llvm::Error kiln::initCuda() {
   std::call_once(initOnce, initialize);
@@ -172,16 +216,17 @@ llvm::Error kiln::takeCudaError() {
 llvm::Expected<void *> kiln::cudaAllocate(size_t bytes) {
   if (llvm::Error error = initCuda())
     return std::move(error);
-  CUdeviceptr ptr = 0;
-  check(driver.cuMemAlloc(&ptr, bytes ? bytes : 1), "cuMemAlloc");
+  void *ptr = allocateDevice(bytes, /*stream=*/nullptr);
   if (llvm::Error error = takeCudaError())
     return std::move(error);
-  return reinterpret_cast<void *>(ptr);
+  return ptr;
 }
 
 llvm::Error kiln::cudaFree(void *device) {
-  if (ready())
-    check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(device)), "cuMemFree");
+  // The runner frees after synchronizing: reusable by every stream.
+  if (device)
+    getDeviceMemory().deallocate(reinterpret_cast<uintptr_t>(device),
+                                 /*stream=*/nullptr);
   return takeCudaError();
 }
 
@@ -276,6 +321,14 @@ static void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
 }
 
 static void *mgpuStreamCreate() {
+  {
+    std::lock_guard<std::mutex> lock(streamMutex);
+    if (!streamPool.empty()) {
+      CUstream stream = streamPool.back();
+      streamPool.pop_back();
+      return stream;
+    }
+  }
   CUstream stream = nullptr;
   if (ready())
     check(driver.cuStreamCreate(&stream, /*CU_STREAM_NON_BLOCKING=*/1),
@@ -283,15 +336,23 @@ static void *mgpuStreamCreate() {
   return stream;
 }
 
+/// Streams are pooled: host code creates one per call and destroys it
+/// after synchronizing it.
 static void mgpuStreamDestroy(void *stream) {
-  if (stream)
-    check(driver.cuStreamDestroy(static_cast<CUstream>(stream)),
-          "cuStreamDestroy");
+  if (!stream)
+    return;
+  if (!check(driver.cuStreamSynchronize(static_cast<CUstream>(stream)),
+             "cuStreamSynchronize (a kernel failed)"))
+    return;
+  getDeviceMemory().streamSynchronized(stream);
+  std::lock_guard<std::mutex> lock(streamMutex);
+  streamPool.push_back(static_cast<CUstream>(stream));
 }
 
 static void mgpuStreamSynchronize(void *stream) {
-  check(driver.cuStreamSynchronize(static_cast<CUstream>(stream)),
-        "cuStreamSynchronize (a kernel failed)");
+  if (check(driver.cuStreamSynchronize(static_cast<CUstream>(stream)),
+            "cuStreamSynchronize (a kernel failed)"))
+    getDeviceMemory().streamSynchronized(stream);
 }
 
 static void mgpuStreamWaitEvent(void *stream, void *event) {
@@ -324,17 +385,14 @@ static void mgpuEventRecord(void *event, void *stream) {
         "cuEventRecord");
 }
 
-static void *mgpuMemAlloc(uint64_t bytes, void * /*stream*/,
+static void *mgpuMemAlloc(uint64_t bytes, void *stream,
                           bool /*hostShared*/) {
-  CUdeviceptr ptr = 0;
-  if (ready())
-    check(driver.cuMemAlloc(&ptr, bytes ? bytes : 1), "cuMemAlloc");
-  return reinterpret_cast<void *>(ptr);
+  return allocateDevice(bytes, stream);
 }
 
-static void mgpuMemFree(void *ptr, void * /*stream*/) {
+static void mgpuMemFree(void *ptr, void *stream) {
   if (ptr)
-    check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(ptr)), "cuMemFree");
+    getDeviceMemory().deallocate(reinterpret_cast<uintptr_t>(ptr), stream);
 }
 
 static void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream) {

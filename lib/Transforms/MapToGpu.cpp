@@ -1,13 +1,13 @@
 //===- MapToGpu.cpp - Host code launching one kernel per loop nest --------===//
 //
-// A first GPU mapping: each top-level scf.parallel becomes one gpu.launch
-// over its linearized iteration space (one thread per iteration); nested
-// parallel loops become sequential loops inside the thread; host buffers
+// Each top-level scf.parallel becomes one gpu.launch (GpuMapping.h: one
+// block per row for fusion groups over rows, one thread per vector of
+// iterations otherwise); other device work runs in one thread; host buffers
 // become device buffers.
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Transforms/Passes.h"
+#include "kiln/Transforms/GpuMapping.h"
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
@@ -133,8 +133,8 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
       return result;
     };
     for (Operation &op : llvm::make_early_inc_range(block)) {
-      if (isa<scf::ParallelOp>(op)) {
-        if (failed(flushRun()) || failed(launch(rewriter, &op)))
+      if (auto parallel = dyn_cast<scf::ParallelOp>(op)) {
+        if (failed(flushRun()) || failed(launch(rewriter, parallel)))
           return signalPassFailure();
         ++numLaunches;
         continue;
@@ -231,75 +231,21 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
     return success();
   }
 
-  /// Wraps `op` in a gpu.launch: a parallel loop gets one thread per
-  /// iteration, anything else one thread.
-  LogicalResult launch(RewriterBase &rewriter, Operation *op) {
-    Location loc = op->getLoc();
+  /// Wraps the top-level parallel loop `op` in a gpu.launch: a fusion
+  /// group over rows gets one block per row, any other loop one thread per
+  /// (vector of) iterations.
+  LogicalResult launch(RewriterBase &rewriter, scf::ParallelOp op) {
     if (!op->use_empty())
       return op->emitOpError("cannot run on the GPU: its results are used "
                              "by host code");
-    rewriter.setInsertionPoint(op);
-    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    auto parallel = dyn_cast<scf::ParallelOp>(op);
-    if (parallel && parallel.getNumReductions() != 0)
-      return op->emitOpError("reductions in parallel loops are not mapped yet");
-    // Trip counts and their product.
-    SmallVector<Value> counts;
-    Value total = one;
-    if (parallel) {
-      for (auto [lb, ub, step] :
-           llvm::zip(parallel.getLowerBound(), parallel.getUpperBound(),
-                     parallel.getStep())) {
-        Value span = arith::SubIOp::create(rewriter, loc, ub, lb);
-        Value count = arith::CeilDivUIOp::create(rewriter, loc, span, step);
-        counts.push_back(count);
-        total = arith::MulIOp::create(rewriter, loc, total, count);
-      }
+    kiln::GpuMappingOptions options;
+    options.blockSize = blockSize;
+    options.vectorBytes = vectorBytes;
+    if (rowMapping && kiln::isRowGroup(op, options)) {
+      ++numRowKernels;
+      return kiln::mapRowsToBlocks(rewriter, op, options);
     }
-    Value threads =
-        parallel
-            ? Value(arith::ConstantIndexOp::create(rewriter, loc, blockSize))
-            : one;
-    Value blocks =
-        parallel
-            ? Value(arith::CeilDivUIOp::create(rewriter, loc, total, threads))
-            : one;
-    auto launchOp = gpu::LaunchOp::create(rewriter, loc, blocks, one, one,
-                                          threads, one, one);
-    Block &body = launchOp.getBody().front();
-    rewriter.setInsertionPointToStart(&body);
-    auto terminator = gpu::TerminatorOp::create(rewriter, loc);
-    rewriter.setInsertionPoint(terminator);
-    if (!parallel) {
-      rewriter.moveOpBefore(op, terminator);
-      return success();
-    }
-    Value linear = arith::AddIOp::create(
-        rewriter, loc,
-        arith::MulIOp::create(rewriter, loc, launchOp.getBlockIds().x, threads),
-        launchOp.getThreadIds().x);
-    Value inRange = arith::CmpIOp::create(
-        rewriter, loc, arith::CmpIPredicate::ult, linear, total);
-    auto guard = scf::IfOp::create(rewriter, loc, inRange,
-                                   /*withElseRegion=*/false);
-    rewriter.setInsertionPointToStart(&guard.getThenRegion().front());
-    // Delinearize, last dim fastest (consecutive threads, consecutive
-    // elements).
-    SmallVector<Value> ivs(counts.size());
-    Value rest = linear;
-    for (int64_t d = counts.size() - 1; d >= 0; --d) {
-      Value index = arith::RemUIOp::create(rewriter, loc, rest, counts[d]);
-      rest = arith::DivUIOp::create(rewriter, loc, rest, counts[d]);
-      ivs[d] = arith::AddIOp::create(
-          rewriter, loc, parallel.getLowerBound()[d],
-          arith::MulIOp::create(rewriter, loc, index, parallel.getStep()[d]));
-    }
-    IRMapping map;
-    map.map(parallel.getInductionVars(), ivs);
-    for (Operation &nested : parallel.getBody()->without_terminator())
-      rewriter.clone(nested, map);
-    rewriter.eraseOp(parallel);
-    return success();
+    return kiln::mapLoopToThreads(rewriter, op, options);
   }
 };
 } // namespace

@@ -14,6 +14,7 @@
 #include "kiln/Runner/Compare.h"
 #include "kiln/Runner/Executable.h"
 #include "kiln/Runner/MemoryReport.h"
+#include "kiln/Runtime/CudaRuntime.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -395,6 +396,14 @@ int main(int argc, char **argv) {
         "\"lower_bound_bytes\": {3}, \"compile_s\": {4:f3}}\n",
         (*executable)->getNumKernels(), memory->arenaBytes, memory->naiveBytes,
         memory->lowerBoundBytes, compileSeconds);
+    if (target == "cuda") {
+      // Every run after the first should be served by the cache.
+      DeviceMemoryStats device = getCudaMemoryStats();
+      llvm::outs() << llvm::formatv(
+          "{{\"device_allocations\": {0}, \"device_cache_hits\": {1}, "
+          "\"device_bytes_reserved\": {2}}\n",
+          device.driverAllocations, device.cacheHits, device.bytesReserved);
+    }
   }
   return exitCode;
 }

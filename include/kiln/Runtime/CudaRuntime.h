@@ -16,6 +16,8 @@
 #ifndef KILN_RUNTIME_CUDARUNTIME_H
 #define KILN_RUNTIME_CUDARUNTIME_H
 
+#include "kiln/Runtime/DeviceMemoryCache.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -37,6 +39,12 @@ llvm::Expected<void *> cudaAllocate(size_t bytes);
 llvm::Error cudaFree(void *device);
 llvm::Error cudaCopyToDevice(void *device, const void *host, size_t bytes);
 llvm::Error cudaCopyToHost(void *host, const void *device, size_t bytes);
+
+/// Counters of the caching device allocator that serves every device
+/// allocation (DeviceMemoryCache.h).
+DeviceMemoryStats getCudaMemoryStats();
+/// Returns the cached device blocks that are not in use to the driver.
+void releaseCudaMemoryCache();
 
 /// Milliseconds of `fn` measured with CUDA events on the default stream.
 llvm::Expected<double> cudaTimeMs(llvm::function_ref<llvm::Error()> fn);

@@ -268,10 +268,29 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
   let summary = "Turn a bufferized function into host code launching kernels";
   let description = [{
     Runs on bufferized IR whose linalg ops are loops (top-level ones
-    `scf.parallel`). Every top-level `scf.parallel` becomes a `gpu.launch`
-    over its iteration space, linearized, with `block-size` threads per
-    block (one thread per iteration; nested parallel loops run sequentially
-    in the thread, so a fusion group over rows runs one row per thread).
+    `scf.parallel`). Every top-level `scf.parallel` becomes one
+    `gpu.launch`:
+
+    - A fusion group over rows (a parallel loop whose body holds a reduction
+      loop accumulating into memory, as `kiln-fuse-rows` produces for
+      softmax or layer_norm) gets one block per row. The row's parallel
+      loops are spread over the block's threads (thread t takes elements t,
+      t + blockDim, ...); each reduction loop accumulates per thread in
+      registers and is combined across the block with `gpu.all_reduce`
+      (warp shuffles and shared memory); row temporaries that threads write
+      live in shared memory (`#gpu.address_space<workgroup>`), with a
+      barrier after each loop. Short static rows get fewer threads (a
+      multiple of 32, at most `block-size`).
+    - Any other parallel loop (elementwise groups, copies, matmuls) gets one
+      thread per iteration over its linearized iteration space, the last
+      dim fastest, `block-size` threads per block.
+
+    In both, a loop over a static extent whose body's accesses are
+    contiguous in its induction variable and provably aligned runs
+    `vector-bytes / element size` consecutive iterations per thread with
+    `vector.load`/`vector.store` carrying that alignment (16-byte
+    `ld.global.v4` on NVPTX). Device buffers are assumed 16-byte aligned.
+
     Top-level ops that touch memory otherwise (loops, loads, stores) run in
     a one-thread launch. Host-side buffers become device buffers
     (`memref.alloc` -> `gpu.alloc`, `memref.dealloc` -> `gpu.dealloc`,
@@ -279,19 +298,27 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
     buffer once per call). Views, dims and index arithmetic stay on the
     host.
 
-    This is a first, correct mapping, not a fast one: rows are not yet
-    spread over a block with warp shuffles, and accesses along a row are
-    not coalesced.
+    Example: a softmax row group over `memref<?x1024xf32>` becomes
+    `gpu.launch blocks(%r) threads(256)` whose max and sum loops read
+    `vector<4xf32>` per thread and end in `gpu.all_reduce maximumf` and
+    `gpu.all_reduce add`.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::scf::SCFDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
-           "Threads per block">,
+           "Threads per block (the most per row for row groups)">,
+    Option<"vectorBytes", "vector-bytes", "int64_t", /*default=*/"16",
+           "Bytes per vector access (1: scalar accesses only)">,
+    Option<"rowMapping", "row-mapping", "bool", /*default=*/"true",
+           "Map fusion groups over rows to one block per row">,
   ];
   let statistics = [
     Statistic<"numLaunches", "num-launches", "Kernels launched">,
+    Statistic<"numRowKernels", "num-row-kernels",
+              "Kernels with one block per row">,
   ];
 }
 

@@ -1,0 +1,99 @@
+//===- DeviceMemoryCache.cpp - Caching device allocator -------------------===//
+
+#include "kiln/Runtime/DeviceMemoryCache.h"
+
+#include "llvm/Support/MathExtras.h"
+
+using namespace kiln;
+
+DeviceMemoryCache::DeviceMemoryCache(AllocateFn allocate, FreeFn free)
+    : allocateFn(std::move(allocate)), freeFn(std::move(free)) {}
+
+// Blocks still cached at exit go back with the process (the driver may
+// already be gone), so the destructor does not call freeFn.
+DeviceMemoryCache::~DeviceMemoryCache() = default;
+
+size_t DeviceMemoryCache::roundSize(size_t bytes) {
+  constexpr size_t kSmall = 512, kLarge = 2 << 20, kLargeFrom = 1 << 20;
+  if (bytes == 0)
+    return kSmall;
+  return bytes < kLargeFrom ? llvm::alignTo(bytes, kSmall)
+                            : llvm::alignTo(bytes, kLarge);
+}
+
+uintptr_t DeviceMemoryCache::allocate(size_t bytes, const void *stream) {
+  size_t size = roundSize(bytes);
+  std::lock_guard<std::mutex> lock(mutex);
+  auto take = [&](std::multimap<size_t, uintptr_t> &from) -> uintptr_t {
+    auto it = from.find(size);
+    if (it == from.end())
+      return 0;
+    uintptr_t block = it->second;
+    from.erase(it);
+    ++stats.cacheHits;
+    stats.bytesInUse += size;
+    return block;
+  };
+  if (stream) {
+    auto it = pending.find(stream);
+    if (it != pending.end())
+      if (uintptr_t block = take(it->second))
+        return block;
+  }
+  if (uintptr_t block = take(freeBlocks))
+    return block;
+  uintptr_t block = allocateFn(size);
+  if (!block && !freeBlocks.empty()) {
+    releaseLocked();
+    block = allocateFn(size);
+  }
+  if (!block)
+    return 0;
+  sizes[block] = size;
+  ++stats.driverAllocations;
+  stats.bytesInUse += size;
+  stats.bytesReserved += size;
+  return block;
+}
+
+bool DeviceMemoryCache::deallocate(uintptr_t block, const void *stream) {
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = sizes.find(block);
+  if (it == sizes.end())
+    return false;
+  stats.bytesInUse -= it->second;
+  if (stream)
+    pending[stream].emplace(it->second, block);
+  else
+    freeBlocks.emplace(it->second, block);
+  return true;
+}
+
+void DeviceMemoryCache::streamSynchronized(const void *stream) {
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = pending.find(stream);
+  if (it == pending.end())
+    return;
+  freeBlocks.insert(it->second.begin(), it->second.end());
+  pending.erase(it);
+}
+
+void DeviceMemoryCache::release() {
+  std::lock_guard<std::mutex> lock(mutex);
+  releaseLocked();
+}
+
+void DeviceMemoryCache::releaseLocked() {
+  for (auto [size, block] : freeBlocks) {
+    freeFn(block);
+    sizes.erase(block);
+    stats.bytesReserved -= size;
+    ++stats.driverFrees;
+  }
+  freeBlocks.clear();
+}
+
+DeviceMemoryStats DeviceMemoryCache::getStats() const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return stats;
+}

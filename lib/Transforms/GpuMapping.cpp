@@ -1,0 +1,611 @@
+//===- GpuMapping.cpp - Loop nests to kernel launches ---------------------===//
+//
+// The thread mapping (one thread per `width` iterations) and the row
+// mapping (one block per row, reductions across the block) of
+// kiln-map-to-gpu. See GpuMapping.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Transforms/GpuMapping.h"
+
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace kiln;
+
+/// Shared memory a row group may use for its row temporaries.
+static constexpr int64_t kMaxSharedBytes = 48 * 1024;
+
+namespace {
+/// How a reduction's combining op is spelled by the ops that reduce
+/// across lanes and threads, and its identity.
+struct CombinerKinds {
+  gpu::AllReduceOperation allReduce;
+  vector::CombiningKind vector;
+  arith::AtomicRMWKind atomic;
+};
+
+/// One accumulator of a reduction loop: `store(combiner(load(A[i]), x),
+/// A[i])` with A[i] the same every iteration.
+struct Accumulator {
+  memref::LoadOp load;
+  Operation *combiner;
+  memref::StoreOp store;
+  CombinerKinds kinds;
+};
+} // namespace
+
+static std::optional<CombinerKinds> getCombinerKinds(Operation *op) {
+  using G = gpu::AllReduceOperation;
+  using V = vector::CombiningKind;
+  using A = arith::AtomicRMWKind;
+  using Result = std::optional<CombinerKinds>;
+  return llvm::TypeSwitch<Operation *, Result>(op)
+      .Case([](arith::AddFOp) { return CombinerKinds{G::ADD, V::ADD, A::addf}; })
+      .Case([](arith::AddIOp) { return CombinerKinds{G::ADD, V::ADD, A::addi}; })
+      .Case([](arith::MulFOp) { return CombinerKinds{G::MUL, V::MUL, A::mulf}; })
+      .Case([](arith::MulIOp) { return CombinerKinds{G::MUL, V::MUL, A::muli}; })
+      .Case([](arith::MaximumFOp) {
+        return CombinerKinds{G::MAXIMUMF, V::MAXIMUMF, A::maximumf};
+      })
+      .Case([](arith::MinimumFOp) {
+        return CombinerKinds{G::MINIMUMF, V::MINIMUMF, A::minimumf};
+      })
+      .Case([](arith::MaxNumFOp) {
+        return CombinerKinds{G::MAXNUMF, V::MAXNUMF, A::maxnumf};
+      })
+      .Case([](arith::MinNumFOp) {
+        return CombinerKinds{G::MINNUMF, V::MINNUMF, A::minnumf};
+      })
+      .Case([](arith::MaxSIOp) { return CombinerKinds{G::MAXSI, V::MAXSI, A::maxs}; })
+      .Case([](arith::MinSIOp) { return CombinerKinds{G::MINSI, V::MINSI, A::mins}; })
+      .Case([](arith::MaxUIOp) { return CombinerKinds{G::MAXUI, V::MAXUI, A::maxu}; })
+      .Case([](arith::MinUIOp) { return CombinerKinds{G::MINUI, V::MINUI, A::minu}; })
+      .Case([](arith::AndIOp) { return CombinerKinds{G::AND, V::AND, A::andi}; })
+      .Case([](arith::OrIOp) { return CombinerKinds{G::OR, V::OR, A::ori}; })
+      .Default([](Operation *) { return Result(); });
+}
+
+/// The accumulators of `loop` if it is a reduction loop: a straight-line
+/// body whose only stores are accumulators of 32-bit values (what
+/// gpu.all_reduce combines with warp shuffles).
+static std::optional<SmallVector<Accumulator>>
+matchReductionLoop(scf::ForOp loop) {
+  if (loop.getNumRegionIterArgs() != 0)
+    return std::nullopt;
+  Block *body = loop.getBody();
+  SmallVector<Accumulator> accs;
+  for (Operation &op : body->without_terminator()) {
+    if (op.getNumRegions() != 0)
+      return std::nullopt;
+    auto store = dyn_cast<memref::StoreOp>(op);
+    if (!store) {
+      if (!isa<memref::LoadOp>(op) && !isMemoryEffectFree(&op))
+        return std::nullopt;
+      continue;
+    }
+    Operation *combiner = store.getValue().getDefiningOp();
+    if (!combiner || combiner->getBlock() != body || !combiner->hasOneUse())
+      return std::nullopt;
+    std::optional<CombinerKinds> kinds = getCombinerKinds(combiner);
+    Type type = store.getValue().getType();
+    if (!kinds || !(type.isF32() || type.isInteger(32)))
+      return std::nullopt;
+    memref::LoadOp load;
+    for (Value operand : combiner->getOperands()) {
+      auto candidate = operand.getDefiningOp<memref::LoadOp>();
+      if (candidate && candidate->getBlock() == body &&
+          candidate.getMemRef() == store.getMemRef() &&
+          candidate.getIndices() == store.getIndices() &&
+          candidate->hasOneUse())
+        load = candidate;
+    }
+    if (!load || llvm::any_of(store.getIndices(), [&](Value index) {
+          return !loop.isDefinedOutsideOfLoop(index);
+        }))
+      return std::nullopt;
+    accs.push_back({load, combiner, store, *kinds});
+  }
+  if (accs.empty())
+    return std::nullopt;
+  // Nothing else in the loop touches an accumulator.
+  for (Operation &op : body->without_terminator())
+    for (Accumulator acc : accs)
+      if (&op != acc.load && &op != acc.store &&
+          llvm::is_contained(op.getOperands(), acc.store.getMemRef()))
+        return std::nullopt;
+  return accs;
+}
+
+/// The trip count of dim `d` of `loop`, built at the builder's point.
+static Value buildTripCount(OpBuilder &b, Location loc, IRMapping &map,
+                            Value lb, Value ub, Value step) {
+  Value span = arith::SubIOp::create(b, loc, map.lookupOrDefault(ub),
+                                     map.lookupOrDefault(lb));
+  return arith::CeilDivUIOp::create(b, loc, span, map.lookupOrDefault(step));
+}
+
+/// Splits `linear` into the induction variables of `loop` (last dim
+/// fastest); `counts` are the trip counts.
+static SmallVector<Value> delinearize(OpBuilder &b, Location loc,
+                                      IRMapping &map, scf::ParallelOp loop,
+                                      ArrayRef<Value> counts, Value linear) {
+  SmallVector<Value> ivs(counts.size());
+  Value rest = linear;
+  for (int64_t d = counts.size() - 1; d >= 0; --d) {
+    Value index = rest;
+    if (d != 0) {
+      index = arith::RemUIOp::create(b, loc, rest, counts[d]);
+      rest = arith::DivUIOp::create(b, loc, rest, counts[d]);
+    }
+    ivs[d] = arith::AddIOp::create(
+        b, loc, map.lookupOrDefault(loop.getLowerBound()[d]),
+        arith::MulIOp::create(b, loc, index,
+                              map.lookupOrDefault(loop.getStep()[d])));
+  }
+  return ivs;
+}
+
+/// The vector width for the last dim of `loop` when its iterations can run
+/// `width` at a time (static extent, unit step, a body that vectorizes);
+/// 1 otherwise.
+static int64_t getLoopVectorWidth(scf::ParallelOp loop,
+                                  const GpuMappingOptions &options) {
+  int64_t last = loop.getNumLoops() - 1;
+  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[last]);
+  std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound()[last]);
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep()[last]);
+  if (!lb || !ub || !step || *lb != 0 || *step != 1)
+    return 1;
+  int64_t width = chooseVectorWidth(*loop.getBody(),
+                                    loop.getInductionVars()[last],
+                                    options.vectorBytes);
+  if (width <= 1 || *ub % width != 0)
+    return 1;
+  LaneVectorizer vectorizer(*loop.getBody(), loop.getInductionVars()[last],
+                            width);
+  return succeeded(vectorizer.analyze()) ? width : 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Thread mapping
+//===----------------------------------------------------------------------===//
+
+LogicalResult kiln::mapLoopToThreads(RewriterBase &rewriter,
+                                     scf::ParallelOp loop,
+                                     const GpuMappingOptions &options) {
+  Location loc = loop.getLoc();
+  if (loop.getNumReductions() != 0)
+    return loop.emitOpError("reductions in parallel loops are not mapped yet");
+  int64_t width = getLoopVectorWidth(loop, options);
+  rewriter.setInsertionPoint(loop);
+  IRMapping none;
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  SmallVector<Value> counts;
+  Value total = one;
+  for (auto [d, bounds] : llvm::enumerate(llvm::zip(
+           loop.getLowerBound(), loop.getUpperBound(), loop.getStep()))) {
+    auto [lb, ub, step] = bounds;
+    Value count = buildTripCount(rewriter, loc, none, lb, ub, step);
+    if (d + 1 == loop.getNumLoops() && width > 1)
+      count = arith::DivUIOp::create(
+          rewriter, loc, count,
+          arith::ConstantIndexOp::create(rewriter, loc, width));
+    counts.push_back(count);
+    total = arith::MulIOp::create(rewriter, loc, total, count);
+  }
+  Value threads =
+      arith::ConstantIndexOp::create(rewriter, loc, options.blockSize);
+  Value blocks = arith::CeilDivUIOp::create(rewriter, loc, total, threads);
+  auto launch = gpu::LaunchOp::create(rewriter, loc, blocks, one, one, threads,
+                                      one, one);
+  Block &body = launch.getBody().front();
+  rewriter.setInsertionPointToStart(&body);
+  auto terminator = gpu::TerminatorOp::create(rewriter, loc);
+  rewriter.setInsertionPoint(terminator);
+  Value linear = arith::AddIOp::create(
+      rewriter, loc,
+      arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x, threads),
+      launch.getThreadIds().x);
+  Value inRange = arith::CmpIOp::create(
+      rewriter, loc, arith::CmpIPredicate::ult, linear, total);
+  auto guard = scf::IfOp::create(rewriter, loc, inRange,
+                                 /*withElseRegion=*/false);
+  rewriter.setInsertionPointToStart(&guard.getThenRegion().front());
+  IRMapping map;
+  SmallVector<Value> ivs =
+      delinearize(rewriter, loc, map, loop, counts, linear);
+  if (width > 1) {
+    // The last iv counted vectors: ivs.back() = lb + index * step with
+    // lb = 0 and step = 1; scale to the first lane's element.
+    Value last = loop.getInductionVars().back();
+    Value base = arith::MulIOp::create(
+        rewriter, loc, ivs.back(),
+        arith::ConstantIndexOp::create(rewriter, loc, width));
+    SmallVector<Value> loopIvs = loop.getInductionVars();
+    map.map(ArrayRef<Value>(loopIvs).drop_back(),
+            ArrayRef<Value>(ivs).drop_back());
+    LaneVectorizer vectorizer(*loop.getBody(), last, width);
+    (void)vectorizer.analyze();
+    DenseMap<Operation *, Value> accIn, accOut;
+    vectorizer.emit(rewriter, map, base, accIn, accOut);
+  } else {
+    map.map(loop.getInductionVars(), ivs);
+    for (Operation &nested : loop.getBody()->without_terminator())
+      rewriter.clone(nested, map);
+  }
+  rewriter.eraseOp(loop);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Row mapping
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// What the row mapping needs to know about a fusion group over rows.
+struct RowPlan {
+  /// Row temporaries written by the row's threads: shared memory.
+  SmallVector<memref::AllocOp> shared;
+  /// Reduction loops (direct children of the row body) and their
+  /// accumulators.
+  DenseMap<Operation *, SmallVector<Accumulator>> reductions;
+  /// Threads per block.
+  int64_t threads = 0;
+};
+} // namespace
+
+/// True if `op` is nested in a parallel loop that is a direct child of
+/// `body` (a loop spread over the row's threads).
+static bool isInDistributedLoop(Operation *op, Block &body) {
+  Operation *ancestor = body.findAncestorOpInBlock(*op);
+  return ancestor && ancestor != op && isa<scf::ParallelOp>(ancestor);
+}
+
+/// True if `op` (or an op nested in it) may write memory other than the
+/// private allocations `privates`.
+static bool writesShared(Operation *op,
+                         const llvm::SmallPtrSetImpl<Value> &privates) {
+  WalkResult walk = op->walk([&](Operation *nested) {
+    if (auto store = dyn_cast<memref::StoreOp>(nested))
+      return privates.contains(store.getMemRef()) ? WalkResult::advance()
+                                                  : WalkResult::interrupt();
+    if (auto copy = dyn_cast<memref::CopyOp>(nested))
+      return privates.contains(copy.getTarget()) ? WalkResult::advance()
+                                                 : WalkResult::interrupt();
+    if (isa<memref::LoadOp, memref::AllocOp, memref::AllocaOp,
+            memref::DeallocOp>(nested) ||
+        nested->hasTrait<OpTrait::IsTerminator>() ||
+        nested->getNumRegions() != 0 || isMemoryEffectFree(nested))
+      return WalkResult::advance();
+    return WalkResult::interrupt();
+  });
+  return walk.wasInterrupted();
+}
+
+static std::optional<RowPlan> planRows(scf::ParallelOp loop,
+                                       const GpuMappingOptions &options) {
+  if (loop.getNumReductions() != 0)
+    return std::nullopt;
+  Block &body = *loop.getBody();
+  RowPlan plan;
+  llvm::SmallPtrSet<Value, 8> privates;
+  int64_t sharedBytes = 0;
+  for (auto alloc : body.getOps<memref::AllocOp>()) {
+    bool writtenByThreads = false;
+    for (Operation *user : alloc->getUsers()) {
+      if (!isa<memref::LoadOp, memref::StoreOp, memref::CopyOp,
+               memref::DeallocOp>(user))
+        return std::nullopt;
+      if (!isa<memref::LoadOp>(user) && isInDistributedLoop(user, body))
+        writtenByThreads = true;
+    }
+    if (!writtenByThreads) {
+      privates.insert(alloc.getResult());
+      continue;
+    }
+    MemRefType type = alloc.getType();
+    if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+        llvm::any_of(alloc->getUsers(),
+                     [](Operation *u) { return isa<memref::CopyOp>(u); }))
+      return std::nullopt;
+    sharedBytes +=
+        type.getNumElements() * llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+    plan.shared.push_back(alloc);
+  }
+  if (sharedBytes > kMaxSharedBytes)
+    return std::nullopt;
+
+  int64_t maxLanes = 0;
+  bool allStatic = true, hasRowReduction = false;
+  for (Operation &op : body.without_terminator()) {
+    if (auto inner = dyn_cast<scf::ParallelOp>(op)) {
+      if (inner.getNumReductions() != 0)
+        return std::nullopt;
+      int64_t lanes = 1;
+      for (auto [lb, ub, step] :
+           llvm::zip(inner.getLowerBound(), inner.getUpperBound(),
+                     inner.getStep())) {
+        std::optional<int64_t> l = getConstantIntValue(lb),
+                               u = getConstantIntValue(ub),
+                               s = getConstantIntValue(step);
+        if (!l || !u || !s || *s <= 0) {
+          allStatic = false;
+          continue;
+        }
+        lanes *= llvm::divideCeil(std::max<int64_t>(0, *u - *l), *s);
+      }
+      maxLanes = std::max(maxLanes,
+                          lanes / std::max<int64_t>(
+                                      1, getLoopVectorWidth(inner, options)));
+      continue;
+    }
+    if (auto reduction = dyn_cast<scf::ForOp>(op)) {
+      if (std::optional<SmallVector<Accumulator>> accs =
+              matchReductionLoop(reduction)) {
+        std::optional<int64_t> trips = reduction.getStaticTripCount()
+                                           ? std::optional<int64_t>(
+                                                 reduction.getStaticTripCount()
+                                                     ->getSExtValue())
+                                           : std::nullopt;
+        if (trips)
+          maxLanes = std::max(maxLanes, *trips);
+        else
+          allStatic = false;
+        // Row reductions accumulate into the row's own temporaries (a
+        // matmul's loop over K accumulates into its output: not a row).
+        if (llvm::all_of(*accs, [&](Accumulator &acc) {
+              return privates.contains(acc.store.getMemRef());
+            }))
+          hasRowReduction = true;
+        plan.reductions[&op] = std::move(*accs);
+        continue;
+      }
+    }
+    // Everything else runs in every thread: it must not write what other
+    // threads read (each thread keeps its own private temporaries).
+    if (writesShared(&op, privates) && !isa<memref::StoreOp>(op))
+      return std::nullopt;
+  }
+  if (!hasRowReduction)
+    return std::nullopt;
+  plan.threads = options.blockSize;
+  if (allStatic)
+    plan.threads = std::clamp<int64_t>(llvm::alignTo(maxLanes, 32), 32,
+                                       options.blockSize);
+  return plan;
+}
+
+bool kiln::isRowGroup(scf::ParallelOp loop, const GpuMappingOptions &options) {
+  return planRows(loop, options).has_value();
+}
+
+namespace {
+/// Emits the body of a row group inside its launch.
+class RowEmitter {
+public:
+  RowEmitter(RewriterBase &rewriter, const GpuMappingOptions &options,
+             Value tid, Value threads)
+      : b(rewriter), options(options), tid(tid),
+        threads(threads) {}
+
+  /// A parallel loop over the row: thread t handles iterations t,
+  /// t + threads, ... (or vectors of them).
+  void emitDistributed(scf::ParallelOp inner, IRMapping &map) {
+    Location loc = inner.getLoc();
+    int64_t width = getLoopVectorWidth(inner, options);
+    if (width > 1) {
+      Value w = arith::ConstantIndexOp::create(b, loc, width);
+      Value start = arith::MulIOp::create(b, loc, tid, w);
+      Value stride = arith::MulIOp::create(b, loc, threads, w);
+      Value ub = map.lookupOrDefault(inner.getUpperBound()[0]);
+      auto forOp = scf::ForOp::create(b, loc, start, ub, stride);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(forOp.getBody()->getTerminator());
+      LaneVectorizer vectorizer(*inner.getBody(), inner.getInductionVars()[0],
+                                width);
+      (void)vectorizer.analyze();
+      DenseMap<Operation *, Value> accIn, accOut;
+      vectorizer.emit(b, map, forOp.getInductionVar(), accIn, accOut);
+      return;
+    }
+    SmallVector<Value> counts;
+    Value total = arith::ConstantIndexOp::create(b, loc, 1);
+    for (auto [lb, ub, step] : llvm::zip(
+             inner.getLowerBound(), inner.getUpperBound(), inner.getStep())) {
+      counts.push_back(buildTripCount(b, loc, map, lb, ub, step));
+      total = arith::MulIOp::create(b, loc, total, counts.back());
+    }
+    auto forOp = scf::ForOp::create(b, loc, tid, total, threads);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forOp.getBody()->getTerminator());
+    map.map(inner.getInductionVars(),
+            delinearize(b, loc, map, inner, counts, forOp.getInductionVar()));
+    for (Operation &nested : inner.getBody()->without_terminator())
+      b.clone(nested, map);
+  }
+
+  /// A reduction loop over the row: per-thread partial results in
+  /// registers, combined across the block, then into the accumulators.
+  void emitReduction(scf::ForOp loop, MutableArrayRef<Accumulator> accs,
+                     const llvm::SmallPtrSetImpl<Value> &privates,
+                     IRMapping &map) {
+    Location loc = loop.getLoc();
+    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
+    std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
+    std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+    int64_t width = 1;
+    if (lb && ub && step && *lb == 0 && *step == 1) {
+      width = chooseVectorWidth(*loop.getBody(), loop.getInductionVar(),
+                                options.vectorBytes);
+      if (width <= 1 || *ub % width != 0)
+        width = 1;
+    }
+    LaneVectorizer vectorizer(*loop.getBody(), loop.getInductionVar(), width);
+    for (Accumulator acc : accs) {
+      vectorizer.accLoads.insert(acc.load);
+      vectorizer.accStores.insert(acc.store);
+    }
+    if (width > 1 && failed(vectorizer.analyze()))
+      width = 1;
+
+    // Identities, as vectors when vectorized.
+    SmallVector<Value> inits;
+    for (Accumulator acc : accs) {
+      Type type = acc.store.getValue().getType();
+      Value identity =
+          arith::getIdentityValue(acc.kinds.atomic, type, b, loc);
+      if (width > 1)
+        identity = vector::BroadcastOp::create(
+            b, loc, VectorType::get({width}, type), identity);
+      inits.push_back(identity);
+    }
+    Value stepValue = map.lookupOrDefault(loop.getStep());
+    Value start, stride;
+    if (width > 1) {
+      Value w = arith::ConstantIndexOp::create(b, loc, width);
+      start = arith::MulIOp::create(b, loc, tid, w);
+      stride = arith::MulIOp::create(b, loc, threads, w);
+    } else {
+      start = arith::AddIOp::create(
+          b, loc, map.lookupOrDefault(loop.getLowerBound()),
+          arith::MulIOp::create(b, loc, tid, stepValue));
+      stride = arith::MulIOp::create(b, loc, threads, stepValue);
+    }
+    auto forOp = scf::ForOp::create(
+        b, loc, start, map.lookupOrDefault(loop.getUpperBound()), stride,
+        inits,
+        [&](OpBuilder &nb, Location l, Value iv, ValueRange partials) {
+          DenseMap<Operation *, Value> accIn, accOut;
+          for (auto [acc, partial] : llvm::zip_equal(accs, partials))
+            accIn[acc.load] = partial;
+          if (width > 1) {
+            vectorizer.emit(nb, map, iv, accIn, accOut);
+          } else {
+            map.map(loop.getInductionVar(), iv);
+            for (Operation &op : loop.getBody()->without_terminator()) {
+              if (vectorizer.accLoads.contains(&op)) {
+                map.map(op.getResult(0), accIn.lookup(&op));
+              } else if (vectorizer.accStores.contains(&op)) {
+                accOut[&op] = map.lookupOrDefault(
+                    cast<memref::StoreOp>(op).getValue());
+              } else {
+                nb.clone(op, map);
+              }
+            }
+          }
+          SmallVector<Value> next;
+          for (Accumulator acc : accs)
+            next.push_back(accOut.lookup(acc.store));
+          scf::YieldOp::create(nb, l, next);
+        });
+
+    for (auto [acc, partial] : llvm::zip(accs, forOp.getResults())) {
+      Value value = partial;
+      if (width > 1)
+        value = vector::ReductionOp::create(b, loc, acc.kinds.vector, value);
+      Value total =
+          gpu::AllReduceOp::create(b, loc, value,
+                                   gpu::AllReduceOperationAttr::get(
+                                       b.getContext(), acc.kinds.allReduce),
+                                   /*uniform=*/true)
+              .getResult();
+      // Combine with the accumulator's value before the loop. Every thread
+      // holds the same total; a private accumulator is updated by each
+      // thread, a shared one after all threads have read it.
+      Value memref = map.lookupOrDefault(acc.store.getMemRef());
+      SmallVector<Value> indices;
+      for (Value index : acc.store.getIndices())
+        indices.push_back(map.lookupOrDefault(index));
+      Value old = memref::LoadOp::create(b, loc, memref, indices);
+      bool isPrivate = privates.contains(acc.store.getMemRef());
+      if (!isPrivate)
+        gpu::BarrierOp::create(b, loc);
+      IRMapping combine;
+      for (Value operand : acc.combiner->getOperands())
+        combine.map(operand, operand == acc.load.getResult() ? old : total);
+      Value updated = b.clone(*acc.combiner, combine)->getResult(0);
+      memref::StoreOp::create(b, loc, updated, memref, indices);
+      if (!isPrivate)
+        gpu::BarrierOp::create(b, loc);
+    }
+  }
+
+private:
+  RewriterBase &b;
+  const GpuMappingOptions &options;
+  Value tid, threads;
+};
+} // namespace
+
+LogicalResult kiln::mapRowsToBlocks(RewriterBase &rewriter,
+                                    scf::ParallelOp loop,
+                                    const GpuMappingOptions &options) {
+  std::optional<RowPlan> plan = planRows(loop, options);
+  if (!plan)
+    return loop.emitOpError("is not a fusion group over rows");
+  Location loc = loop.getLoc();
+  rewriter.setInsertionPoint(loop);
+  IRMapping none;
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  SmallVector<Value> counts;
+  Value rows = one;
+  for (auto [lb, ub, step] :
+       llvm::zip(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
+    counts.push_back(buildTripCount(rewriter, loc, none, lb, ub, step));
+    rows = arith::MulIOp::create(rewriter, loc, rows, counts.back());
+  }
+  Value threads =
+      arith::ConstantIndexOp::create(rewriter, loc, plan->threads);
+  auto launch =
+      gpu::LaunchOp::create(rewriter, loc, rows, one, one, threads, one, one);
+  IRMapping map;
+  llvm::SmallPtrSet<Value, 8> privates;
+  for (auto alloc : loop.getBody()->getOps<memref::AllocOp>())
+    if (!llvm::is_contained(plan->shared, alloc))
+      privates.insert(alloc.getResult());
+  for (memref::AllocOp alloc : plan->shared) {
+    MemRefType type = alloc.getType();
+    auto sharedType = MemRefType::get(
+        type.getShape(), type.getElementType(), MemRefLayoutAttrInterface(),
+        gpu::AddressSpaceAttr::get(rewriter.getContext(),
+                                   gpu::AddressSpace::Workgroup));
+    map.map(alloc.getResult(), launch.addWorkgroupAttribution(sharedType, loc));
+  }
+  Block &body = launch.getBody().front();
+  rewriter.setInsertionPointToStart(&body);
+  auto terminator = gpu::TerminatorOp::create(rewriter, loc);
+  rewriter.setInsertionPoint(terminator);
+  map.map(loop.getInductionVars(),
+          delinearize(rewriter, loc, map, loop, counts,
+                      launch.getBlockIds().x));
+  // Inside the launch, `threads` is the block size.
+  RowEmitter emitter(rewriter, options, launch.getThreadIds().x,
+                     launch.getBlockSize().x);
+  Block &rowBody = *loop.getBody();
+  for (Operation &op : rowBody.without_terminator()) {
+    if (auto alloc = dyn_cast<memref::AllocOp>(op);
+        alloc && llvm::is_contained(plan->shared, alloc))
+      continue;
+    if (auto dealloc = dyn_cast<memref::DeallocOp>(op);
+        dealloc && map.contains(dealloc.getMemref()) &&
+        !privates.contains(dealloc.getMemref()))
+      continue;
+    if (auto inner = dyn_cast<scf::ParallelOp>(op)) {
+      emitter.emitDistributed(inner, map);
+      // Later loops may read what other threads wrote.
+      gpu::BarrierOp::create(rewriter, loc);
+      continue;
+    }
+    if (auto it = plan->reductions.find(&op); it != plan->reductions.end()) {
+      emitter.emitReduction(cast<scf::ForOp>(op), plan->reductions[&op],
+                            privates, map);
+      continue;
+    }
+    rewriter.clone(op, map);
+  }
+  rewriter.eraseOp(loop);
+  return success();
+}
