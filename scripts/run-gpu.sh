@@ -1,19 +1,43 @@
 #!/usr/bin/env bash
 # Runs on the lent GPU machine (H100/H200, CUDA 13, no LLVM/MLIR 22): unpacks
 # .device/kiln-gpu.tar.xz (made here by scripts/package-gpu.sh, carried with
-# the working tree) and runs every CPU integration program on the GPU with
-# --check, then the example model.
+# the working tree), then
+#   tests:  every CPU integration program on the GPU with --check, and the
+#           example model;
+#   bench:  bench/gpu.py, Kiln vs torch eager vs torch.compile in one run
+#           (JSON lines on stdout, also written to $OUT/gpu-bench.jsonl when
+#           $OUT is set).
 #   here:  bash scripts/package-gpu.sh
-#   there: bash scripts/run-gpu.sh          (carry .device/kiln-gpu.tar.xz)
+#   there: bash scripts/run-gpu.sh [tests] [bench]   (default: both)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest=${KILN_GPU_DIR:-/tmp/kiln-gpu}
+what=("$@")
+[ ${#what[@]} -eq 0 ] && what=(tests bench)
 mkdir -p "$dest"
 tar -C "$dest" -xJf "$root/.device/kiln-gpu.tar.xz"
 export LD_LIBRARY_PATH="$dest/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 kiln_run="$dest/bin/kiln-run"
 nvidia-smi -L
-python3 "$root/test/Integration/CUDA/run_on_cuda.py" "$kiln_run" \
-  "$root/test/Integration/CPU"
-"$kiln_run" "$root/examples/transformer_block.mlir" --target=cuda \
-  --random-inputs --sym B=2 --sym S=64 --check --repeat=10 --report
+status=0
+for step in "${what[@]}"; do
+  case "$step" in
+  tests)
+    python3 "$root/test/Integration/CUDA/run_on_cuda.py" "$kiln_run" \
+      "$root/test/Integration/CPU" || status=1
+    "$kiln_run" "$root/examples/transformer_block.mlir" --target=cuda \
+      --random-inputs --sym B=2 --sym S=64 --check --repeat=10 --report ||
+      status=1
+    ;;
+  bench)
+    out=${OUT:-/tmp}/gpu-bench.jsonl
+    python3 "$root/bench/gpu.py" --kiln-run "$kiln_run" | tee "$out" ||
+      status=1
+    ;;
+  *)
+    echo "run-gpu.sh: unknown step '$step' (tests, bench)" >&2
+    exit 2
+    ;;
+  esac
+done
+exit $status

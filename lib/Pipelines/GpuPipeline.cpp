@@ -4,12 +4,14 @@
 //   -> fusion groups         elementwise fusion, kiln-fuse-rows
 //   -> buffers               bufferization, one arena per call
 //   -> loops -> kernels      kiln-map-to-gpu: one gpu.launch per loop nest
+//                            (GpuMapping.h)
 //   -> NVVM -> binary        libdevice linked, PTX/cubin for `chip`
 //   -> host LLVM             gpu.launch_func through the mgpu* runtime ABI
 //
-// A first, correct mapping (one thread per iteration or per row); the
-// fast one (rows per block with warp shuffles, vectorized accesses,
-// cuBLASLt for matmuls) is still to come.
+// Fusion groups over rows run one block per row (gpu.all_reduce for the
+// reductions), other loops one thread per 16-byte vector of iterations.
+// Matmuls are still generated loop nests (one thread per output element):
+// cuBLASLt or tensor-core kernels are still to come.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,7 +56,8 @@ void kiln::buildKilnGpuPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createGpuKernelOutliningPass());
-  pm.addPass(createKilnApproximateMath());
+  // Math goes to libdevice (__nv_expf: ex2.approx; __nv_erff, __nv_tanhf),
+  // cheaper on the GPU than kiln-approximate-math's polynomials.
   pm.addPass(createSCFToControlFlowPass());
 
   GpuNVVMAttachTargetOptions target;

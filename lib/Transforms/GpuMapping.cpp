@@ -351,7 +351,10 @@ static std::optional<RowPlan> planRows(scf::ParallelOp loop,
                                                      ->getSExtValue())
                                            : std::nullopt;
         if (trips)
-          maxLanes = std::max(maxLanes, *trips);
+          maxLanes = std::max(
+              maxLanes, *trips / chooseVectorWidth(*reduction.getBody(),
+                                                   reduction.getInductionVar(),
+                                                   options.vectorBytes));
         else
           allStatic = false;
         // Row reductions accumulate into the row's own temporaries (a
@@ -384,12 +387,19 @@ bool kiln::isRowGroup(scf::ParallelOp loop, const GpuMappingOptions &options) {
 
 namespace {
 /// Emits the body of a row group inside its launch.
+///
+/// A loop over a static row extent N that each thread covers in K = N /
+/// (threads * width) vectors (K small) is unrolled: the K vector loads of
+/// a buffer that the row does not write are issued once and kept in
+/// registers for every later loop over the row (softmax reads x once for
+/// its max, its sum and its output). Other loops stay loops.
 class RowEmitter {
 public:
   RowEmitter(RewriterBase &rewriter, const GpuMappingOptions &options,
-             Value tid, Value threads)
-      : b(rewriter), options(options), tid(tid),
-        threads(threads) {}
+             Value tid, Value threads, int64_t staticThreads,
+             std::function<bool(Value)> isReadOnly)
+      : b(rewriter), options(options), tid(tid), threads(threads),
+        staticThreads(staticThreads), isReadOnly(std::move(isReadOnly)) {}
 
   /// A parallel loop over the row: thread t handles iterations t,
   /// t + threads, ... (or vectors of them).
@@ -397,6 +407,16 @@ public:
     Location loc = inner.getLoc();
     int64_t width = getLoopVectorWidth(inner, options);
     if (width > 1) {
+      LaneVectorizer vectorizer(*inner.getBody(), inner.getInductionVars()[0],
+                                width);
+      (void)vectorizer.analyze();
+      DenseMap<Operation *, Value> accIn, accOut;
+      if (int64_t unroll = getUnroll(inner.getUpperBound()[0], width)) {
+        prepareReuse(vectorizer);
+        for (int64_t k = 0; k < unroll; ++k)
+          vectorizer.emit(b, map, getBase(loc, k, width), accIn, accOut);
+        return;
+      }
       Value w = arith::ConstantIndexOp::create(b, loc, width);
       Value start = arith::MulIOp::create(b, loc, tid, w);
       Value stride = arith::MulIOp::create(b, loc, threads, w);
@@ -404,10 +424,6 @@ public:
       auto forOp = scf::ForOp::create(b, loc, start, ub, stride);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPoint(forOp.getBody()->getTerminator());
-      LaneVectorizer vectorizer(*inner.getBody(), inner.getInductionVars()[0],
-                                width);
-      (void)vectorizer.analyze();
-      DenseMap<Operation *, Value> accIn, accOut;
       vectorizer.emit(b, map, forOp.getInductionVar(), accIn, accOut);
       return;
     }
@@ -455,54 +471,72 @@ public:
     SmallVector<Value> inits;
     for (Accumulator acc : accs) {
       Type type = acc.store.getValue().getType();
-      Value identity =
-          arith::getIdentityValue(acc.kinds.atomic, type, b, loc);
+      Value identity = arith::getIdentityValue(acc.kinds.atomic, type, b, loc);
       if (width > 1)
         identity = vector::BroadcastOp::create(
             b, loc, VectorType::get({width}, type), identity);
       inits.push_back(identity);
     }
-    Value stepValue = map.lookupOrDefault(loop.getStep());
-    Value start, stride;
-    if (width > 1) {
-      Value w = arith::ConstantIndexOp::create(b, loc, width);
-      start = arith::MulIOp::create(b, loc, tid, w);
-      stride = arith::MulIOp::create(b, loc, threads, w);
+    auto nextPartials = [&](DenseMap<Operation *, Value> &accOut) {
+      SmallVector<Value> next;
+      for (Accumulator acc : accs)
+        next.push_back(accOut.lookup(acc.store));
+      return next;
+    };
+
+    SmallVector<Value> partials;
+    int64_t unroll =
+        width > 1 ? getUnroll(loop.getUpperBound(), width) : int64_t(0);
+    if (unroll) {
+      prepareReuse(vectorizer);
+      partials = inits;
+      for (int64_t k = 0; k < unroll; ++k) {
+        DenseMap<Operation *, Value> accIn, accOut;
+        for (auto [acc, partial] : llvm::zip_equal(accs, partials))
+          accIn[acc.load] = partial;
+        vectorizer.emit(b, map, getBase(loc, k, width), accIn, accOut);
+        partials = nextPartials(accOut);
+      }
     } else {
-      start = arith::AddIOp::create(
-          b, loc, map.lookupOrDefault(loop.getLowerBound()),
-          arith::MulIOp::create(b, loc, tid, stepValue));
-      stride = arith::MulIOp::create(b, loc, threads, stepValue);
-    }
-    auto forOp = scf::ForOp::create(
-        b, loc, start, map.lookupOrDefault(loop.getUpperBound()), stride,
-        inits,
-        [&](OpBuilder &nb, Location l, Value iv, ValueRange partials) {
-          DenseMap<Operation *, Value> accIn, accOut;
-          for (auto [acc, partial] : llvm::zip_equal(accs, partials))
-            accIn[acc.load] = partial;
-          if (width > 1) {
-            vectorizer.emit(nb, map, iv, accIn, accOut);
-          } else {
-            map.map(loop.getInductionVar(), iv);
-            for (Operation &op : loop.getBody()->without_terminator()) {
-              if (vectorizer.accLoads.contains(&op)) {
-                map.map(op.getResult(0), accIn.lookup(&op));
-              } else if (vectorizer.accStores.contains(&op)) {
-                accOut[&op] = map.lookupOrDefault(
-                    cast<memref::StoreOp>(op).getValue());
-              } else {
-                nb.clone(op, map);
+      Value stepValue = map.lookupOrDefault(loop.getStep());
+      Value start, stride;
+      if (width > 1) {
+        Value w = arith::ConstantIndexOp::create(b, loc, width);
+        start = arith::MulIOp::create(b, loc, tid, w);
+        stride = arith::MulIOp::create(b, loc, threads, w);
+      } else {
+        start = arith::AddIOp::create(
+            b, loc, map.lookupOrDefault(loop.getLowerBound()),
+            arith::MulIOp::create(b, loc, tid, stepValue));
+        stride = arith::MulIOp::create(b, loc, threads, stepValue);
+      }
+      auto forOp = scf::ForOp::create(
+          b, loc, start, map.lookupOrDefault(loop.getUpperBound()), stride,
+          inits,
+          [&](OpBuilder &nb, Location l, Value iv, ValueRange loopPartials) {
+            DenseMap<Operation *, Value> accIn, accOut;
+            for (auto [acc, partial] : llvm::zip_equal(accs, loopPartials))
+              accIn[acc.load] = partial;
+            if (width > 1) {
+              vectorizer.emit(nb, map, iv, accIn, accOut);
+            } else {
+              map.map(loop.getInductionVar(), iv);
+              for (Operation &op : loop.getBody()->without_terminator()) {
+                if (vectorizer.accLoads.contains(&op))
+                  map.map(op.getResult(0), accIn.lookup(&op));
+                else if (vectorizer.accStores.contains(&op))
+                  accOut[&op] = map.lookupOrDefault(
+                      cast<memref::StoreOp>(op).getValue());
+                else
+                  nb.clone(op, map);
               }
             }
-          }
-          SmallVector<Value> next;
-          for (Accumulator acc : accs)
-            next.push_back(accOut.lookup(acc.store));
-          scf::YieldOp::create(nb, l, next);
-        });
+            scf::YieldOp::create(nb, l, nextPartials(accOut));
+          });
+      partials.assign(forOp.getResults().begin(), forOp.getResults().end());
+    }
 
-    for (auto [acc, partial] : llvm::zip(accs, forOp.getResults())) {
+    for (auto [acc, partial] : llvm::zip_equal(accs, partials)) {
       Value value = partial;
       if (width > 1)
         value = vector::ReductionOp::create(b, loc, acc.kinds.vector, value);
@@ -534,10 +568,63 @@ public:
   }
 
 private:
+  /// Vectors per thread when a loop over [0, `ub`) runs unrolled: `ub` is
+  /// static and a multiple of threads * width, with few vectors per
+  /// thread. 0 otherwise.
+  int64_t getUnroll(Value ub, int64_t width) const {
+    std::optional<int64_t> extent = getConstantIntValue(ub);
+    int64_t perBlock = staticThreads * width;
+    if (!extent || staticThreads <= 0 || *extent % perBlock != 0)
+      return 0;
+    int64_t unroll = *extent / perBlock;
+    return unroll <= kMaxUnroll ? unroll : 0;
+  }
+
+  /// The first lane of vector k of this thread: (tid + k * threads) *
+  /// width, built once and shared by every unrolled loop (so that loads
+  /// of the same elements are recognized).
+  Value getBase(Location loc, int64_t k, int64_t width) {
+    Value &base = bases[{k, width}];
+    if (!base) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointAfterValue(tid);
+      Value first = arith::MulIOp::create(
+          b, loc, tid, arith::ConstantIndexOp::create(b, loc, width));
+      base = arith::AddIOp::create(
+          b, loc, first,
+          arith::ConstantIndexOp::create(b, loc, k * staticThreads * width));
+    }
+    return base;
+  }
+
+  void prepareReuse(LaneVectorizer &vectorizer) {
+    vectorizer.loadCache = &loads;
+    vectorizer.canReuseLoad = isReadOnly;
+  }
+
+  /// At most this many vectors per thread and loop are kept in registers.
+  static constexpr int64_t kMaxUnroll = 8;
+
   RewriterBase &b;
   const GpuMappingOptions &options;
   Value tid, threads;
+  int64_t staticThreads;
+  std::function<bool(Value)> isReadOnly;
+  std::map<std::pair<int64_t, int64_t>, Value> bases;
+  std::map<std::vector<const void *>, Value> loads;
 };
+
+/// The buffer a view is a view of.
+Value getRootBuffer(Value memref) {
+  while (Operation *op = memref.getDefiningOp()) {
+    if (!isa<memref::SubViewOp, memref::ViewOp, memref::ExpandShapeOp,
+             memref::CollapseShapeOp, memref::CastOp,
+             memref::ReinterpretCastOp>(op))
+      break;
+    memref = op->getOperand(0);
+  }
+  return memref;
+}
 } // namespace
 
 LogicalResult kiln::mapRowsToBlocks(RewriterBase &rewriter,
@@ -582,8 +669,19 @@ LogicalResult kiln::mapRowsToBlocks(RewriterBase &rewriter,
           delinearize(rewriter, loc, map, loop, counts,
                       launch.getBlockIds().x));
   // Inside the launch, `threads` is the block size.
-  RowEmitter emitter(rewriter, options, launch.getThreadIds().x,
-                     launch.getBlockSize().x);
+  // Buffers the row writes (through any view) are never reused from
+  // registers.
+  llvm::SmallPtrSet<Value, 8> written;
+  loop.getBody()->walk([&](Operation *op) {
+    if (auto store = dyn_cast<memref::StoreOp>(op))
+      written.insert(getRootBuffer(store.getMemRef()));
+    else if (auto copy = dyn_cast<memref::CopyOp>(op))
+      written.insert(getRootBuffer(copy.getTarget()));
+  });
+  RowEmitter emitter(
+      rewriter, options, launch.getThreadIds().x, launch.getBlockSize().x,
+      plan->threads,
+      [&](Value memref) { return !written.contains(getRootBuffer(memref)); });
   Block &rowBody = *loop.getBody();
   for (Operation &op : rowBody.without_terminator()) {
     if (auto alloc = dyn_cast<memref::AllocOp>(op);
@@ -596,7 +694,13 @@ LogicalResult kiln::mapRowsToBlocks(RewriterBase &rewriter,
     if (auto inner = dyn_cast<scf::ParallelOp>(op)) {
       emitter.emitDistributed(inner, map);
       // Later loops may read what other threads wrote.
-      gpu::BarrierOp::create(rewriter, loc);
+      bool laterLoops = llvm::any_of(
+          llvm::make_range(std::next(op.getIterator()), rowBody.end()),
+          [](Operation &later) {
+            return isa<scf::ParallelOp, scf::ForOp>(later);
+          });
+      if (laterLoops)
+        gpu::BarrierOp::create(rewriter, loc);
       continue;
     }
     if (auto it = plan->reductions.find(&op); it != plan->reductions.end()) {

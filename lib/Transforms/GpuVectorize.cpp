@@ -226,10 +226,27 @@ void LaneVectorizer::emit(OpBuilder &b, IRMapping &map, Value base,
     if (auto load = dyn_cast<memref::LoadOp>(op); load && usesVarying) {
       int64_t alignment = 0;
       (void)isContiguousAccess(load.getMemRef(), load.getIndices(), alignment);
-      auto vload = vector::LoadOp::create(
-          b, loc, vectorOf(load.getType()),
-          map.lookupOrDefault(load.getMemRef()), mapIndices(load.getIndices()),
-          /*nontemporal=*/false, llvm::MaybeAlign(alignment));
+      Value memref = map.lookupOrDefault(load.getMemRef());
+      SmallVector<Value> indices = mapIndices(load.getIndices());
+      std::vector<const void *> key;
+      bool reuse = loadCache && canReuseLoad && canReuseLoad(load.getMemRef());
+      if (reuse) {
+        key.push_back(memref.getAsOpaquePointer());
+        for (Value index : indices)
+          key.push_back(index.getAsOpaquePointer());
+        key.push_back(load.getType().getAsOpaquePointer());
+        auto it = loadCache->find(key);
+        if (it != loadCache->end()) {
+          map.map(load.getResult(), it->second);
+          continue;
+        }
+      }
+      auto vload = vector::LoadOp::create(b, loc, vectorOf(load.getType()),
+                                          memref, indices,
+                                          /*nontemporal=*/false,
+                                          llvm::MaybeAlign(alignment));
+      if (reuse)
+        (*loadCache)[key] = vload.getResult();
       map.map(load.getResult(), vload.getResult());
       continue;
     }

@@ -10,6 +10,7 @@
 #include "kiln/Transforms/GpuMapping.h"
 
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace kiln {
@@ -175,7 +176,16 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
           alloc, alloc.getType(), alloc.getDynamicSizes(),
           alloc.getSymbolOperands(), alloc.getAlignmentAttr());
     }
-    // 4. Device buffers.
+    // 4. f32 divisions in kernels may use the hardware's approximate
+    // division (div.approx.f32, 2 ulp), as Triton's kernels do.
+    if (fastDivision)
+      func.walk([&](arith::DivFOp div) {
+        if (!div->getParentOfType<gpu::LaunchOp>() ||
+            !getElementTypeOrSelf(div.getType()).isF32())
+          return;
+        div.setFastmath(div.getFastmath() | arith::FastMathFlags::afn);
+      });
+    // 5. Device buffers.
     for (Operation &op : llvm::make_early_inc_range(block)) {
       rewriter.setInsertionPoint(&op);
       Location loc = op.getLoc();

@@ -24,6 +24,10 @@
 
 #include "mlir/IR/PatternMatch.h"
 
+#include <functional>
+#include <map>
+#include <vector>
+
 namespace mlir {
 class IRMapping;
 } // namespace mlir
@@ -64,6 +68,12 @@ public:
   llvm::SmallPtrSet<mlir::Operation *, 4> accLoads;
   /// Stores that write an accumulator: their value goes to the caller.
   llvm::SmallPtrSet<mlir::Operation *, 4> accStores;
+
+  /// Vector loads emitted so far, by the emitted memref and indices; a load
+  /// whose memref `canReuseLoad` accepts (not written while the cache
+  /// lives) reads the earlier value instead of memory. Null: no reuse.
+  std::map<std::vector<const void *>, mlir::Value> *loadCache = nullptr;
+  std::function<bool(mlir::Value)> canReuseLoad;
 
   /// Succeeds if every op can run on `width` lanes: accesses that depend on
   /// the induction variable are contiguous in it and provably aligned.

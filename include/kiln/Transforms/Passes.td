@@ -290,6 +290,9 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
     `vector-bytes / element size` consecutive iterations per thread with
     `vector.load`/`vector.store` carrying that alignment (16-byte
     `ld.global.v4` on NVPTX). Device buffers are assumed 16-byte aligned.
+    f32 divisions inside kernels get the `afn` fast-math flag, so NVPTX
+    emits `div.approx.f32` (2 ulp) rather than the IEEE division
+    subroutine (`fast-division=false` keeps them exact).
 
     Top-level ops that touch memory otherwise (loops, loads, stores) run in
     a one-thread launch. Host-side buffers become device buffers
@@ -314,6 +317,8 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
            "Bytes per vector access (1: scalar accesses only)">,
     Option<"rowMapping", "row-mapping", "bool", /*default=*/"true",
            "Map fusion groups over rows to one block per row">,
+    Option<"fastDivision", "fast-division", "bool", /*default=*/"true",
+           "Mark f32 divisions in kernels `afn` (div.approx.f32, 2 ulp)">,
   ];
   let statistics = [
     Statistic<"numLaunches", "num-launches", "Kernels launched">,
