@@ -385,8 +385,7 @@ static void mgpuEventRecord(void *event, void *stream) {
         "cuEventRecord");
 }
 
-static void *mgpuMemAlloc(uint64_t bytes, void *stream,
-                          bool /*hostShared*/) {
+static void *mgpuMemAlloc(uint64_t bytes, void *stream, bool /*hostShared*/) {
   return allocateDevice(bytes, stream);
 }
 

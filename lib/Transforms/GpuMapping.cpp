@@ -17,6 +17,8 @@ using namespace kiln;
 
 /// Shared memory a row group may use for its row temporaries.
 static constexpr int64_t kMaxSharedBytes = 48 * 1024;
+/// Vectors of a static row each thread aims to hold (registers).
+static constexpr int64_t kVectorsPerThread = 8;
 
 namespace {
 /// How a reduction's combining op is spelled by the ops that reduce
@@ -43,10 +45,14 @@ static std::optional<CombinerKinds> getCombinerKinds(Operation *op) {
   using A = arith::AtomicRMWKind;
   using Result = std::optional<CombinerKinds>;
   return llvm::TypeSwitch<Operation *, Result>(op)
-      .Case([](arith::AddFOp) { return CombinerKinds{G::ADD, V::ADD, A::addf}; })
-      .Case([](arith::AddIOp) { return CombinerKinds{G::ADD, V::ADD, A::addi}; })
-      .Case([](arith::MulFOp) { return CombinerKinds{G::MUL, V::MUL, A::mulf}; })
-      .Case([](arith::MulIOp) { return CombinerKinds{G::MUL, V::MUL, A::muli}; })
+      .Case(
+          [](arith::AddFOp) { return CombinerKinds{G::ADD, V::ADD, A::addf}; })
+      .Case(
+          [](arith::AddIOp) { return CombinerKinds{G::ADD, V::ADD, A::addi}; })
+      .Case(
+          [](arith::MulFOp) { return CombinerKinds{G::MUL, V::MUL, A::mulf}; })
+      .Case(
+          [](arith::MulIOp) { return CombinerKinds{G::MUL, V::MUL, A::muli}; })
       .Case([](arith::MaximumFOp) {
         return CombinerKinds{G::MAXIMUMF, V::MAXIMUMF, A::maximumf};
       })
@@ -59,11 +65,20 @@ static std::optional<CombinerKinds> getCombinerKinds(Operation *op) {
       .Case([](arith::MinNumFOp) {
         return CombinerKinds{G::MINNUMF, V::MINNUMF, A::minnumf};
       })
-      .Case([](arith::MaxSIOp) { return CombinerKinds{G::MAXSI, V::MAXSI, A::maxs}; })
-      .Case([](arith::MinSIOp) { return CombinerKinds{G::MINSI, V::MINSI, A::mins}; })
-      .Case([](arith::MaxUIOp) { return CombinerKinds{G::MAXUI, V::MAXUI, A::maxu}; })
-      .Case([](arith::MinUIOp) { return CombinerKinds{G::MINUI, V::MINUI, A::minu}; })
-      .Case([](arith::AndIOp) { return CombinerKinds{G::AND, V::AND, A::andi}; })
+      .Case([](arith::MaxSIOp) {
+        return CombinerKinds{G::MAXSI, V::MAXSI, A::maxs};
+      })
+      .Case([](arith::MinSIOp) {
+        return CombinerKinds{G::MINSI, V::MINSI, A::mins};
+      })
+      .Case([](arith::MaxUIOp) {
+        return CombinerKinds{G::MAXUI, V::MAXUI, A::maxu};
+      })
+      .Case([](arith::MinUIOp) {
+        return CombinerKinds{G::MINUI, V::MINUI, A::minu};
+      })
+      .Case(
+          [](arith::AndIOp) { return CombinerKinds{G::AND, V::AND, A::andi}; })
       .Case([](arith::OrIOp) { return CombinerKinds{G::OR, V::OR, A::ori}; })
       .Default([](Operation *) { return Result(); });
 }
@@ -159,9 +174,8 @@ static int64_t getLoopVectorWidth(scf::ParallelOp loop,
   std::optional<int64_t> step = getConstantIntValue(loop.getStep()[last]);
   if (!lb || !ub || !step || *lb != 0 || *step != 1)
     return 1;
-  int64_t width = chooseVectorWidth(*loop.getBody(),
-                                    loop.getInductionVars()[last],
-                                    options.vectorBytes);
+  int64_t width = chooseVectorWidth(
+      *loop.getBody(), loop.getInductionVars()[last], options.vectorBytes);
   if (width <= 1 || *ub % width != 0)
     return 1;
   LaneVectorizer vectorizer(*loop.getBody(), loop.getInductionVars()[last],
@@ -199,8 +213,8 @@ LogicalResult kiln::mapLoopToThreads(RewriterBase &rewriter,
   Value threads =
       arith::ConstantIndexOp::create(rewriter, loc, options.blockSize);
   Value blocks = arith::CeilDivUIOp::create(rewriter, loc, total, threads);
-  auto launch = gpu::LaunchOp::create(rewriter, loc, blocks, one, one, threads,
-                                      one, one);
+  auto launch =
+      gpu::LaunchOp::create(rewriter, loc, blocks, one, one, threads, one, one);
   Block &body = launch.getBody().front();
   rewriter.setInsertionPointToStart(&body);
   auto terminator = gpu::TerminatorOp::create(rewriter, loc);
@@ -311,8 +325,8 @@ static std::optional<RowPlan> planRows(scf::ParallelOp loop,
         llvm::any_of(alloc->getUsers(),
                      [](Operation *u) { return isa<memref::CopyOp>(u); }))
       return std::nullopt;
-    sharedBytes +=
-        type.getNumElements() * llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+    sharedBytes += type.getNumElements() *
+                   llvm::divideCeil(type.getElementTypeBitWidth(), 8);
     plan.shared.push_back(alloc);
   }
   if (sharedBytes > kMaxSharedBytes)
@@ -325,9 +339,8 @@ static std::optional<RowPlan> planRows(scf::ParallelOp loop,
       if (inner.getNumReductions() != 0)
         return std::nullopt;
       int64_t lanes = 1;
-      for (auto [lb, ub, step] :
-           llvm::zip(inner.getLowerBound(), inner.getUpperBound(),
-                     inner.getStep())) {
+      for (auto [lb, ub, step] : llvm::zip(
+               inner.getLowerBound(), inner.getUpperBound(), inner.getStep())) {
         std::optional<int64_t> l = getConstantIntValue(lb),
                                u = getConstantIntValue(ub),
                                s = getConstantIntValue(step);
@@ -337,19 +350,19 @@ static std::optional<RowPlan> planRows(scf::ParallelOp loop,
         }
         lanes *= llvm::divideCeil(std::max<int64_t>(0, *u - *l), *s);
       }
-      maxLanes = std::max(maxLanes,
-                          lanes / std::max<int64_t>(
-                                      1, getLoopVectorWidth(inner, options)));
+      maxLanes = std::max(
+          maxLanes,
+          lanes / std::max<int64_t>(1, getLoopVectorWidth(inner, options)));
       continue;
     }
     if (auto reduction = dyn_cast<scf::ForOp>(op)) {
       if (std::optional<SmallVector<Accumulator>> accs =
               matchReductionLoop(reduction)) {
-        std::optional<int64_t> trips = reduction.getStaticTripCount()
-                                           ? std::optional<int64_t>(
-                                                 reduction.getStaticTripCount()
-                                                     ->getSExtValue())
-                                           : std::nullopt;
+        std::optional<int64_t> trips =
+            reduction.getStaticTripCount()
+                ? std::optional<int64_t>(
+                      reduction.getStaticTripCount()->getSExtValue())
+                : std::nullopt;
         if (trips)
           maxLanes = std::max(
               maxLanes, *trips / chooseVectorWidth(*reduction.getBody(),
@@ -374,10 +387,13 @@ static std::optional<RowPlan> planRows(scf::ParallelOp loop,
   }
   if (!hasRowReduction)
     return std::nullopt;
+  // Static rows: enough threads that each holds kVectorsPerThread vectors
+  // of the row (more rows in flight per SM, cheaper block reductions).
   plan.threads = options.blockSize;
   if (allStatic)
-    plan.threads = std::clamp<int64_t>(llvm::alignTo(maxLanes, 32), 32,
-                                       options.blockSize);
+    plan.threads = std::clamp<int64_t>(
+        llvm::alignTo(llvm::divideCeil(maxLanes, kVectorsPerThread), 32), 32,
+        options.blockSize);
   return plan;
 }
 
@@ -525,8 +541,8 @@ public:
                 if (vectorizer.accLoads.contains(&op))
                   map.map(op.getResult(0), accIn.lookup(&op));
                 else if (vectorizer.accStores.contains(&op))
-                  accOut[&op] = map.lookupOrDefault(
-                      cast<memref::StoreOp>(op).getValue());
+                  accOut[&op] =
+                      map.lookupOrDefault(cast<memref::StoreOp>(op).getValue());
                 else
                   nb.clone(op, map);
               }
@@ -644,8 +660,7 @@ LogicalResult kiln::mapRowsToBlocks(RewriterBase &rewriter,
     counts.push_back(buildTripCount(rewriter, loc, none, lb, ub, step));
     rows = arith::MulIOp::create(rewriter, loc, rows, counts.back());
   }
-  Value threads =
-      arith::ConstantIndexOp::create(rewriter, loc, plan->threads);
+  Value threads = arith::ConstantIndexOp::create(rewriter, loc, plan->threads);
   auto launch =
       gpu::LaunchOp::create(rewriter, loc, rows, one, one, threads, one, one);
   IRMapping map;
@@ -665,9 +680,8 @@ LogicalResult kiln::mapRowsToBlocks(RewriterBase &rewriter,
   rewriter.setInsertionPointToStart(&body);
   auto terminator = gpu::TerminatorOp::create(rewriter, loc);
   rewriter.setInsertionPoint(terminator);
-  map.map(loop.getInductionVars(),
-          delinearize(rewriter, loc, map, loop, counts,
-                      launch.getBlockIds().x));
+  map.map(loop.getInductionVars(), delinearize(rewriter, loc, map, loop, counts,
+                                               launch.getBlockIds().x));
   // Inside the launch, `threads` is the block size.
   // Buffers the row writes (through any view) are never reused from
   // registers.
@@ -678,10 +692,10 @@ LogicalResult kiln::mapRowsToBlocks(RewriterBase &rewriter,
     else if (auto copy = dyn_cast<memref::CopyOp>(op))
       written.insert(getRootBuffer(copy.getTarget()));
   });
-  RowEmitter emitter(
-      rewriter, options, launch.getThreadIds().x, launch.getBlockSize().x,
-      plan->threads,
-      [&](Value memref) { return !written.contains(getRootBuffer(memref)); });
+  RowEmitter emitter(rewriter, options, launch.getThreadIds().x,
+                     launch.getBlockSize().x, plan->threads, [&](Value memref) {
+                       return !written.contains(getRootBuffer(memref));
+                     });
   Block &rowBody = *loop.getBody();
   for (Operation &op : rowBody.without_terminator()) {
     if (auto alloc = dyn_cast<memref::AllocOp>(op);

@@ -24,9 +24,8 @@ int64_t kiln::getKnownMultiple(Value value, unsigned depth) {
   if (std::optional<int64_t> c = getConstantIntValue(value)) {
     if (*c == 0)
       return kMaxMultiple;
-    return std::min<int64_t>(kMaxMultiple, int64_t(1)
-                                               << llvm::countr_zero(
-                                                      uint64_t(*c)));
+    return std::min<int64_t>(kMaxMultiple,
+                             int64_t(1) << llvm::countr_zero(uint64_t(*c)));
   }
   Operation *op = value.getDefiningOp();
   if (!op || depth > 8)
@@ -92,13 +91,12 @@ int64_t kiln::getKnownAlignment(Value memref, unsigned depth) {
       int64_t strideMultiple =
           ShapedType::isDynamic(stride)
               ? 1
-              : (stride == 0 ? kMaxMultiple
-                             : int64_t(1) << llvm::countr_zero(
-                                   uint64_t(stride)));
-      alignment = std::min(alignment, std::min<int64_t>(
-                                          kMaxMultiple, multiple *
-                                                            strideMultiple *
-                                                            elementBytes));
+              : (stride == 0
+                     ? kMaxMultiple
+                     : int64_t(1) << llvm::countr_zero(uint64_t(stride)));
+      alignment = std::min(
+          alignment, std::min<int64_t>(kMaxMultiple, multiple * strideMultiple *
+                                                         elementBytes));
     }
     return alignment;
   }
@@ -157,9 +155,8 @@ LogicalResult LaneVectorizer::analyze() {
   for (Operation &op : body.without_terminator()) {
     if (accStores.contains(&op) || accLoads.contains(&op))
       continue;
-    bool usesVarying = llvm::any_of(op.getOperands(), [&](Value v) {
-      return varying.contains(v);
-    });
+    bool usesVarying = llvm::any_of(
+        op.getOperands(), [&](Value v) { return varying.contains(v); });
     if (auto load = dyn_cast<memref::LoadOp>(op)) {
       if (!usesVarying)
         continue;
@@ -171,8 +168,7 @@ LogicalResult LaneVectorizer::analyze() {
     }
     if (auto store = dyn_cast<memref::StoreOp>(op)) {
       int64_t alignment;
-      if (!isContiguousAccess(store.getMemRef(), store.getIndices(),
-                              alignment))
+      if (!isContiguousAccess(store.getMemRef(), store.getIndices(), alignment))
         return failure();
       continue;
     }
@@ -181,8 +177,7 @@ LogicalResult LaneVectorizer::analyze() {
     // Elementwise arithmetic on the lanes; index arithmetic on the iv (a
     // gather, an iota) is not vectorized.
     if (op.getNumRegions() != 0 || !isMemoryEffectFree(&op) ||
-        !op.hasTrait<OpTrait::Vectorizable>() ||
-        op.getNumResults() != 1 ||
+        !op.hasTrait<OpTrait::Vectorizable>() || op.getNumResults() != 1 ||
         !isa<IntegerType, FloatType>(op.getResult(0).getType()) ||
         llvm::any_of(op.getOperandTypes(),
                      [](Type t) { return !isa<IntegerType, FloatType>(t); }))
@@ -241,10 +236,9 @@ void LaneVectorizer::emit(OpBuilder &b, IRMapping &map, Value base,
           continue;
         }
       }
-      auto vload = vector::LoadOp::create(b, loc, vectorOf(load.getType()),
-                                          memref, indices,
-                                          /*nontemporal=*/false,
-                                          llvm::MaybeAlign(alignment));
+      auto vload = vector::LoadOp::create(
+          b, loc, vectorOf(load.getType()), memref, indices,
+          /*nontemporal=*/false, llvm::MaybeAlign(alignment));
       if (reuse)
         (*loadCache)[key] = vload.getResult();
       map.map(load.getResult(), vload.getResult());

@@ -10,8 +10,8 @@
 #include "kiln/Transforms/GpuMapping.h"
 
 #include "mlir/IR/IRMapping.h"
-#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_KILNMAPTOGPU

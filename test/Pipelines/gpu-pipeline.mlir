@@ -4,16 +4,18 @@
 // Compile-only tests of the GPU pipeline (no GPU needed): host code in the
 // LLVM dialect launching kernels embedded as PTX for sm_90 (format=isa).
 
-// An elementwise chain is ONE kernel: one thread per element, 256 threads
-// per block, global loads and stores, the erf of gelu a polynomial.
+// An elementwise chain is ONE kernel: one thread per 16 bytes, 256
+// threads per block, 16-byte global loads (x and the broadcast a) and
+// stores, math from libdevice.
 // CHECK-LABEL: llvm.func @ew
 // CHECK: gpu.launch_func <{{.*}}> @{{.*}}::@{{.*}} blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%[[T:.*]], %{{.*}}, %{{.*}})
 // CHECK-NOT: gpu.launch_func
 // CHECK: gpu.binary @
 // CHECK-SAME: .target sm_90
 // CHECK-SAME: .visible .entry
-// CHECK-SAME: ld.global
-// CHECK-SAME: st.global
+// CHECK-SAME: ld.global.v4.b32
+// CHECK-SAME: ld.global.v4.b32
+// CHECK-SAME: st.global.v4.b32
 // B128-LABEL: llvm.func @ew
 // B128: llvm.mlir.constant(128 : index)
 func.func @ew(%x: !kiln.tensor<[R, 64], f32>, %a: !kiln.tensor<[64], f32>) -> !kiln.tensor<[R, 64], f32> {
@@ -24,12 +26,19 @@ func.func @ew(%x: !kiln.tensor<[R, 64], f32>, %a: !kiln.tensor<[64], f32>) -> !k
 
 // -----
 
-// Softmax is ONE kernel (the fusion group over rows, one row per thread).
+// Softmax is ONE kernel: one block per row, the row read with 16-byte
+// loads into registers, the max and the sum reduced with warp shuffles,
+// exp through ex2.approx, the division approximate, 16-byte stores.
 // CHECK-LABEL: llvm.func @softmax
 // CHECK: gpu.launch_func
 // CHECK-NOT: gpu.launch_func
 // CHECK: gpu.binary @
 // CHECK-SAME: .visible .entry
+// CHECK-SAME: ld.global.v4.b32
+// CHECK-SAME: shfl.sync.bfly.b32
+// CHECK-SAME: ex2.approx
+// CHECK-SAME: div.approx.f32
+// CHECK-SAME: st.global.v4.b32
 func.func @softmax(%x: !kiln.tensor<[R, 128], f32>) -> !kiln.tensor<[R, 128], f32> {
   %0 = kiln.softmax %x {dim = -1 : i64} : !kiln.tensor<[R, 128], f32>
   return %0 : !kiln.tensor<[R, 128], f32>

@@ -1,32 +1,44 @@
 // RUN: kiln-opt %s --kiln-map-to-gpu -split-input-file | FileCheck %s
 // RUN: kiln-opt %s --kiln-map-to-gpu=block-size=128 -split-input-file | FileCheck %s --check-prefix=B128
+// RUN: kiln-opt %s --kiln-map-to-gpu=vector-bytes=1 -split-input-file | FileCheck %s --check-prefix=SCALAR
+// RUN: kiln-opt %s --kiln-map-to-gpu=row-mapping=false -split-input-file | FileCheck %s --check-prefix=NOROWS
+// RUN: kiln-opt %s --kiln-map-to-gpu=fast-division=false -split-input-file | FileCheck %s --check-prefix=EXACT
 //
-// kiln-map-to-gpu: a top-level scf.parallel becomes one gpu.launch over its
-// linearized iteration space (block-size threads per block, the last dim
-// fastest); host buffers become device buffers; strided copies become copy
-// kernels; runs of other device work run in one thread; index arithmetic,
-// views and dims stay on the host.
+// kiln-map-to-gpu: a top-level scf.parallel becomes one gpu.launch: one
+// block per row for fusion groups over rows (gpu.all_reduce), one thread
+// per 16-byte vector of iterations otherwise; host buffers become device
+// buffers; strided copies become copy kernels; runs of other device work
+// run in one thread; index arithmetic, views and dims stay on the host.
 
+// Elementwise: one thread per vector<4xf32> of the last dim (64 / 4 = 16
+// vectors per row), aligned vector accesses, a guard on the linear index.
 // CHECK-LABEL: func.func @flat
 // CHECK-SAME: (%[[A:[^:]*]]: memref<?x64xf32>, %[[N:[^:]*]]: index)
 // CHECK: %[[OUT:.*]] = gpu.alloc  (%[[N]]) : memref<?x64xf32>
 // CHECK-NOT: memref.alloc
+// CHECK: %[[C4:.*]] = arith.constant 4 : index
+// CHECK: %[[VECS:.*]] = arith.divui %{{.*}}, %[[C4]] : index
+// CHECK: %[[TOTAL:.*]] = arith.muli %{{.*}}, %[[VECS]] : index
 // CHECK: %[[BS:.*]] = arith.constant 256 : index
-// CHECK-NEXT: %[[BLOCKS:.*]] = arith.ceildivui %[[TOTAL:.*]], %[[BS]] : index
+// CHECK-NEXT: %[[BLOCKS:.*]] = arith.ceildivui %[[TOTAL]], %[[BS]] : index
 // CHECK: gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[BLOCKS]], %{{.*}}, %{{.*}}) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[BS]],
 // CHECK: %[[BASE:.*]] = arith.muli %[[BX]], %[[BS]] : index
 // CHECK: %[[LIN:.*]] = arith.addi %[[BASE]], %[[TX]] : index
 // CHECK: %[[IN:.*]] = arith.cmpi ult, %[[LIN]], %[[TOTAL]] : index
 // CHECK: scf.if %[[IN]] {
 // CHECK: arith.remui %[[LIN]]
-// CHECK: memref.load %[[A]]
-// CHECK: math.exp
-// CHECK: memref.store %{{.*}}, %[[OUT]]
+// CHECK: %[[V:.*]] = vector.load %[[A]][%{{.*}}, %{{.*}}] {alignment = 16 : i64} : memref<?x64xf32>, vector<4xf32>
+// CHECK: %[[E:.*]] = math.exp %[[V]] : vector<4xf32>
+// CHECK: vector.store %[[E]], %[[OUT]][%{{.*}}, %{{.*}}] {alignment = 16 : i64} : memref<?x64xf32>, vector<4xf32>
 // CHECK: gpu.terminator
 // CHECK-NOT: scf.parallel
 // CHECK: return %[[OUT]]
 // B128-LABEL: func.func @flat
 // B128: arith.constant 128 : index
+// SCALAR-LABEL: func.func @flat
+// SCALAR-NOT: vector.load
+// SCALAR: memref.load
+// SCALAR: math.exp %{{.*}} : f32
 func.func @flat(%a: memref<?x64xf32>, %n: index) -> memref<?x64xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -39,6 +51,224 @@ func.func @flat(%a: memref<?x64xf32>, %n: index) -> memref<?x64xf32> {
     scf.reduce
   }
   return %out : memref<?x64xf32>
+}
+
+// -----
+
+// Operands that do not depend on the last iv stay scalar and are
+// broadcast; bf16 accesses take 8 lanes (16 bytes).
+// CHECK-LABEL: func.func @broadcast_bf16
+// CHECK: %[[V:.*]] = vector.load %{{.*}} {alignment = 16 : i64} : memref<?x64xbf16>, vector<8xbf16>
+// CHECK: %[[S:.*]] = memref.load %{{.*}}[%{{.*}}] : memref<?xbf16>
+// CHECK: %[[B:.*]] = vector.broadcast %[[S]] : bf16 to vector<8xbf16>
+// CHECK: arith.addf %[[V]], %[[B]] : vector<8xbf16>
+// CHECK: vector.store {{.*}} : memref<?x64xbf16>, vector<8xbf16>
+func.func @broadcast_bf16(%a: memref<?x64xbf16>, %b: memref<?xbf16>, %out: memref<?x64xbf16>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%n, %c64) step (%c1, %c1) {
+    %v = memref.load %a[%i, %j] : memref<?x64xbf16>
+    %s = memref.load %b[%i] : memref<?xbf16>
+    %r = arith.addf %v, %s : bf16
+    memref.store %r, %out[%i, %j] : memref<?x64xbf16>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Not vectorized: a transposed read (the last iv indexes a strided dim), a
+// last dim that is not a multiple of the vector, and a view at an offset
+// that breaks 16-byte alignment.
+// CHECK-LABEL: func.func @not_vectorized
+// CHECK-NOT: vector.
+// CHECK: gpu.launch
+// CHECK: memref.load
+// CHECK-NOT: vector.
+// CHECK: gpu.launch
+// CHECK: memref.load
+// CHECK-NOT: vector.
+// CHECK: gpu.launch
+// CHECK: memref.load
+// CHECK-NOT: vector.
+// CHECK: return
+func.func @not_vectorized(%a: memref<64x64xf32>, %b: memref<8x6xf32>, %out: memref<64x64xf32>, %out2: memref<8x6xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c6 = arith.constant 6 : index
+  %c8 = arith.constant 8 : index
+  %c60 = arith.constant 60 : index
+  %c64 = arith.constant 64 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c64, %c64) step (%c1, %c1) {
+    %v = memref.load %a[%j, %i] : memref<64x64xf32>
+    memref.store %v, %out[%i, %j] : memref<64x64xf32>
+    scf.reduce
+  }
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c8, %c6) step (%c1, %c1) {
+    %v = memref.load %b[%i, %j] : memref<8x6xf32>
+    memref.store %v, %out2[%i, %j] : memref<8x6xf32>
+    scf.reduce
+  }
+  %sv = memref.subview %a[0, 1] [64, 60] [1, 1] : memref<64x64xf32> to memref<64x60xf32, strided<[64, 1], offset: 1>>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c64, %c60) step (%c1, %c1) {
+    %v = memref.load %sv[%i, %j] : memref<64x60xf32, strided<[64, 1], offset: 1>>
+    memref.store %v, %out[%i, %j] : memref<64x64xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// A fusion group over rows (softmax's shape): one block per row, 32
+// threads (1024 / 4 lanes / 8 vectors per thread), the row loaded once
+// into registers (8 vector loads) and reused by the sum and the output;
+// each reduction combines per thread, then across the block; the
+// accumulators stay thread-private; f32 divisions are approximate.
+// CHECK-LABEL: func.func @softmax_rows
+// CHECK: %[[T:.*]] = arith.constant 32 : index
+// CHECK: gpu.launch blocks(%[[ROW:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}}, %{{.*}}) threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %[[T]],
+// CHECK: memref.subview %{{.*}}[%{{.*}}, 0] [1, 1024]
+// CHECK: memref.alloca() : memref<1xf32>
+// CHECK-COUNT-8: vector.load %{{.*}} {alignment = 16 : i64} : memref<1x1024xf32, {{.*}}>, vector<4xf32>
+// CHECK-NOT: vector.load %{{.*}} : memref<1x1024xf32
+// CHECK: vector.reduction <maximumf>
+// CHECK: gpu.all_reduce  maximumf %{{.*}} uniform
+// CHECK: math.exp %{{.*}} : vector<4xf32>
+// CHECK: vector.reduction <add>
+// CHECK: gpu.all_reduce  add %{{.*}} uniform
+// CHECK-NOT: vector.load %{{.*}} : memref<1x1024xf32
+// CHECK: arith.divf %{{.*}}, %{{.*}} fastmath<afn> : vector<4xf32>
+// CHECK-COUNT-8: vector.store
+// CHECK-NOT: gpu.barrier
+// CHECK: gpu.terminator
+// NOROWS-LABEL: func.func @softmax_rows
+// NOROWS-NOT: gpu.all_reduce
+// NOROWS: scf.if
+// NOROWS-NOT: gpu.all_reduce
+// EXACT-LABEL: func.func @softmax_rows
+// EXACT-NOT: fastmath<afn>
+// EXACT: gpu.terminator
+func.func @softmax_rows(%x: memref<?x1024xf32>, %y: memref<?x1024xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c1024 = arith.constant 1024 : index
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  scf.parallel (%r) = (%c0) to (%n) step (%c1) {
+    %row = memref.subview %x[%r, 0] [1, 1024] [1, 1] : memref<?x1024xf32> to memref<1x1024xf32, strided<[1024, 1], offset: ?>>
+    %out = memref.subview %y[%r, 0] [1, 1024] [1, 1] : memref<?x1024xf32> to memref<1x1024xf32, strided<[1024, 1], offset: ?>>
+    %max = memref.alloc() : memref<1xf32>
+    %sum = memref.alloc() : memref<1xf32>
+    memref.store %ninf, %max[%c0] : memref<1xf32>
+    scf.for %k = %c0 to %c1024 step %c1 {
+      %v = memref.load %row[%c0, %k] : memref<1x1024xf32, strided<[1024, 1], offset: ?>>
+      %m = memref.load %max[%c0] : memref<1xf32>
+      %n2 = arith.maximumf %v, %m : f32
+      memref.store %n2, %max[%c0] : memref<1xf32>
+    }
+    memref.store %zero, %sum[%c0] : memref<1xf32>
+    scf.for %k = %c0 to %c1024 step %c1 {
+      %v = memref.load %row[%c0, %k] : memref<1x1024xf32, strided<[1024, 1], offset: ?>>
+      %m = memref.load %max[%c0] : memref<1xf32>
+      %s = memref.load %sum[%c0] : memref<1xf32>
+      %d = arith.subf %v, %m : f32
+      %e = math.exp %d : f32
+      %a = arith.addf %e, %s : f32
+      memref.store %a, %sum[%c0] : memref<1xf32>
+    }
+    scf.parallel (%k) = (%c0) to (%c1024) step (%c1) {
+      %v = memref.load %row[%c0, %k] : memref<1x1024xf32, strided<[1024, 1], offset: ?>>
+      %m = memref.load %max[%c0] : memref<1xf32>
+      %s = memref.load %sum[%c0] : memref<1xf32>
+      %d = arith.subf %v, %m : f32
+      %e = math.exp %d : f32
+      %q = arith.divf %e, %s : f32
+      memref.store %q, %out[%c0, %k] : memref<1x1024xf32, strided<[1024, 1], offset: ?>>
+      scf.reduce
+    }
+    memref.dealloc %max : memref<1xf32>
+    memref.dealloc %sum : memref<1xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// A row temporary that the row's threads write lives in shared memory,
+// with a barrier before the loop that reads it; a reduction loop whose
+// body uses its iv as data runs block-strided over scalars.
+// CHECK-LABEL: func.func @shared_row
+// CHECK: gpu.launch
+// CHECK-SAME: workgroup(%[[SH:.*]] : memref<256xf32, #gpu.address_space<workgroup>>)
+// CHECK-COUNT-2: vector.store %{{.*}}, %[[SH]]
+// CHECK: gpu.barrier
+// CHECK: scf.for {{.*}} iter_args
+// CHECK: memref.load %[[SH]]
+// CHECK: gpu.all_reduce  add
+// CHECK-NOT: memref.alloc()
+// CHECK: gpu.terminator
+func.func @shared_row(%x: memref<?x256xf32>, %out: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c256 = arith.constant 256 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%r) = (%c0) to (%n) step (%c1) {
+    %tmp = memref.alloc() : memref<256xf32>
+    %acc = memref.alloc() : memref<1xf32>
+    scf.parallel (%k) = (%c0) to (%c256) step (%c1) {
+      %v = memref.load %x[%r, %k] : memref<?x256xf32>
+      %e = math.exp %v : f32
+      memref.store %e, %tmp[%k] : memref<256xf32>
+      scf.reduce
+    }
+    memref.store %zero, %acc[%c0] : memref<1xf32>
+    scf.for %k = %c0 to %c256 step %c1 {
+      %t = memref.load %tmp[%k] : memref<256xf32>
+      %j = arith.subi %c256, %k : index
+      %a = memref.load %acc[%c0] : memref<1xf32>
+      %s = arith.addf %t, %a : f32
+      memref.store %s, %acc[%c0] : memref<1xf32>
+    }
+    %total = memref.load %acc[%c0] : memref<1xf32>
+    memref.store %total, %out[%r] : memref<?xf32>
+    memref.dealloc %tmp : memref<256xf32>
+    memref.dealloc %acc : memref<1xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// A matmul's loop over K accumulates into the output, not into a row
+// temporary: one thread per output element, no block reduction.
+// CHECK-LABEL: func.func @matmul
+// CHECK: gpu.launch
+// CHECK-NOT: gpu.all_reduce
+// CHECK: scf.for
+// CHECK-NOT: gpu.all_reduce
+// CHECK: gpu.terminator
+func.func @matmul(%a: memref<64x32xf32>, %b: memref<32x64xf32>, %c: memref<64x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c64, %c64) step (%c1, %c1) {
+    scf.for %k = %c0 to %c32 step %c1 {
+      %x = memref.load %a[%i, %k] : memref<64x32xf32>
+      %y = memref.load %b[%k, %j] : memref<32x64xf32>
+      %acc = memref.load %c[%i, %j] : memref<64x64xf32>
+      %p = arith.mulf %x, %y : f32
+      %s = arith.addf %acc, %p : f32
+      memref.store %s, %c[%i, %j] : memref<64x64xf32>
+    }
+    scf.reduce
+  }
+  return
 }
 
 // -----

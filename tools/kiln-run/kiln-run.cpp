@@ -3,6 +3,7 @@
 // kiln-run FILE.mlir [--entry=NAME] [--target=cpu|cuda]
 //          [--input=a.npy ...] [--random-inputs --seed=N] [--sym NAME=VALUE]
 //          [--output=PREFIX] [--check] [--repeat=N] [--report]
+//          [--gpu-block-size=N]
 //
 // Exit codes: 0 success, 1 `--check` failed, 2 bad input or compile error.
 //
@@ -58,6 +59,10 @@ static cl::opt<unsigned> repeat("repeat", cl::init(0),
                                 cl::desc("Time N runs (milliseconds)"));
 static cl::opt<bool> report("report",
                             cl::desc("Print a JSON line of compile facts"));
+static cl::opt<int64_t> gpuBlockSize(
+    "gpu-block-size", cl::init(256),
+    cl::desc("--target=cuda: threads per block (the most per row for "
+             "fusion groups over rows)"));
 static cl::opt<bool> noParallel("no-parallel", cl::desc("Run on one thread"));
 static cl::opt<std::string>
     parallelRuntime("parallel-runtime", cl::init("openmp"),
@@ -269,23 +274,27 @@ int main(int argc, char **argv) {
     return fail("--parallel-runtime must be openmp or async; got '" +
                 parallelRuntime + "'");
   options.parallelRuntime = parallelRuntime;
+  GpuPipelineOptions gpuOptions;
+  if (gpuBlockSize < 32 || gpuBlockSize > 1024 || gpuBlockSize % 32 != 0)
+    return fail("--gpu-block-size must be a multiple of 32 in [32, 1024]; "
+                "got " +
+                std::to_string(gpuBlockSize));
+  gpuOptions.blockSize = gpuBlockSize;
   // The memory plan for these symbol values (a specialized copy).
   std::optional<MemoryReport> memory;
   if (report) {
     OwningOpRef<ModuleOp> copy = module->clone();
-    auto plan = planMemoryForShapes(*copy, func.getName(), *bindings,
-                                    target == "cuda"
-                                        ? getGpuFusionSettings()
-                                        : getFusionSettings(options));
+    auto plan = planMemoryForShapes(
+        *copy, func.getName(), *bindings,
+        target == "cuda" ? getGpuFusionSettings() : getFusionSettings(options));
     if (!plan)
       return fail(plan.takeError());
     memory = *plan;
   }
   auto compileStart = std::chrono::steady_clock::now();
   llvm::Expected<std::unique_ptr<Executable>> executable =
-      target == "cuda"
-          ? Executable::compile(*module, entrySymbol, GpuPipelineOptions())
-          : Executable::compile(*module, entrySymbol, options);
+      target == "cuda" ? Executable::compile(*module, entrySymbol, gpuOptions)
+                       : Executable::compile(*module, entrySymbol, options);
   double compileSeconds = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - compileStart)
                               .count();
