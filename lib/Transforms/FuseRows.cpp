@@ -213,11 +213,16 @@ struct KilnFuseRowsPass : kiln::impl::KilnFuseRowsBase<KilnFuseRowsPass> {
     }
     FusionCostModel model;
     model.fuseContractions = fuseContractions;
-    // Whether `op` or a linalg op it reads (transitively) reduces.
+    // Whether `op` or a linalg op it reads (transitively) reduces, in a way
+    // that the group would take in.
     std::function<bool(Operation *, int)> hasReduction =
         [&](Operation *op, int depth) -> bool {
       auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
       if (!linalgOp || depth > 16)
+        return false;
+      // A contraction that stays out of the group (a matmul kernel of its
+      // own) does not make its epilogue a reduction group.
+      if (!fuseContractions && linalg::isaContractionOpInterface(linalgOp))
         return false;
       if (linalgOp.getNumReductionLoops() > 0)
         return true;

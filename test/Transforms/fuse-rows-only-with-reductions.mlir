@@ -29,3 +29,23 @@ func.func @softmax(%x: !kiln.tensor<[R, 64], f32>) -> !kiln.tensor<[R, 64], f32>
   %0 = kiln.softmax %x {dim = -1 : i64} : !kiln.tensor<[R, 64], f32>
   return %0 : !kiln.tensor<[R, 64], f32>
 }
+
+// -----
+
+// A matmul's epilogue is not a reduction group: the matmul (a kernel of
+// its own) stays out of the group, so the epilogue stays flat.
+// CHECK-LABEL: func.func @matmul_epilogue
+// CHECK-NOT: scf.forall (
+// CHECK: linalg.matmul
+// CHECK-NOT: scf.forall (
+// CHECK: linalg.generic
+// CHECK-NOT: scf.forall (
+// CHECK: return
+// DEFAULT-LABEL: func.func @matmul_epilogue
+// DEFAULT: scf.forall (
+func.func @matmul_epilogue(%x: !kiln.tensor<[M, 32], f32>, %w: !kiln.tensor<[32, 64], f32>, %b: !kiln.tensor<[64], f32>) -> !kiln.tensor<[M, 64], f32> {
+  %0 = kiln.matmul %x, %w : !kiln.tensor<[M, 32], f32>, !kiln.tensor<[32, 64], f32> -> !kiln.tensor<[M, 64], f32>
+  %1 = kiln.add %0, %b : !kiln.tensor<[M, 64], f32>, !kiln.tensor<[64], f32> -> !kiln.tensor<[M, 64], f32>
+  %2 = kiln.relu %1 : !kiln.tensor<[M, 64], f32>
+  return %2 : !kiln.tensor<[M, 64], f32>
+}
