@@ -17,6 +17,18 @@ what=("$@")
 mkdir -p "$dest"
 tar -C "$dest" -xJf "$root/.device/kiln-gpu.tar.xz"
 export LD_LIBRARY_PATH="$dest/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# cuBLASLt (matmuls): the CUDA toolkit's, else the one PyTorch ships.
+if [ -z "${KILN_CUBLASLT:-}" ]; then
+  for lib in /usr/local/cuda/lib64/libcublasLt.so.1[23] \
+    $(python3 -c 'import site; print(" ".join(site.getsitepackages()))' \
+      2>/dev/null | xargs -n1 -I{} sh -c 'ls {}/nvidia/*/lib/libcublasLt.so.1[23] {}/nvidia/cu*/lib/libcublasLt.so.1[23] 2>/dev/null'); do
+    if [ -f "$lib" ]; then
+      export KILN_CUBLASLT="$lib"
+      break
+    fi
+  done
+fi
+echo "cuBLASLt: ${KILN_CUBLASLT:-not found}"
 kiln_run="$dest/bin/kiln-run"
 nvidia-smi -L
 status=0

@@ -10,8 +10,9 @@
 //
 // Fusion groups over rows run one block per row (gpu.all_reduce for the
 // reductions), other loops one thread per 16-byte vector of iterations.
-// Matmuls are still generated loop nests (one thread per output element):
-// cuBLASLt or tensor-core kernels are still to come.
+// Matmuls call cuBLASLt (kiln-matmul-to-cublas; their epilogues are
+// separate kernels), or with cublas=false are generated loop nests (one
+// thread per output element).
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,6 +46,8 @@ void kiln::buildKilnGpuPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
 
+  if (options.cublas)
+    pm.addPass(createKilnMatmulToCublas());
   pm.addPass(createForallToParallelLoopPass());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());

@@ -10,6 +10,8 @@
 #include "kiln/Runtime/CudaRuntime.h"
 #include "kiln/Runtime/DeviceMemoryCache.h"
 
+#include "CudaInternal.h"
+
 #include "llvm/ADT/Twine.h"
 
 #include <dlfcn.h>
@@ -186,6 +188,26 @@ void *allocateDevice(size_t bytes, const void *stream) {
 }
 } // namespace
 
+bool kiln::cuda_detail::ready() { return ::ready(); }
+
+bool kiln::cuda_detail::hasError() { return ::hasError(); }
+
+void kiln::cuda_detail::recordError(const std::string &message) {
+  std::lock_guard<std::mutex> lock(errorMutex);
+  if (firstError.empty())
+    firstError = message;
+}
+
+void *kiln::cuda_detail::allocateDevice(size_t bytes, const void *stream) {
+  return ::allocateDevice(bytes, stream);
+}
+
+void kiln::cuda_detail::zeroDevice32(void *device, size_t count, void *stream) {
+  check(driver.cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(device), 0, count,
+                                static_cast<CUstream>(stream)),
+        "cuMemsetD32Async");
+}
+
 kiln::DeviceMemoryStats kiln::getCudaMemoryStats() {
   return getDeviceMemory().getStats();
 }
@@ -331,7 +353,9 @@ static void *mgpuStreamCreate() {
   }
   CUstream stream = nullptr;
   if (ready())
-    check(driver.cuStreamCreate(&stream, /*CU_STREAM_NON_BLOCKING=*/1),
+    // Blocking streams: they are ordered with the legacy default stream, on
+    // which library calls (cuBLASLt matmuls) run between kernels.
+    check(driver.cuStreamCreate(&stream, /*CU_STREAM_DEFAULT=*/0),
           "cuStreamCreate");
   return stream;
 }
@@ -417,18 +441,19 @@ static void mgpuMemset16(void *dst, unsigned short value, size_t count,
 }
 
 std::vector<std::pair<llvm::StringRef, void *>> kiln::getCudaRuntimeSymbols() {
-#define KILN_SYMBOL(fn)                                                        \
-  {                                                                            \
-    #fn, reinterpret_cast<void *>(&fn)                                         \
-  }
-  return {KILN_SYMBOL(mgpuModuleLoad),      KILN_SYMBOL(mgpuModuleLoadJIT),
-          KILN_SYMBOL(mgpuModuleUnload),    KILN_SYMBOL(mgpuModuleGetFunction),
-          KILN_SYMBOL(mgpuLaunchKernel),    KILN_SYMBOL(mgpuStreamCreate),
-          KILN_SYMBOL(mgpuStreamDestroy),   KILN_SYMBOL(mgpuStreamSynchronize),
-          KILN_SYMBOL(mgpuStreamWaitEvent), KILN_SYMBOL(mgpuEventCreate),
-          KILN_SYMBOL(mgpuEventDestroy),    KILN_SYMBOL(mgpuEventSynchronize),
-          KILN_SYMBOL(mgpuEventRecord),     KILN_SYMBOL(mgpuMemAlloc),
-          KILN_SYMBOL(mgpuMemFree),         KILN_SYMBOL(mgpuMemcpy),
-          KILN_SYMBOL(mgpuMemset32),        KILN_SYMBOL(mgpuMemset16)};
+#define KILN_SYMBOL(fn) {#fn, reinterpret_cast<void *>(&fn)}
+  std::vector<std::pair<llvm::StringRef, void *>> symbols = {
+      KILN_SYMBOL(mgpuModuleLoad),      KILN_SYMBOL(mgpuModuleLoadJIT),
+      KILN_SYMBOL(mgpuModuleUnload),    KILN_SYMBOL(mgpuModuleGetFunction),
+      KILN_SYMBOL(mgpuLaunchKernel),    KILN_SYMBOL(mgpuStreamCreate),
+      KILN_SYMBOL(mgpuStreamDestroy),   KILN_SYMBOL(mgpuStreamSynchronize),
+      KILN_SYMBOL(mgpuStreamWaitEvent), KILN_SYMBOL(mgpuEventCreate),
+      KILN_SYMBOL(mgpuEventDestroy),    KILN_SYMBOL(mgpuEventSynchronize),
+      KILN_SYMBOL(mgpuEventRecord),     KILN_SYMBOL(mgpuMemAlloc),
+      KILN_SYMBOL(mgpuMemFree),         KILN_SYMBOL(mgpuMemcpy),
+      KILN_SYMBOL(mgpuMemset32),        KILN_SYMBOL(mgpuMemset16)};
+  for (auto symbol : cuda_detail::getCudaBlasSymbols())
+    symbols.push_back(symbol);
+  return symbols;
 #undef KILN_SYMBOL
 }

@@ -1,5 +1,6 @@
 // RUN: kiln-opt %s --kiln-gpu-pipeline="format=isa" -split-input-file | FileCheck %s
 // RUN: kiln-opt %s --kiln-gpu-pipeline="format=isa block-size=128" -split-input-file | FileCheck %s --check-prefix=B128
+// RUN: kiln-opt %s --kiln-gpu-pipeline="format=isa cublas=false" -split-input-file | FileCheck %s --check-prefix=GENERATED
 //
 // Compile-only tests of the GPU pipeline (no GPU needed): host code in the
 // LLVM dialect launching kernels embedded as PTX for sm_90 (format=isa).
@@ -46,12 +47,21 @@ func.func @softmax(%x: !kiln.tensor<[R, 128], f32>) -> !kiln.tensor<[R, 128], f3
 
 // -----
 
-// A matmul with a bias + relu epilogue: the fill, the product and the
-// epilogue group (three kernels); device buffers come from the runtime.
+// A matmul with a bias + relu epilogue: the product calls cuBLASLt (its
+// zero fill folded away), the epilogue is one kernel; device buffers come
+// from the runtime. With cublas=false the fill, the product and the
+// epilogue are three kernels.
 // CHECK-LABEL: llvm.func @mm
 // CHECK: llvm.call @mgpuMemAlloc
-// CHECK-COUNT-3: gpu.launch_func
+// CHECK: llvm.call @kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK-COUNT-1: gpu.launch_func
 // CHECK-NOT: gpu.launch_func
+// CHECK: llvm.func private @kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK: llvm.call @_mlir_ciface_kiln_rt_cuda_matmul_f32_f32_2d
+// GENERATED-LABEL: llvm.func @mm
+// GENERATED-NOT: kiln_rt_cuda_matmul
+// GENERATED-COUNT-3: gpu.launch_func
+// GENERATED-NOT: gpu.launch_func
 func.func @mm(%x: !kiln.tensor<[M, K], f32>, %w: !kiln.tensor<[K, N], f32>, %b: !kiln.tensor<[N], f32>) -> !kiln.tensor<[M, N], f32> {
   %0 = kiln.matmul %x, %w : !kiln.tensor<[M, K], f32>, !kiln.tensor<[K, N], f32> -> !kiln.tensor<[M, N], f32>
   %1 = kiln.add %0, %b : !kiln.tensor<[M, N], f32>, !kiln.tensor<[N], f32> -> !kiln.tensor<[M, N], f32>

@@ -3,7 +3,7 @@
 // kiln-run FILE.mlir [--entry=NAME] [--target=cpu|cuda]
 //          [--input=a.npy ...] [--random-inputs --seed=N] [--sym NAME=VALUE]
 //          [--output=PREFIX] [--check] [--repeat=N] [--report]
-//          [--gpu-block-size=N]
+//          [--gpu-block-size=N] [--gpu-cublas=false]
 //
 // Exit codes: 0 success, 1 `--check` failed, 2 bad input or compile error.
 //
@@ -63,6 +63,10 @@ static cl::opt<int64_t> gpuBlockSize(
     "gpu-block-size", cl::init(256),
     cl::desc("--target=cuda: threads per block (the most per row for "
              "fusion groups over rows)"));
+static cl::opt<bool> gpuCublas(
+    "gpu-cublas", cl::init(true),
+    cl::desc("--target=cuda: matmuls call cuBLASLt (false: generated "
+             "kernels)"));
 static cl::opt<bool> noParallel("no-parallel", cl::desc("Run on one thread"));
 static cl::opt<std::string>
     parallelRuntime("parallel-runtime", cl::init("openmp"),
@@ -280,6 +284,7 @@ int main(int argc, char **argv) {
                 "got " +
                 std::to_string(gpuBlockSize));
   gpuOptions.blockSize = gpuBlockSize;
+  gpuOptions.cublas = gpuCublas;
   // The memory plan for these symbol values (a specialized copy).
   std::optional<MemoryReport> memory;
   if (report) {

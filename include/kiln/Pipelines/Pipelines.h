@@ -61,6 +61,10 @@ struct GpuPipelineOptions
   Option<int64_t> blockSize{*this, "block-size",
                             llvm::cl::desc("Threads per block"),
                             llvm::cl::init(256)};
+  Option<bool> cublas{
+      *this, "cublas",
+      llvm::cl::desc("Matmuls call cuBLASLt (false: generated kernels)"),
+      llvm::cl::init(true)};
 };
 
 /// Kiln module -> host code (LLVM dialect) that launches kernels embedded

@@ -216,6 +216,43 @@ def KilnDistributeLoops : Pass<"kiln-distribute-loops"> {
   ];
 }
 
+def KilnMatmulToCublas : Pass<"kiln-matmul-to-cublas", "::mlir::ModuleOp"> {
+  let summary = "Call cuBLASLt for float matrix products on device buffers";
+  let description = [{
+    The GPU counterpart of `kiln-matmul-to-blas`: replaces `linalg.matmul`
+    and `linalg.batch_matmul` (default indexing maps) on memrefs whose
+    inputs are f32, f16 or bf16 and whose output is f32 or the input type
+    by calls to Kiln's CUDA runtime, `kiln_rt_cuda_matmul_<in>_<out>_<r>d`
+    (C interface), which runs cuBLASLt (`CUBLAS_COMPUTE_32F`: f32 products
+    without TF32, half inputs accumulated in f32) on the legacy default
+    stream. A zero `linalg.fill` of the output right before the product is
+    folded away (the call overwrites; flags = 0); otherwise the call
+    accumulates (flags = 1). Run it on bufferized IR before
+    `kiln-map-to-gpu`, which leaves calls on the host.
+
+    Before:
+    ```mlir
+    linalg.fill ins(%zero : f32) outs(%c : memref<?x?xf32>)
+    linalg.matmul ins(%a, %b : memref<?x?xbf16>, memref<?x?xbf16>)
+                  outs(%c : memref<?x?xf32>)
+    ```
+    After:
+    ```mlir
+    %a2 = memref.cast %a : memref<?x?xbf16> to memref<?x?xbf16, strided<[?, ?], offset: ?>>
+    ...
+    call @kiln_rt_cuda_matmul_bf16_f32_2d(%a2, %b2, %c2, %c0_i32) : (...) -> ()
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numCalls", "num-calls", "Matmuls sent to cuBLASLt">,
+    Statistic<"numFoldedFills", "num-folded-fills",
+              "Zero fills folded into the call">,
+  ];
+}
+
 def KilnMatmulToBlas : Pass<"kiln-matmul-to-blas", "::mlir::ModuleOp"> {
   let summary = "Call BLAS for float matrix products on buffers";
   let description = [{

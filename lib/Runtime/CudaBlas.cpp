@@ -1,0 +1,316 @@
+//===- CudaBlas.cpp - Matmuls through cuBLASLt ----------------------------===//
+//
+// The runtime side of kiln-matmul-to-cublas: `kiln_rt_cuda_matmul_*`
+// computes D = A @ B (+ D when accumulating) for row-major device memrefs
+// with cuBLASLt, opened with dlopen like the driver. Work runs on the
+// legacy default stream, which Kiln's (blocking) streams are ordered with.
+// f32 products use CUBLAS_COMPUTE_32F (no TF32); f16/bf16 inputs
+// accumulate in f32.
+//
+// Row-major trick: cuBLASLt is column-major, so D^T = B^T A^T is computed
+// with B as the first operand; no data moves.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Runtime/CudaRuntime.h"
+
+#include "CudaInternal.h"
+
+#include <array>
+#include <cstdint>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+using namespace kiln;
+using namespace kiln::cuda_detail;
+
+namespace {
+using Status = int;
+using Handle = struct cublasLtContext *;
+using MatmulDesc = struct cublasLtMatmulDescOpaque *;
+using Layout = struct cublasLtMatrixLayoutOpaque *;
+using Preference = struct cublasLtMatmulPreferenceOpaque *;
+
+// Values from cublasLt.h / library_types.h (CUDA 12 and 13).
+enum : int { kR32F = 0, kR16F = 2, kR16BF = 14 };
+enum : int { kCompute32F = 68 };
+enum : int { kLayoutBatchCount = 5, kLayoutBatchStride = 6 };
+enum : int { kPrefMaxWorkspace = 1 };
+
+struct Algo {
+  uint64_t data[8];
+};
+struct HeuristicResult {
+  Algo algo;
+  size_t workspaceSize;
+  Status state;
+  float wavesCount;
+  int reserved[4];
+};
+
+struct CublasLt {
+  Status (*create)(Handle *);
+  Status (*descCreate)(MatmulDesc *, int, int);
+  Status (*layoutCreate)(Layout *, int, uint64_t, uint64_t, int64_t);
+  Status (*layoutSetAttribute)(Layout, int, const void *, size_t);
+  Status (*preferenceCreate)(Preference *);
+  Status (*preferenceSetAttribute)(Preference, int, const void *, size_t);
+  Status (*heuristic)(Handle, MatmulDesc, Layout, Layout, Layout, Layout,
+                      Preference, int, HeuristicResult *, int *);
+  Status (*matmul)(Handle, MatmulDesc, const void *, const void *, Layout,
+                   const void *, Layout, const void *, const void *, Layout,
+                   void *, Layout, const Algo *, void *, size_t, void *);
+  Handle handle = nullptr;
+  void *workspace = nullptr;
+};
+
+constexpr size_t kWorkspaceBytes = 32u << 20;
+
+CublasLt lt;
+std::once_flag loadOnce;
+std::string loadError;
+
+void loadCublasLt() {
+  void *lib = nullptr;
+  std::string tried;
+  const char *env = std::getenv("KILN_CUBLASLT");
+  for (const char *name :
+       {env, "libcublasLt.so.13", "libcublasLt.so.12", "libcublasLt.so"}) {
+    if (!name)
+      continue;
+    if ((lib = dlopen(name, RTLD_NOW | RTLD_LOCAL)))
+      break;
+    tried += std::string(tried.empty() ? "" : ", ") + name;
+  }
+  if (!lib) {
+    loadError = "cannot load cuBLASLt (tried " + tried +
+                "): add its directory to LD_LIBRARY_PATH or set "
+                "KILN_CUBLASLT, or compile with the pipeline option "
+                "cublas=false";
+    return;
+  }
+  auto get = [&](auto &fn, const char *symbol) {
+    fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(
+        dlsym(lib, symbol));
+    if (!fn && loadError.empty())
+      loadError = std::string("cuBLASLt lacks ") + symbol;
+  };
+  get(lt.create, "cublasLtCreate");
+  get(lt.descCreate, "cublasLtMatmulDescCreate");
+  get(lt.layoutCreate, "cublasLtMatrixLayoutCreate");
+  get(lt.layoutSetAttribute, "cublasLtMatrixLayoutSetAttribute");
+  get(lt.preferenceCreate, "cublasLtMatmulPreferenceCreate");
+  get(lt.preferenceSetAttribute, "cublasLtMatmulPreferenceSetAttribute");
+  get(lt.heuristic, "cublasLtMatmulAlgoGetHeuristic");
+  get(lt.matmul, "cublasLtMatmul");
+  if (!loadError.empty())
+    return;
+  if (Status status = lt.create(&lt.handle))
+    loadError = "cublasLtCreate failed with status " + std::to_string(status);
+}
+
+bool checkStatus(Status status, const char *call) {
+  if (status == 0)
+    return true;
+  recordError(std::string(call) + " failed with cuBLAS status " +
+              std::to_string(status));
+  return false;
+}
+
+/// A row-major matrix (or batch of them) in device memory.
+struct Matrix {
+  char *data;
+  int64_t batch, rows, cols, ld, batchStride;
+};
+
+template <int Rank> struct Descriptor {
+  char *allocated;
+  char *aligned;
+  int64_t offset;
+  int64_t sizes[Rank];
+  int64_t strides[Rank];
+};
+
+template <int Rank>
+bool describe(const Descriptor<Rank> *d, int64_t elementBytes, Matrix &m,
+              const char *what) {
+  m.data = d->aligned + d->offset * elementBytes;
+  m.batch = Rank == 3 ? d->sizes[0] : 1;
+  m.batchStride = Rank == 3 ? d->strides[0] : 0;
+  m.rows = d->sizes[Rank - 2];
+  m.cols = d->sizes[Rank - 1];
+  m.ld = m.rows <= 1 ? std::max<int64_t>(m.cols, 1) : d->strides[Rank - 2];
+  if ((m.cols > 1 && d->strides[Rank - 1] != 1) || m.ld < m.cols) {
+    recordError(std::string("cuBLASLt matmul: operand ") + what +
+                " is not row-major with contiguous rows");
+    return false;
+  }
+  return true;
+}
+
+/// Descriptors and algorithm for one problem, built once.
+struct Plan {
+  MatmulDesc desc = nullptr;
+  Layout a = nullptr, b = nullptr, d = nullptr;
+  Algo algo;
+};
+
+using PlanKey = std::array<int64_t, 12>;
+std::mutex planMutex;
+std::map<PlanKey, Plan> plans;
+
+/// Column-major layout of row-major `m` (cols x rows, ld), batched.
+Layout makeLayout(int type, const Matrix &m, int64_t batch) {
+  Layout layout = nullptr;
+  if (!checkStatus(lt.layoutCreate(&layout, type, m.cols, m.rows, m.ld),
+                   "cublasLtMatrixLayoutCreate"))
+    return nullptr;
+  if (batch > 1) {
+    int32_t count = static_cast<int32_t>(batch);
+    int64_t stride = m.batch == 1 ? 0 : m.batchStride;
+    lt.layoutSetAttribute(layout, kLayoutBatchCount, &count, sizeof(count));
+    lt.layoutSetAttribute(layout, kLayoutBatchStride, &stride, sizeof(stride));
+  }
+  return layout;
+}
+
+const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
+                    const Matrix &d) {
+  PlanKey key = {inType,
+                 outType,
+                 d.batch,
+                 d.rows,
+                 d.cols,
+                 a.cols,
+                 a.ld,
+                 b.ld,
+                 d.ld,
+                 a.batch == 1 ? 0 : a.batchStride,
+                 b.batch == 1 ? 0 : b.batchStride,
+                 d.batchStride};
+  std::lock_guard<std::mutex> lock(planMutex);
+  auto it = plans.find(key);
+  if (it != plans.end())
+    return &it->second;
+  Plan plan;
+  if (!checkStatus(lt.descCreate(&plan.desc, kCompute32F, kR32F),
+                   "cublasLtMatmulDescCreate"))
+    return nullptr;
+  // D^T (N x M) = B^T (N x K) * A^T (K x M), all column-major.
+  plan.a = makeLayout(inType, b, d.batch);
+  plan.b = makeLayout(inType, a, d.batch);
+  plan.d = makeLayout(outType, d, d.batch);
+  if (!plan.a || !plan.b || !plan.d)
+    return nullptr;
+  Preference preference = nullptr;
+  if (!checkStatus(lt.preferenceCreate(&preference),
+                   "cublasLtMatmulPreferenceCreate"))
+    return nullptr;
+  uint64_t workspace = kWorkspaceBytes;
+  lt.preferenceSetAttribute(preference, kPrefMaxWorkspace, &workspace,
+                            sizeof(workspace));
+  HeuristicResult result;
+  int found = 0;
+  if (!checkStatus(lt.heuristic(lt.handle, plan.desc, plan.a, plan.b, plan.d,
+                                plan.d, preference, 1, &result, &found),
+                   "cublasLtMatmulAlgoGetHeuristic"))
+    return nullptr;
+  if (found == 0) {
+    recordError("cuBLASLt has no algorithm for this matmul");
+    return nullptr;
+  }
+  plan.algo = result.algo;
+  return &plans.emplace(key, plan).first->second;
+}
+
+/// D (+)= A @ B; `flags` bit 0: accumulate into D.
+template <int Rank>
+void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
+            const Descriptor<Rank> *dd, int32_t flags, int inType,
+            int outType) {
+  if (hasError() || !ready())
+    return;
+  std::call_once(loadOnce, loadCublasLt);
+  if (!loadError.empty()) {
+    recordError(loadError);
+    return;
+  }
+  int64_t inBytes = inType == kR32F ? 4 : 2;
+  int64_t outBytes = outType == kR32F ? 4 : 2;
+  Matrix a, b, d;
+  if (!describe(ad, inBytes, a, "A") || !describe(bd, inBytes, b, "B") ||
+      !describe(dd, outBytes, d, "C"))
+    return;
+  if (a.cols != b.rows || a.rows != d.rows || b.cols != d.cols ||
+      (a.batch != 1 && a.batch != d.batch) ||
+      (b.batch != 1 && b.batch != d.batch)) {
+    recordError("cuBLASLt matmul: operand shapes do not match");
+    return;
+  }
+  bool accumulate = flags & 1;
+  if (d.batch == 0 || d.rows == 0 || d.cols == 0)
+    return;
+  if (a.cols == 0) {
+    // An empty sum: D = 0 (or unchanged when accumulating).
+    if (!accumulate && outBytes == 4 && d.ld == d.cols &&
+        (d.batch == 1 || d.batchStride == d.rows * d.ld))
+      zeroDevice32(d.data, d.batch * d.rows * d.cols, nullptr);
+    else if (!accumulate)
+      recordError("cuBLASLt matmul: K = 0 with a strided or half output");
+    return;
+  }
+  if (!lt.workspace &&
+      !(lt.workspace = allocateDevice(kWorkspaceBytes, nullptr)))
+    return;
+  const Plan *plan = getPlan(inType, outType, a, b, d);
+  if (!plan)
+    return;
+  float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
+  checkStatus(lt.matmul(lt.handle, plan->desc, &alpha, b.data, plan->a, a.data,
+                        plan->b, &beta, d.data, plan->d, d.data, plan->d,
+                        &plan->algo, lt.workspace, kWorkspaceBytes,
+                        /*stream=*/nullptr),
+              "cublasLtMatmul");
+}
+} // namespace
+
+#define KILN_CUDA_MATMUL(IN, OUT, IN_TYPE, OUT_TYPE)                           \
+  extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d(          \
+      Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, int32_t flags) {   \
+    matmul<2>(a, b, d, flags, IN_TYPE, OUT_TYPE);                              \
+  }                                                                            \
+  extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d(          \
+      Descriptor<3> *a, Descriptor<3> *b, Descriptor<3> *d, int32_t flags) {   \
+    matmul<3>(a, b, d, flags, IN_TYPE, OUT_TYPE);                              \
+  }
+KILN_CUDA_MATMUL(f32, f32, kR32F, kR32F)
+KILN_CUDA_MATMUL(f16, f16, kR16F, kR16F)
+KILN_CUDA_MATMUL(f16, f32, kR16F, kR32F)
+KILN_CUDA_MATMUL(bf16, bf16, kR16BF, kR16BF)
+KILN_CUDA_MATMUL(bf16, f32, kR16BF, kR32F)
+#undef KILN_CUDA_MATMUL
+
+std::vector<std::pair<llvm::StringRef, void *>>
+kiln::cuda_detail::getCudaBlasSymbols() {
+  std::vector<std::pair<llvm::StringRef, void *>> symbols;
+#define KILN_SYMBOL(IN, OUT)                                                   \
+  symbols.push_back(                                                           \
+      {"_mlir_ciface_kiln_rt_cuda_matmul_" #IN "_" #OUT "_2d",                 \
+       reinterpret_cast<void *>(                                               \
+           &_mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d)});             \
+  symbols.push_back(                                                           \
+      {"_mlir_ciface_kiln_rt_cuda_matmul_" #IN "_" #OUT "_3d",                 \
+       reinterpret_cast<void *>(                                               \
+           &_mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d)});
+  KILN_SYMBOL(f32, f32)
+  KILN_SYMBOL(f16, f16)
+  KILN_SYMBOL(f16, f32)
+  KILN_SYMBOL(bf16, bf16)
+  KILN_SYMBOL(bf16, f32)
+#undef KILN_SYMBOL
+  return symbols;
+}

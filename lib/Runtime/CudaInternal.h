@@ -1,0 +1,37 @@
+//===- CudaInternal.h - Shared state of Kiln's CUDA runtime -----*- C++ -*-===//
+//
+// What CudaRuntime.cpp (the driver, the allocator, error recording) offers
+// the other parts of the CUDA runtime (CudaBlas.cpp). Not installed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_RUNTIME_CUDAINTERNAL_H
+#define KILN_LIB_RUNTIME_CUDAINTERNAL_H
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "llvm/ADT/StringRef.h"
+
+namespace kiln::cuda_detail {
+
+/// Loads the driver on first use and makes the context current; false
+/// (with the error recorded) if CUDA is unusable.
+bool ready();
+/// Records `message` as the first error unless one is recorded already.
+void recordError(const std::string &message);
+/// True if an error is recorded.
+bool hasError();
+/// Device memory from the caching allocator for work on `stream`.
+void *allocateDevice(size_t bytes, const void *stream);
+/// Fills `count` 32-bit words at `device` with zero on `stream`.
+void zeroDevice32(void *device, size_t count, void *stream);
+
+/// (symbol name, address) of the cuBLASLt matmul entry points.
+std::vector<std::pair<llvm::StringRef, void *>> getCudaBlasSymbols();
+
+} // namespace kiln::cuda_detail
+
+#endif // KILN_LIB_RUNTIME_CUDAINTERNAL_H
