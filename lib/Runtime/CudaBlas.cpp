@@ -1,10 +1,11 @@
 //===- CudaBlas.cpp - Matmuls through cuBLASLt ----------------------------===//
 //
 // The runtime side of kiln-matmul-to-cublas: `kiln_rt_cuda_matmul_*`
-// computes D = A @ B (+ D when accumulating) for row-major device memrefs
-// with cuBLASLt, opened with dlopen like the driver. Work runs on the
-// legacy default stream, which Kiln's (blocking) streams are ordered with.
-// f32 products use CUBLAS_COMPUTE_32F (no TF32); f16/bf16 inputs
+// computes D = A @ B (+ D when accumulating) for row-major device memrefs,
+// and `kiln_rt_cuda_matmul_bias_*` D = act(A @ B + bias) with cuBLASLt's
+// bias (and relu) epilogue, with cuBLASLt, opened with dlopen like the driver.
+// Work runs on the legacy default stream, which Kiln's (blocking) streams are
+// ordered with. f32 products use CUBLAS_COMPUTE_32F (no TF32); f16/bf16 inputs
 // accumulate in f32.
 //
 // Row-major trick: cuBLASLt is column-major, so D^T = B^T A^T is computed
@@ -40,6 +41,11 @@ enum : int { kR32F = 0, kR16F = 2, kR16BF = 14 };
 enum : int { kCompute32F = 68 };
 enum : int { kLayoutBatchCount = 5, kLayoutBatchStride = 6 };
 enum : int { kPrefMaxWorkspace = 1 };
+enum : int { kDescEpilogue = 7, kDescBiasPointer = 8 };
+enum : uint32_t { kEpilogueDefault = 1, kEpilogueRelu = 2, kEpilogueBias = 4 };
+
+/// Bits of the `flags` argument of the entry points.
+enum : int32_t { kAccumulate = 1, kRelu = 2, kBias = 4 };
 
 struct Algo {
   uint64_t data[8];
@@ -55,6 +61,7 @@ struct HeuristicResult {
 struct CublasLt {
   Status (*create)(Handle *);
   Status (*descCreate)(MatmulDesc *, int, int);
+  Status (*descSetAttribute)(MatmulDesc, int, const void *, size_t);
   Status (*layoutCreate)(Layout *, int, uint64_t, uint64_t, int64_t);
   Status (*layoutSetAttribute)(Layout, int, const void *, size_t);
   Status (*preferenceCreate)(Preference *);
@@ -101,6 +108,7 @@ void loadCublasLt() {
   };
   get(lt.create, "cublasLtCreate");
   get(lt.descCreate, "cublasLtMatmulDescCreate");
+  get(lt.descSetAttribute, "cublasLtMatmulDescSetAttribute");
   get(lt.layoutCreate, "cublasLtMatrixLayoutCreate");
   get(lt.layoutSetAttribute, "cublasLtMatrixLayoutSetAttribute");
   get(lt.preferenceCreate, "cublasLtMatmulPreferenceCreate");
@@ -159,7 +167,7 @@ struct Plan {
   Algo algo;
 };
 
-using PlanKey = std::array<int64_t, 12>;
+using PlanKey = std::array<int64_t, 13>;
 std::mutex planMutex;
 std::map<PlanKey, Plan> plans;
 
@@ -179,7 +187,7 @@ Layout makeLayout(int type, const Matrix &m, int64_t batch) {
 }
 
 const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
-                    const Matrix &d) {
+                    const Matrix &d, uint32_t epilogue) {
   PlanKey key = {inType,
                  outType,
                  d.batch,
@@ -191,7 +199,8 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
                  d.ld,
                  a.batch == 1 ? 0 : a.batchStride,
                  b.batch == 1 ? 0 : b.batchStride,
-                 d.batchStride};
+                 d.batchStride,
+                 epilogue};
   std::lock_guard<std::mutex> lock(planMutex);
   auto it = plans.find(key);
   if (it != plans.end())
@@ -199,6 +208,11 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
   Plan plan;
   if (!checkStatus(lt.descCreate(&plan.desc, kCompute32F, kR32F),
                    "cublasLtMatmulDescCreate"))
+    return nullptr;
+  if (epilogue != kEpilogueDefault &&
+      !checkStatus(lt.descSetAttribute(plan.desc, kDescEpilogue, &epilogue,
+                                       sizeof(epilogue)),
+                   "cublasLtMatmulDescSetAttribute (epilogue)"))
     return nullptr;
   // D^T (N x M) = B^T (N x K) * A^T (K x M), all column-major.
   plan.a = makeLayout(inType, b, d.batch);
@@ -227,11 +241,11 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
   return &plans.emplace(key, plan).first->second;
 }
 
-/// D (+)= A @ B; `flags` bit 0: accumulate into D.
+/// D (+)= A @ B, then + bias (per column of D) and relu as `flags` say.
 template <int Rank>
 void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
-            const Descriptor<Rank> *dd, int32_t flags, int inType,
-            int outType) {
+            const Descriptor<Rank> *dd, const Descriptor<1> *bias,
+            int32_t flags, int inType, int outType) {
   if (hasError() || !ready())
     return;
   std::call_once(loadOnce, loadCublasLt);
@@ -251,9 +265,25 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
     recordError("cuBLASLt matmul: operand shapes do not match");
     return;
   }
-  bool accumulate = flags & 1;
+  bool accumulate = flags & kAccumulate;
+  uint32_t epilogue = kEpilogueDefault;
+  if (flags & kRelu)
+    epilogue = kEpilogueRelu;
+  if (flags & kBias) {
+    epilogue = flags & kRelu ? (kEpilogueRelu | kEpilogueBias) : kEpilogueBias;
+    if (!bias || bias->sizes[0] != d.cols ||
+        (bias->sizes[0] > 1 && bias->strides[0] != 1) || Rank != 2) {
+      recordError("cuBLASLt matmul: the bias is not a contiguous vector of "
+                  "the output's columns");
+      return;
+    }
+  }
   if (d.batch == 0 || d.rows == 0 || d.cols == 0)
     return;
+  if (a.cols == 0 && epilogue != kEpilogueDefault) {
+    recordError("cuBLASLt matmul: K = 0 with a fused epilogue");
+    return;
+  }
   if (a.cols == 0) {
     // An empty sum: D = 0 (or unchanged when accumulating).
     if (!accumulate && outBytes == 4 && d.ld == d.cols &&
@@ -266,9 +296,16 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   if (!lt.workspace &&
       !(lt.workspace = allocateDevice(kWorkspaceBytes, nullptr)))
     return;
-  const Plan *plan = getPlan(inType, outType, a, b, d);
+  const Plan *plan = getPlan(inType, outType, a, b, d, epilogue);
   if (!plan)
     return;
+  if (flags & kBias) {
+    const void *pointer = bias->aligned + bias->offset * outBytes;
+    if (!checkStatus(lt.descSetAttribute(plan->desc, kDescBiasPointer, &pointer,
+                                         sizeof(pointer)),
+                     "cublasLtMatmulDescSetAttribute (bias)"))
+      return;
+  }
   float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
   checkStatus(lt.matmul(lt.handle, plan->desc, &alpha, b.data, plan->a, a.data,
                         plan->b, &beta, d.data, plan->d, d.data, plan->d,
@@ -281,11 +318,16 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
 #define KILN_CUDA_MATMUL(IN, OUT, IN_TYPE, OUT_TYPE)                           \
   extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d(          \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, int32_t flags) {   \
-    matmul<2>(a, b, d, flags, IN_TYPE, OUT_TYPE);                              \
+    matmul<2>(a, b, d, nullptr, flags & ~kBias, IN_TYPE, OUT_TYPE);            \
   }                                                                            \
   extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d(          \
       Descriptor<3> *a, Descriptor<3> *b, Descriptor<3> *d, int32_t flags) {   \
-    matmul<3>(a, b, d, flags, IN_TYPE, OUT_TYPE);                              \
+    matmul<3>(a, b, d, nullptr, flags & ~kBias, IN_TYPE, OUT_TYPE);            \
+  }                                                                            \
+  extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d(     \
+      Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
+      Descriptor<1> *bias, int32_t flags) {                                    \
+    matmul<2>(a, b, d, bias, flags | kBias, IN_TYPE, OUT_TYPE);                \
   }
 KILN_CUDA_MATMUL(f32, f32, kR32F, kR32F)
 KILN_CUDA_MATMUL(f16, f16, kR16F, kR16F)
@@ -297,20 +339,19 @@ KILN_CUDA_MATMUL(bf16, f32, kR16BF, kR32F)
 std::vector<std::pair<llvm::StringRef, void *>>
 kiln::cuda_detail::getCudaBlasSymbols() {
   std::vector<std::pair<llvm::StringRef, void *>> symbols;
-#define KILN_SYMBOL(IN, OUT)                                                   \
-  symbols.push_back(                                                           \
-      {"_mlir_ciface_kiln_rt_cuda_matmul_" #IN "_" #OUT "_2d",                 \
-       reinterpret_cast<void *>(                                               \
-           &_mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d)});             \
-  symbols.push_back(                                                           \
-      {"_mlir_ciface_kiln_rt_cuda_matmul_" #IN "_" #OUT "_3d",                 \
-       reinterpret_cast<void *>(                                               \
-           &_mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d)});
-  KILN_SYMBOL(f32, f32)
-  KILN_SYMBOL(f16, f16)
-  KILN_SYMBOL(f16, f32)
-  KILN_SYMBOL(bf16, bf16)
-  KILN_SYMBOL(bf16, f32)
+#define KILN_SYMBOL(NAME)                                                      \
+  symbols.push_back({"_mlir_ciface_" #NAME,                                    \
+                     reinterpret_cast<void *>(&_mlir_ciface_##NAME)});
+#define KILN_SYMBOLS(IN, OUT)                                                  \
+  KILN_SYMBOL(kiln_rt_cuda_matmul_##IN##_##OUT##_2d)                           \
+  KILN_SYMBOL(kiln_rt_cuda_matmul_##IN##_##OUT##_3d)                           \
+  KILN_SYMBOL(kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d)
+  KILN_SYMBOLS(f32, f32)
+  KILN_SYMBOLS(f16, f16)
+  KILN_SYMBOLS(f16, f32)
+  KILN_SYMBOLS(bf16, bf16)
+  KILN_SYMBOLS(bf16, f32)
+#undef KILN_SYMBOLS
 #undef KILN_SYMBOL
   return symbols;
 }

@@ -47,17 +47,14 @@ func.func @softmax(%x: !kiln.tensor<[R, 128], f32>) -> !kiln.tensor<[R, 128], f3
 
 // -----
 
-// A matmul with a bias + relu epilogue: the product calls cuBLASLt (its
-// zero fill folded away), the epilogue is one kernel; device buffers come
-// from the runtime. With cublas=false the fill, the product and the
-// epilogue are three kernels.
+// A matmul with a bias + relu epilogue: ONE cuBLASLt call with the bias
+// and relu in its epilogue (the zero fill folded away), no kernel. With
+// cublas=false the fill, the product and the epilogue are three kernels.
 // CHECK-LABEL: llvm.func @mm
-// CHECK: llvm.call @mgpuMemAlloc
-// CHECK: llvm.call @kiln_rt_cuda_matmul_f32_f32_2d
-// CHECK-COUNT-1: gpu.launch_func
+// CHECK: llvm.call @kiln_rt_cuda_matmul_bias_f32_f32_2d
 // CHECK-NOT: gpu.launch_func
-// CHECK: llvm.func private @kiln_rt_cuda_matmul_f32_f32_2d
-// CHECK: llvm.call @_mlir_ciface_kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK: llvm.func private @kiln_rt_cuda_matmul_bias_f32_f32_2d
+// CHECK: llvm.call @_mlir_ciface_kiln_rt_cuda_matmul_bias_f32_f32_2d
 // GENERATED-LABEL: llvm.func @mm
 // GENERATED-NOT: kiln_rt_cuda_matmul
 // GENERATED-COUNT-3: gpu.launch_func

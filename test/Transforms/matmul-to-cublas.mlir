@@ -57,3 +57,109 @@ func.func @kept(%ai: memref<4x8xi32>, %bi: memref<8x4xi32>, %ci: memref<4x4xi32>
   linalg.matmul indexing_maps = [#ta, #b, #c] ins(%at, %b : memref<8x4xf32>, memref<8x4xf32>) outs(%c : memref<4x4xf32>)
   return
 }
+
+// -----
+
+// The consumer of a fresh product computing relu(product + bias) goes into
+// cuBLASLt's epilogue: D is the consumer's bf16 output, the intermediate
+// roundings are dropped, flags = 2 (relu).
+// CHECK-LABEL: func.func @bias_relu_bf16
+// CHECK-SAME: (%[[A:.*]]: memref<?x?xbf16>, %[[B:.*]]: memref<?x?xbf16>, %[[BIAS:.*]]: memref<?xbf16>, %[[OUT:.*]]: memref<?x?xbf16>, %[[P:.*]]: memref<?x?xf32>)
+// CHECK-NOT: linalg.
+// CHECK: %[[CO:.*]] = memref.cast %[[OUT]]
+// CHECK: %[[CBIAS:.*]] = memref.cast %[[BIAS]] : memref<?xbf16> to memref<?xbf16, strided<[?], offset: ?>>
+// CHECK: %[[FLAGS:.*]] = arith.constant 2 : i32
+// CHECK: call @kiln_rt_cuda_matmul_bias_bf16_bf16_2d(%{{.*}}, %{{.*}}, %[[CO]], %[[CBIAS]], %[[FLAGS]])
+// CHECK-NOT: linalg.
+// CHECK: return
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+func.func @bias_relu_bf16(%a: memref<?x?xbf16>, %b: memref<?x?xbf16>, %bias: memref<?xbf16>, %out: memref<?x?xbf16>, %p: memref<?x?xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%p : memref<?x?xf32>)
+  linalg.matmul ins(%a, %b : memref<?x?xbf16>, memref<?x?xbf16>) outs(%p : memref<?x?xf32>)
+  linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %bias : memref<?x?xf32>, memref<?xbf16>) outs(%out : memref<?x?xbf16>) {
+  ^bb0(%x: f32, %c: bf16, %o: bf16):
+    %t = arith.truncf %x : f32 to bf16
+    %e = arith.extf %t : bf16 to f32
+    %ce = arith.extf %c : bf16 to f32
+    %s = arith.addf %e, %ce : f32
+    %r = arith.maximumf %s, %zero : f32
+    %y = arith.truncf %r : f32 to bf16
+    linalg.yield %y : bf16
+  }
+  return
+}
+
+// -----
+
+// In place (the product is updated and returned): bias only, flags = 0.
+// CHECK-LABEL: func.func @bias_in_place
+// CHECK: %[[FLAGS:.*]] = arith.constant 0 : i32
+// CHECK: call @kiln_rt_cuda_matmul_bias_f32_f32_2d(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[FLAGS]])
+// CHECK-NOT: linalg.
+// CHECK: return
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+func.func @bias_in_place(%a: memref<8x4xf32>, %b: memref<4x16xf32>, %bias: memref<16xf32>) -> memref<8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<8x16xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<8x16xf32>)
+  linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x16xf32>) outs(%p : memref<8x16xf32>)
+  linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %bias : memref<8x16xf32>, memref<16xf32>) outs(%p : memref<8x16xf32>) {
+  ^bb0(%x: f32, %c: f32, %o: f32):
+    %s = arith.addf %c, %x : f32
+    linalg.yield %s : f32
+  }
+  return %p : memref<8x16xf32>
+}
+
+// -----
+
+// Not taken into the epilogue: an activation cuBLASLt does not compute
+// exactly (tanh), a bias of another type than the output, a bias along
+// the rows.
+// CHECK-LABEL: func.func @not_fused
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK: linalg.generic
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK: linalg.generic
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK: linalg.generic
+// CHECK-NOT: matmul_bias
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @not_fused(%a: memref<8x4xf32>, %b: memref<4x8xf32>, %bh: memref<8xbf16>, %bias: memref<8xf32>,
+                     %p0: memref<8x8xf32>, %p1: memref<8x8xf32>, %p2: memref<8x8xf32>,
+                     %o0: memref<8x8xf32>, %o1: memref<8x8xf32>, %o2: memref<8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%p0 : memref<8x8xf32>)
+  linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x8xf32>) outs(%p0 : memref<8x8xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p0 : memref<8x8xf32>) outs(%o0 : memref<8x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %t = math.tanh %x : f32
+    linalg.yield %t : f32
+  }
+  linalg.fill ins(%zero : f32) outs(%p1 : memref<8x8xf32>)
+  linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x8xf32>) outs(%p1 : memref<8x8xf32>)
+  linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p1, %bh : memref<8x8xf32>, memref<8xbf16>) outs(%o1 : memref<8x8xf32>) {
+  ^bb0(%x: f32, %c: bf16, %o: f32):
+    %ce = arith.extf %c : bf16 to f32
+    %s = arith.addf %x, %ce : f32
+    linalg.yield %s : f32
+  }
+  linalg.fill ins(%zero : f32) outs(%p2 : memref<8x8xf32>)
+  linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x8xf32>) outs(%p2 : memref<8x8xf32>)
+  linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p2, %bias : memref<8x8xf32>, memref<8xf32>) outs(%o2 : memref<8x8xf32>) {
+  ^bb0(%x: f32, %c: f32, %o: f32):
+    %s = arith.addf %x, %c : f32
+    linalg.yield %s : f32
+  }
+  return
+}

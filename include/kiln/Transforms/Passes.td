@@ -227,8 +227,14 @@ def KilnMatmulToCublas : Pass<"kiln-matmul-to-cublas", "::mlir::ModuleOp"> {
     without TF32, half inputs accumulated in f32) on the legacy default
     stream. A zero `linalg.fill` of the output right before the product is
     folded away (the call overwrites; flags = 0); otherwise the call
-    accumulates (flags = 1). Run it on bufferized IR before
-    `kiln-map-to-gpu`, which leaves calls on the host.
+    accumulates (flags = 1). The elementwise consumer of a fresh 2-d
+    product that computes `relu?(product + bias?)` (bias along the columns,
+    of the output's type), converted to f32 or the inputs' type, is folded
+    into the call as cuBLASLt's epilogue (`kiln_rt_cuda_matmul_bias_*`,
+    flags bit 1: relu): D is written once, in its final type, and the
+    intermediate roundings of half types are dropped (the value stays f32
+    until the final conversion, as in Inductor's kernels). Run it on
+    bufferized IR before `kiln-map-to-gpu`, which leaves calls on the host.
 
     Before:
     ```mlir
@@ -250,6 +256,8 @@ def KilnMatmulToCublas : Pass<"kiln-matmul-to-cublas", "::mlir::ModuleOp"> {
     Statistic<"numCalls", "num-calls", "Matmuls sent to cuBLASLt">,
     Statistic<"numFoldedFills", "num-folded-fills",
               "Zero fills folded into the call">,
+    Statistic<"numFusedEpilogues", "num-fused-epilogues",
+              "Consumers computed by cuBLASLt's epilogue">,
   ];
 }
 
