@@ -25,7 +25,6 @@
 #include <mutex>
 #include <string>
 #include <tuple>
-#include <vector>
 
 using namespace kiln;
 using namespace kiln::cuda_detail;
@@ -165,17 +164,8 @@ bool describe(const Descriptor<Rank> *d, int64_t elementBytes, Matrix &m,
 struct Plan {
   MatmulDesc desc = nullptr;
   Layout a = nullptr, b = nullptr, d = nullptr;
-  /// The algorithm used: the heuristic's first, or the fastest candidate
-  /// once timed.
   Algo algo;
-  /// The heuristic's candidates, timed on the first call that overwrites
-  /// its output.
-  std::vector<Algo> candidates;
-  bool tuned = false;
 };
-
-/// Candidates asked of the heuristic (and timed).
-constexpr int kCandidates = 8;
 
 using PlanKey = std::array<int64_t, 13>;
 std::mutex planMutex;
@@ -196,8 +186,8 @@ Layout makeLayout(int type, const Matrix &m, int64_t batch) {
   return layout;
 }
 
-Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
-              const Matrix &d, uint32_t epilogue) {
+const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
+                    const Matrix &d, uint32_t epilogue) {
   PlanKey key = {inType,
                  outType,
                  d.batch,
@@ -237,21 +227,17 @@ Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
   uint64_t workspace = kWorkspaceBytes;
   lt.preferenceSetAttribute(preference, kPrefMaxWorkspace, &workspace,
                             sizeof(workspace));
-  HeuristicResult results[kCandidates];
+  HeuristicResult result;
   int found = 0;
   if (!checkStatus(lt.heuristic(lt.handle, plan.desc, plan.a, plan.b, plan.d,
-                                plan.d, preference, kCandidates, results,
-                                &found),
+                                plan.d, preference, 1, &result, &found),
                    "cublasLtMatmulAlgoGetHeuristic"))
     return nullptr;
   if (found == 0) {
     recordError("cuBLASLt has no algorithm for this matmul");
     return nullptr;
   }
-  plan.algo = results[0].algo;
-  for (int i = 0; i < found; ++i)
-    if (results[i].state == 0 && results[i].workspaceSize <= kWorkspaceBytes)
-      plan.candidates.push_back(results[i].algo);
+  plan.algo = result.algo;
   return &plans.emplace(key, plan).first->second;
 }
 
@@ -310,7 +296,7 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   if (!lt.workspace &&
       !(lt.workspace = allocateDevice(kWorkspaceBytes, nullptr)))
     return;
-  Plan *plan = getPlan(inType, outType, a, b, d, epilogue);
+  const Plan *plan = getPlan(inType, outType, a, b, d, epilogue);
   if (!plan)
     return;
   if (flags & kBias) {
@@ -321,36 +307,11 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
       return;
   }
   float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
-  auto run = [&](const Algo &algo) {
-    return lt.matmul(lt.handle, plan->desc, &alpha, b.data, plan->a, a.data,
-                     plan->b, &beta, d.data, plan->d, d.data, plan->d, &algo,
-                     lt.workspace, kWorkspaceBytes, /*stream=*/nullptr);
-  };
-  // Autotuning: the first call that overwrites D times each candidate
-  // (one warm-up, three timed runs) and keeps the fastest, as PyTorch's
-  // cuBLASLt tuning does. Calls that accumulate into D cannot run twice.
-  if (!plan->tuned && !accumulate && plan->candidates.size() > 1) {
-    plan->tuned = true;
-    double best = 0;
-    for (const Algo &candidate : plan->candidates) {
-      if (run(candidate) != 0)
-        continue;
-      llvm::Expected<double> ms = cudaTimeMs([&]() -> llvm::Error {
-        for (int i = 0; i < 3; ++i)
-          run(candidate);
-        return llvm::Error::success();
-      });
-      if (!ms) {
-        llvm::consumeError(ms.takeError());
-        continue;
-      }
-      if (best == 0 || *ms < best) {
-        best = *ms;
-        plan->algo = candidate;
-      }
-    }
-  }
-  checkStatus(run(plan->algo), "cublasLtMatmul");
+  checkStatus(lt.matmul(lt.handle, plan->desc, &alpha, b.data, plan->a, a.data,
+                        plan->b, &beta, d.data, plan->d, d.data, plan->d,
+                        &plan->algo, lt.workspace, kWorkspaceBytes,
+                        /*stream=*/nullptr),
+              "cublasLtMatmul");
 }
 } // namespace
 
