@@ -56,12 +56,15 @@ void kiln::buildKilnFusionPipeline(OpPassManager &pm, bool fuseContractions,
   pm.addPass(createCSEPass());
 }
 
-void kiln::buildKilnBufferizationPipeline(OpPassManager &pm) {
+void kiln::buildKilnBufferizationPipeline(
+    OpPassManager &pm, function_ref<void(OpPassManager &)> beforePlanning) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  if (beforePlanning)
+    beforePlanning(pm);
   pm.addNestedPass<func::FuncOp>(createKilnPlanMemory());
 }
 

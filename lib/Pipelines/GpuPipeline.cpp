@@ -33,6 +33,12 @@
 
 using namespace mlir;
 
+void kiln::addKilnGpuLibraryCalls(OpPassManager &pm) {
+  pm.addPass(createKilnMatmulToCublas());
+  // Products whose epilogue went into the call leave unused buffers.
+  pm.addPass(createCanonicalizerPass());
+}
+
 void kiln::buildKilnGpuPipeline(OpPassManager &pm,
                                 const GpuPipelineOptions &options) {
   buildKilnFrontendPipeline(pm);
@@ -41,13 +47,16 @@ void kiln::buildKilnGpuPipeline(OpPassManager &pm,
   // rather than becoming a loop over rows.
   buildKilnFusionPipeline(pm, /*fuseContractions=*/false,
                           /*onlyWithReductions=*/true);
-  buildKilnBufferizationPipeline(pm);
+  // Matmuls become cuBLASLt calls before lifetimes are planned: a call
+  // that takes over its epilogue reads its inputs where the epilogue was.
+  buildKilnBufferizationPipeline(pm, [&](OpPassManager &nested) {
+    if (options.cublas)
+      addKilnGpuLibraryCalls(nested);
+  });
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
 
-  if (options.cublas)
-    pm.addPass(createKilnMatmulToCublas());
   pm.addPass(createForallToParallelLoopPass());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());

@@ -37,6 +37,7 @@ FusionSettings kiln::getFusionSettings(const CpuPipelineOptions &options) {
 FusionSettings kiln::getGpuFusionSettings() {
   FusionSettings settings;
   settings.onlyWithReductions = true;
+  settings.gpuLibraryCalls = true;
   return settings;
 }
 
@@ -72,7 +73,10 @@ kiln::planMemoryForShapes(ModuleOp module, StringRef entry,
   if (fusion.fuse)
     buildKilnFusionPipeline(pm, fusion.fuseContractions,
                             fusion.onlyWithReductions);
-  buildKilnBufferizationPipeline(pm);
+  buildKilnBufferizationPipeline(pm, [&](OpPassManager &nested) {
+    if (fusion.gpuLibraryCalls)
+      addKilnGpuLibraryCalls(nested);
+  });
   if (failed(pm.run(module)))
     return llvm::createStringError("memory planning failed");
   MemoryReport report;

@@ -63,10 +63,10 @@ static cl::opt<int64_t> gpuBlockSize(
     "gpu-block-size", cl::init(256),
     cl::desc("--target=cuda: threads per block (the most per row for "
              "fusion groups over rows)"));
-static cl::opt<bool> gpuCublas(
-    "gpu-cublas", cl::init(true),
-    cl::desc("--target=cuda: matmuls call cuBLASLt (false: generated "
-             "kernels)"));
+static cl::opt<bool>
+    gpuCublas("gpu-cublas", cl::init(true),
+              cl::desc("--target=cuda: matmuls call cuBLASLt (false: generated "
+                       "kernels)"));
 static cl::opt<bool> noParallel("no-parallel", cl::desc("Run on one thread"));
 static cl::opt<std::string>
     parallelRuntime("parallel-runtime", cl::init("openmp"),
@@ -285,13 +285,15 @@ int main(int argc, char **argv) {
                 std::to_string(gpuBlockSize));
   gpuOptions.blockSize = gpuBlockSize;
   gpuOptions.cublas = gpuCublas;
+  FusionSettings gpuFusion = getGpuFusionSettings();
+  gpuFusion.gpuLibraryCalls = gpuCublas;
   // The memory plan for these symbol values (a specialized copy).
   std::optional<MemoryReport> memory;
   if (report) {
     OwningOpRef<ModuleOp> copy = module->clone();
     auto plan = planMemoryForShapes(
         *copy, func.getName(), *bindings,
-        target == "cuda" ? getGpuFusionSettings() : getFusionSettings(options));
+        target == "cuda" ? gpuFusion : getFusionSettings(options));
     if (!plan)
       return fail(plan.takeError());
     memory = *plan;

@@ -9,6 +9,7 @@
 #define KILN_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassOptions.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace mlir {
 class OpPassManager;
@@ -85,9 +86,17 @@ void buildKilnFrontendPipeline(mlir::OpPassManager &pm);
 void buildKilnFusionPipeline(mlir::OpPassManager &pm, bool fuseContractions,
                              bool onlyWithReductions = false);
 
+/// The GPU pipeline's library calls on buffers (kiln-matmul-to-cublas),
+/// which run before memory planning.
+void addKilnGpuLibraryCalls(mlir::OpPassManager &pm);
+
 /// One-shot bufferization (identity layouts at function boundaries) and
 /// one memory arena per call (kiln-plan-memory), shared by every target.
-void buildKilnBufferizationPipeline(mlir::OpPassManager &pm);
+/// `beforePlanning` adds the passes that change which buffers ops use
+/// (library calls that take over an epilogue) before lifetimes are planned.
+void buildKilnBufferizationPipeline(
+    mlir::OpPassManager &pm,
+    llvm::function_ref<void(mlir::OpPassManager &)> beforePlanning = {});
 
 /// The tensor-level half of the CPU pipeline: the front half, then fusion.
 /// Each remaining linalg op is one kernel (loop nest).

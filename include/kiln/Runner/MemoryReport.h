@@ -27,6 +27,8 @@ struct FusionSettings {
   bool fuse = true;
   bool fuseContractions = false;
   bool onlyWithReductions = false;
+  /// Matmuls become cuBLASLt calls before planning (the GPU pipeline).
+  bool gpuLibraryCalls = false;
 };
 
 /// The fusion settings of the CPU and GPU pipelines.
