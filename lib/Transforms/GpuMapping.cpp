@@ -17,8 +17,6 @@ using namespace kiln;
 
 /// Shared memory a row group may use for its row temporaries.
 static constexpr int64_t kMaxSharedBytes = 48 * 1024;
-/// Threads of a warp (NVIDIA).
-static constexpr int64_t kWarpSize = 32;
 /// Vectors of a static row each thread aims to hold (registers).
 static constexpr int64_t kVectorsPerThread = 8;
 
@@ -558,20 +556,12 @@ public:
       Value value = partial;
       if (width > 1)
         value = vector::ReductionOp::create(b, loc, acc.kinds.vector, value);
-      // A one-warp row reduces with shuffles only; larger blocks go
-      // through shared memory (gpu.all_reduce).
       Value total =
-          staticThreads == kWarpSize
-              ? gpu::SubgroupReduceOp::create(b, loc, value,
-                                              acc.kinds.allReduce,
-                                              /*uniform=*/true)
-                    .getResult()
-              : gpu::AllReduceOp::create(
-                    b, loc, value,
-                    gpu::AllReduceOperationAttr::get(b.getContext(),
-                                                     acc.kinds.allReduce),
-                    /*uniform=*/true)
-                    .getResult();
+          gpu::AllReduceOp::create(b, loc, value,
+                                   gpu::AllReduceOperationAttr::get(
+                                       b.getContext(), acc.kinds.allReduce),
+                                   /*uniform=*/true)
+              .getResult();
       // Combine with the accumulator's value before the loop. Every thread
       // holds the same total; a private accumulator is updated by each
       // thread, a shared one after all threads have read it.

@@ -9,9 +9,7 @@
 
 #include "kiln/Transforms/GpuMapping.h"
 
-#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/IR/IRMapping.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 
@@ -187,21 +185,7 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
           return;
         div.setFastmath(div.getFastmath() | arith::FastMathFlags::afn);
       });
-    // 5. One-warp row reductions (gpu.subgroup_reduce) become butterfly
-    // shuffles, so every lane holds the result.
-    {
-      RewritePatternSet patterns(&getContext());
-      populateGpuLowerSubgroupReduceToShufflePatterns(patterns,
-                                                      /*subgroupSize=*/32);
-      // Only the shuffles: host code keeps its shape (no folding).
-      GreedyRewriteConfig config;
-      config.enableFolding(false);
-      config.enableConstantCSE(false);
-      config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
-      if (failed(applyPatternsGreedily(func, std::move(patterns), config)))
-        return signalPassFailure();
-    }
-    // 6. Device buffers.
+    // 5. Device buffers.
     for (Operation &op : llvm::make_early_inc_range(block)) {
       rewriter.setInsertionPoint(&op);
       Location loc = op.getLoc();

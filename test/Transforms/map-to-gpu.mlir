@@ -125,9 +125,8 @@ func.func @not_vectorized(%a: memref<64x64xf32>, %b: memref<8x6xf32>, %out: memr
 // A fusion group over rows (softmax's shape): one block per row, 32
 // threads (1024 / 4 lanes / 8 vectors per thread), the row loaded once
 // into registers (8 vector loads) and reused by the sum and the output;
-// each reduction combines per thread, then across the warp with butterfly
-// shuffles (one warp: no shared memory); the accumulators stay
-// thread-private; f32 divisions are approximate.
+// each reduction combines per thread, then across the block; the
+// accumulators stay thread-private; f32 divisions are approximate.
 // CHECK-LABEL: func.func @softmax_rows
 // CHECK: %[[T:.*]] = arith.constant 32 : index
 // CHECK: gpu.launch blocks(%[[ROW:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}}, %{{.*}}) threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %[[T]],
@@ -136,19 +135,19 @@ func.func @not_vectorized(%a: memref<64x64xf32>, %b: memref<8x6xf32>, %out: memr
 // CHECK-COUNT-8: vector.load %{{.*}} {alignment = 16 : i64} : memref<1x1024xf32, {{.*}}>, vector<4xf32>
 // CHECK-NOT: vector.load %{{.*}} : memref<1x1024xf32
 // CHECK: vector.reduction <maximumf>
-// CHECK-COUNT-5: gpu.shuffle  xor
+// CHECK: gpu.all_reduce  maximumf %{{.*}} uniform
 // CHECK: math.exp %{{.*}} : vector<4xf32>
 // CHECK: vector.reduction <add>
-// CHECK-COUNT-5: gpu.shuffle  xor
+// CHECK: gpu.all_reduce  add %{{.*}} uniform
 // CHECK-NOT: vector.load %{{.*}} : memref<1x1024xf32
 // CHECK: arith.divf %{{.*}}, %{{.*}} fastmath<afn> : vector<4xf32>
 // CHECK-COUNT-8: vector.store
 // CHECK-NOT: gpu.barrier
 // CHECK: gpu.terminator
 // NOROWS-LABEL: func.func @softmax_rows
-// NOROWS-NOT: gpu.shuffle
+// NOROWS-NOT: gpu.all_reduce
 // NOROWS: scf.if
-// NOROWS-NOT: gpu.shuffle
+// NOROWS-NOT: gpu.all_reduce
 // EXACT-LABEL: func.func @softmax_rows
 // EXACT-NOT: fastmath<afn>
 // EXACT: gpu.terminator
@@ -201,43 +200,42 @@ func.func @softmax_rows(%x: memref<?x1024xf32>, %y: memref<?x1024xf32>, %n: inde
 
 // A row temporary that the row's threads write lives in shared memory,
 // with a barrier before the loop that reads it; a reduction loop whose
-// body uses its iv as data runs block-strided over scalars; 128 threads
-// (4096 / 4 lanes / 8 vectors) reduce across warps with gpu.all_reduce.
+// body uses its iv as data runs block-strided over scalars.
 // CHECK-LABEL: func.func @shared_row
 // CHECK: gpu.launch
-// CHECK-SAME: workgroup(%[[SH:.*]] : memref<4096xf32, #gpu.address_space<workgroup>>)
-// CHECK-COUNT-8: vector.store %{{.*}}, %[[SH]]
+// CHECK-SAME: workgroup(%[[SH:.*]] : memref<256xf32, #gpu.address_space<workgroup>>)
+// CHECK-COUNT-2: vector.store %{{.*}}, %[[SH]]
 // CHECK: gpu.barrier
 // CHECK: scf.for {{.*}} iter_args
 // CHECK: memref.load %[[SH]]
 // CHECK: gpu.all_reduce  add
 // CHECK-NOT: memref.alloc()
 // CHECK: gpu.terminator
-func.func @shared_row(%x: memref<?x4096xf32>, %out: memref<?xf32>, %n: index) {
+func.func @shared_row(%x: memref<?x256xf32>, %out: memref<?xf32>, %n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %c4096 = arith.constant 4096 : index
+  %c256 = arith.constant 256 : index
   %zero = arith.constant 0.0 : f32
   scf.parallel (%r) = (%c0) to (%n) step (%c1) {
-    %tmp = memref.alloc() : memref<4096xf32>
+    %tmp = memref.alloc() : memref<256xf32>
     %acc = memref.alloc() : memref<1xf32>
-    scf.parallel (%k) = (%c0) to (%c4096) step (%c1) {
-      %v = memref.load %x[%r, %k] : memref<?x4096xf32>
+    scf.parallel (%k) = (%c0) to (%c256) step (%c1) {
+      %v = memref.load %x[%r, %k] : memref<?x256xf32>
       %e = math.exp %v : f32
-      memref.store %e, %tmp[%k] : memref<4096xf32>
+      memref.store %e, %tmp[%k] : memref<256xf32>
       scf.reduce
     }
     memref.store %zero, %acc[%c0] : memref<1xf32>
-    scf.for %k = %c0 to %c4096 step %c1 {
-      %t = memref.load %tmp[%k] : memref<4096xf32>
-      %j = arith.subi %c4096, %k : index
+    scf.for %k = %c0 to %c256 step %c1 {
+      %t = memref.load %tmp[%k] : memref<256xf32>
+      %j = arith.subi %c256, %k : index
       %a = memref.load %acc[%c0] : memref<1xf32>
       %s = arith.addf %t, %a : f32
       memref.store %s, %acc[%c0] : memref<1xf32>
     }
     %total = memref.load %acc[%c0] : memref<1xf32>
     memref.store %total, %out[%r] : memref<?xf32>
-    memref.dealloc %tmp : memref<4096xf32>
+    memref.dealloc %tmp : memref<256xf32>
     memref.dealloc %acc : memref<1xf32>
     scf.reduce
   }
