@@ -397,10 +397,6 @@ static std::optional<RowPlan> planRows(scf::ParallelOp loop,
   return plan;
 }
 
-bool kiln::isRowGroup(scf::ParallelOp loop, const GpuMappingOptions &options) {
-  return planRows(loop, options).has_value();
-}
-
 namespace {
 /// Emits the body of a row group inside its launch.
 ///
@@ -643,12 +639,11 @@ Value getRootBuffer(Value memref) {
 }
 } // namespace
 
-LogicalResult kiln::mapRowsToBlocks(RewriterBase &rewriter,
-                                    scf::ParallelOp loop,
-                                    const GpuMappingOptions &options) {
+bool kiln::mapRowsToBlocks(RewriterBase &rewriter, scf::ParallelOp loop,
+                           const GpuMappingOptions &options) {
   std::optional<RowPlan> plan = planRows(loop, options);
   if (!plan)
-    return loop.emitOpError("is not a fusion group over rows");
+    return false;
   Location loc = loop.getLoc();
   rewriter.setInsertionPoint(loop);
   IRMapping none;
@@ -725,5 +720,5 @@ LogicalResult kiln::mapRowsToBlocks(RewriterBase &rewriter,
     rewriter.clone(op, map);
   }
   rewriter.eraseOp(loop);
-  return success();
+  return true;
 }

@@ -251,9 +251,9 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
     kiln::GpuMappingOptions options;
     options.blockSize = blockSize;
     options.vectorBytes = vectorBytes;
-    if (rowMapping && kiln::isRowGroup(op, options)) {
+    if (rowMapping && kiln::mapRowsToBlocks(rewriter, op, options)) {
       ++numRowKernels;
-      return kiln::mapRowsToBlocks(rewriter, op, options);
+      return success();
     }
     return kiln::mapLoopToThreads(rewriter, op, options);
   }

@@ -2,9 +2,10 @@
 
 #include "kiln/Transforms/Passes.h"
 
+#include "RuntimeCalls.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace kiln {
@@ -13,30 +14,6 @@ namespace kiln {
 } // namespace kiln
 
 using namespace mlir;
-
-/// The fully dynamic strided memref type of `rank` f32s.
-static MemRefType getDynamicStridedType(MLIRContext *ctx, int64_t rank) {
-  SmallVector<int64_t> shape(rank, ShapedType::kDynamic);
-  SmallVector<int64_t> strides(rank, ShapedType::kDynamic);
-  return MemRefType::get(
-      shape, Float32Type::get(ctx),
-      StridedLayoutAttr::get(ctx, ShapedType::kDynamic, strides));
-}
-
-/// Declares `name(memref x3)` with a C interface in `module` once.
-static func::FuncOp getOrDeclare(ModuleOp module, StringRef name,
-                                 int64_t rank) {
-  if (auto fn = module.lookupSymbol<func::FuncOp>(name))
-    return fn;
-  MLIRContext *ctx = module.getContext();
-  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  Type type = getDynamicStridedType(ctx, rank);
-  auto fn = func::FuncOp::create(
-      b, module.getLoc(), name, FunctionType::get(ctx, {type, type, type}, {}));
-  fn.setPrivate();
-  fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), UnitAttr::get(ctx));
-  return fn;
-}
 
 /// True for a matmul on memrefs with an f32 output and f32, f16 or bf16
 /// inputs (half inputs are widened to f32 copies for BLAS).
@@ -105,13 +82,15 @@ struct KilnMatmulToBlasPass
           continue;
       bool batched = isa<linalg::BatchMatmulOp>(op);
       int64_t rank = batched ? 3 : 2;
-      func::FuncOp callee = getOrDeclare(
-          module, batched ? "kiln_rt_sgemm_batched" : "kiln_rt_sgemm", rank);
+      Type type = kiln::getDynamicStridedType(rewriter.getF32Type(), rank);
+      func::FuncOp callee = kiln::getOrDeclareRuntimeFunction(
+          module, batched ? "kiln_rt_sgemm_batched" : "kiln_rt_sgemm",
+          {type, type, type});
       rewriter.setInsertionPoint(op);
       SmallVector<Value> args, temporaries;
       for (Value operand : op->getOperands())
         args.push_back(memref::CastOp::create(
-            rewriter, op.getLoc(), getDynamicStridedType(&getContext(), rank),
+            rewriter, op.getLoc(), type,
             widenToF32(rewriter, op.getLoc(), operand, temporaries)));
       func::CallOp::create(rewriter, op.getLoc(), callee, args);
       for (Value temporary : temporaries)

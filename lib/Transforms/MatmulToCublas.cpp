@@ -7,8 +7,9 @@
 
 #include "kiln/Transforms/Passes.h"
 
+#include "RuntimeCalls.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -28,35 +29,6 @@ static StringRef getTypeName(Type type) {
   if (type.isBF16())
     return "bf16";
   return "";
-}
-
-/// The fully dynamic strided memref type of `rank` elements of `element`.
-static MemRefType getDynamicStridedType(Type element, int64_t rank) {
-  MLIRContext *ctx = element.getContext();
-  SmallVector<int64_t> dynamic(rank, ShapedType::kDynamic);
-  return MemRefType::get(
-      dynamic, element,
-      StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dynamic));
-}
-
-/// Declares `name(A, B, C, [bias,] i32 flags)` with a C interface once.
-static func::FuncOp getOrDeclare(ModuleOp module, StringRef name, Type in,
-                                 Type out, int64_t rank, bool withBias) {
-  if (auto fn = module.lookupSymbol<func::FuncOp>(name))
-    return fn;
-  MLIRContext *ctx = module.getContext();
-  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  Type inType = getDynamicStridedType(in, rank);
-  Type outType = getDynamicStridedType(out, rank);
-  SmallVector<Type> params = {inType, inType, outType};
-  if (withBias)
-    params.push_back(getDynamicStridedType(out, 1));
-  params.push_back(b.getI32Type());
-  auto fn = func::FuncOp::create(b, module.getLoc(), name,
-                                 FunctionType::get(ctx, params, {}));
-  fn.setPrivate();
-  fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), UnitAttr::get(ctx));
-  return fn;
 }
 
 /// The zero fill of `output` right before `op` (nothing in between touches
@@ -250,8 +222,15 @@ struct KilnMatmulToCublasPass
           ("kiln_rt_cuda_matmul_" + Twine(withBias ? "bias_" : "") + in + "_" +
            result + "_" + Twine(rank) + "d")
               .str();
-      func::FuncOp callee = getOrDeclare(module, name, lhs.getElementType(),
-                                         outElement, rank, withBias);
+      SmallVector<Type> params = {
+          kiln::getDynamicStridedType(lhs.getElementType(), rank),
+          kiln::getDynamicStridedType(lhs.getElementType(), rank),
+          kiln::getDynamicStridedType(outElement, rank)};
+      if (withBias)
+        params.push_back(kiln::getDynamicStridedType(outElement, 1));
+      params.push_back(rewriter.getI32Type());
+      func::FuncOp callee =
+          kiln::getOrDeclareRuntimeFunction(module, name, params);
       rewriter.setInsertionPoint(epilogue ? epilogue->op.getOperation()
                                           : op.getOperation());
       SmallVector<Value> args;
@@ -259,7 +238,8 @@ struct KilnMatmulToCublasPass
         auto type = cast<MemRefType>(operand.getType());
         args.push_back(memref::CastOp::create(
             rewriter, loc,
-            getDynamicStridedType(type.getElementType(), i == 3 ? 1 : rank),
+            kiln::getDynamicStridedType(type.getElementType(),
+                                        i == 3 ? 1 : rank),
             operand));
       }
       args.push_back(arith::ConstantIntOp::create(rewriter, loc, flags, 32));

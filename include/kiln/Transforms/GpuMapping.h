@@ -113,16 +113,13 @@ mlir::LogicalResult mapLoopToThreads(mlir::RewriterBase &rewriter,
                                      mlir::scf::ParallelOp loop,
                                      const GpuMappingOptions &options);
 
-/// True if `loop` is a fusion group over rows that the row mapping handles:
-/// its body holds a reduction loop (an scf.for accumulating into memory)
-/// and every write to memory shared by the row's threads is understood.
-bool isRowGroup(mlir::scf::ParallelOp loop, const GpuMappingOptions &options);
-
-/// Replaces the top-level `loop` (isRowGroup) by a gpu.launch with one
-/// block per iteration.
-mlir::LogicalResult mapRowsToBlocks(mlir::RewriterBase &rewriter,
-                                    mlir::scf::ParallelOp loop,
-                                    const GpuMappingOptions &options);
+/// If `loop` is a fusion group over rows that the row mapping handles (its
+/// body holds a reduction loop accumulating into a row temporary, and
+/// every write to memory shared by the row's threads is understood),
+/// replaces it by a gpu.launch with one block per iteration and returns
+/// true; otherwise leaves the IR untouched and returns false.
+bool mapRowsToBlocks(mlir::RewriterBase &rewriter, mlir::scf::ParallelOp loop,
+                     const GpuMappingOptions &options);
 
 } // namespace kiln
 
