@@ -10,9 +10,10 @@
 //
 // Fusion groups over rows run one block per row (gpu.all_reduce for the
 // reductions), other loops one thread per 16-byte vector of iterations.
-// Matmuls call cuBLASLt (kiln-matmul-to-cublas; their epilogues are
-// separate kernels), or with cublas=false are generated loop nests (one
-// thread per output element).
+// Matmuls call cuBLASLt (kiln-matmul-to-cublas, before memory planning),
+// which also computes a relu(x + bias) epilogue; other epilogues are
+// kernels. With cublas=false matmuls are generated loop nests (one thread
+// per output element).
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,9 +43,9 @@ void kiln::addKilnGpuLibraryCalls(OpPassManager &pm) {
 void kiln::buildKilnGpuPipeline(OpPassManager &pm,
                                 const GpuPipelineOptions &options) {
   buildKilnFrontendPipeline(pm);
-  // Matmuls are kernels of their own (one thread per output element);
-  // purely elementwise ops stay flat (one thread per element, coalesced)
-  // rather than becoming a loop over rows.
+  // Matmuls stay out of fusion groups (library calls or kernels of their
+  // own); purely elementwise ops stay flat (one thread per 16 bytes,
+  // coalesced) rather than becoming a loop over rows.
   buildKilnFusionPipeline(pm, /*fuseContractions=*/false,
                           /*onlyWithReductions=*/true);
   // Matmuls become cuBLASLt calls before lifetimes are planned: a call

@@ -212,11 +212,6 @@ kiln::DeviceMemoryStats kiln::getCudaMemoryStats() {
   return getDeviceMemory().getStats();
 }
 
-void kiln::releaseCudaMemoryCache() {
-  if (ready())
-    getDeviceMemory().release();
-}
-
 llvm::Error kiln::initCuda() {
   std::call_once(initOnce, initialize);
   if (!initError.empty())

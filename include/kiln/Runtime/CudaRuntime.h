@@ -43,8 +43,6 @@ llvm::Error cudaCopyToHost(void *host, const void *device, size_t bytes);
 /// Counters of the caching device allocator that serves every device
 /// allocation (DeviceMemoryCache.h).
 DeviceMemoryStats getCudaMemoryStats();
-/// Returns the cached device blocks that are not in use to the driver.
-void releaseCudaMemoryCache();
 
 /// Milliseconds of `fn` measured with CUDA events on the default stream.
 llvm::Expected<double> cudaTimeMs(llvm::function_ref<llvm::Error()> fn);

@@ -324,8 +324,10 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
       registers and is combined across the block with `gpu.all_reduce`
       (warp shuffles and shared memory); row temporaries that threads write
       live in shared memory (`#gpu.address_space<workgroup>`), with a
-      barrier after each loop. Short static rows get fewer threads (a
-      multiple of 32, at most `block-size`).
+      barrier after each loop. Static rows get enough threads for 8
+      vectors each (a multiple of 32, at most `block-size`); their loops
+      are unrolled and the row's loads are issued once and kept in
+      registers for every later loop.
     - Any other parallel loop (elementwise groups, copies, matmuls) gets one
       thread per iteration over its linearized iteration space, the last
       dim fastest, `block-size` threads per block.
@@ -347,9 +349,10 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
     host.
 
     Example: a softmax row group over `memref<?x1024xf32>` becomes
-    `gpu.launch blocks(%r) threads(256)` whose max and sum loops read
-    `vector<4xf32>` per thread and end in `gpu.all_reduce maximumf` and
-    `gpu.all_reduce add`.
+    `gpu.launch blocks(%r) threads(32)`: each thread loads 8
+    `vector<4xf32>` of its row once; the max and the sum end in
+    `vector.reduction` and `gpu.all_reduce maximumf` / `add`; the output
+    loop reuses the loaded vectors.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::scf::SCFDialect",
