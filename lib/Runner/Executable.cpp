@@ -25,6 +25,7 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -275,8 +276,7 @@ static HostTensor takeResult(const int64_t *d, DType dtype, int64_t rank,
   return out;
 }
 
-llvm::Expected<std::vector<HostTensor>>
-Executable::run(ArrayRef<HostTensor> inputs) {
+llvm::Error Executable::checkInputs(ArrayRef<HostTensor> inputs) const {
   if (inputs.size() != argSpecs.size())
     return llvm::createStringError("expected " + Twine(argSpecs.size()) +
                                    " arguments, got " + Twine(inputs.size()));
@@ -309,6 +309,13 @@ Executable::run(ArrayRef<HostTensor> inputs) {
                                        Twine(size) + " by " + where);
     }
   }
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<HostTensor>>
+Executable::run(ArrayRef<HostTensor> inputs) {
+  if (llvm::Error error = checkInputs(inputs))
+    return std::move(error);
   if (cuda)
     return runOnCuda(inputs);
   SmallVector<Descriptor> descriptors;
@@ -334,48 +341,72 @@ Executable::run(ArrayRef<HostTensor> inputs) {
   return results;
 }
 
+namespace {
+/// The runner's calls are asynchronous (setCudaAsyncCalls) while one lives.
+struct AsyncCalls {
+  AsyncCalls() : previous(getCudaAsyncCalls()) { setCudaAsyncCalls(true); }
+  ~AsyncCalls() { setCudaAsyncCalls(previous); }
+  bool previous;
+};
+
+/// Inputs copied to device buffers, and descriptors pointing at them; the
+/// buffers are freed (in stream order) on destruction.
+struct DeviceInputs {
+  ~DeviceInputs() {
+    for (void *p : buffers)
+      llvm::consumeError(cudaFree(p));
+  }
+  llvm::Error upload(ArrayRef<HostTensor> inputs) {
+    for (const HostTensor &input : inputs) {
+      auto device = cudaAllocate(input.getNumBytes());
+      if (!device)
+        return device.takeError();
+      buffers.push_back(*device);
+      if (llvm::Error error =
+              cudaCopyToDevice(*device, input.getData(), input.getNumBytes()))
+        return error;
+      Descriptor d(input);
+      d.fields[0] = d.fields[1] = reinterpret_cast<int64_t>(*device);
+      descriptors.push_back(d);
+    }
+    return llvm::Error::success();
+  }
+  SmallVector<void *> buffers;
+  SmallVector<Descriptor> descriptors;
+};
+
+/// Frees, once each, the device buffers a call returned (not the inputs).
+void freeDeviceResults(ArrayRef<int64_t> resultStorage,
+                       ArrayRef<std::pair<DType, int64_t>> resultTypes,
+                       ArrayRef<void *> inputs) {
+  llvm::SmallPtrSet<void *, 8> freed(inputs.begin(), inputs.end());
+  size_t word = 0;
+  for (auto [dtype, rank] : resultTypes) {
+    auto *allocated = reinterpret_cast<void *>(resultStorage[word]);
+    word += 3 + 2 * rank;
+    if (allocated && freed.insert(allocated).second)
+      llvm::consumeError(cudaFree(allocated));
+  }
+}
+} // namespace
+
 llvm::Expected<std::vector<HostTensor>>
 Executable::runOnCuda(ArrayRef<HostTensor> inputs) {
   if (llvm::Error error = initCuda())
     return std::move(error);
-  // Inputs to the device; descriptors then point at device memory.
-  SmallVector<void *> deviceInputs;
-  auto freeInputs = [&] {
-    for (void *p : deviceInputs)
-      llvm::consumeError(cudaFree(p));
-  };
-  SmallVector<Descriptor> descriptors;
-  descriptors.reserve(inputs.size());
-  for (const HostTensor &input : inputs) {
-    auto device = cudaAllocate(input.getNumBytes());
-    if (!device) {
-      freeInputs();
-      return device.takeError();
-    }
-    deviceInputs.push_back(*device);
-    if (llvm::Error error =
-            cudaCopyToDevice(*device, input.getData(), input.getNumBytes())) {
-      freeInputs();
-      return std::move(error);
-    }
-    Descriptor d(input);
-    d.fields[0] = d.fields[1] = reinterpret_cast<int64_t>(*device);
-    descriptors.push_back(d);
-  }
-  PackedCall call(descriptors, resultTypes);
+  AsyncCalls async;
+  DeviceInputs device;
+  if (llvm::Error error = device.upload(inputs))
+    return std::move(error);
+  PackedCall call(device.descriptors, resultTypes);
   SmallVector<int64_t> &resultStorage = call.resultStorage;
-  auto ms = cudaTimeMs(
-      [&]() -> llvm::Error { return engine->invokePacked(entry, call.args); });
-  if (!ms) {
-    freeInputs();
-    return ms.takeError();
-  }
-  lastDeviceMs = *ms;
-  llvm::Error status = takeCudaError();
+  if (llvm::Error error = engine->invokePacked(entry, call.args))
+    return std::move(error);
+  // The call only queued its work: wait for it (a failed kernel shows here).
+  llvm::Error status = cudaSynchronize();
 
-  // Results back to the host; free what the callee allocated, once.
+  // Results back to the host.
   std::vector<HostTensor> results;
-  llvm::SmallPtrSet<void *, 8> freed(deviceInputs.begin(), deviceInputs.end());
   size_t word = 0;
   for (auto [dtype, rank] : resultTypes) {
     const int64_t *d = resultStorage.data() + word;
@@ -398,15 +429,41 @@ Executable::runOnCuda(ArrayRef<HostTensor> inputs) {
       status = cudaCopyToHost(out.getData(), first, out.getNumBytes());
     results.push_back(std::move(out));
   }
-  word = 0;
-  for (auto [dtype, rank] : resultTypes) {
-    auto *allocated = reinterpret_cast<void *>(resultStorage[word]);
-    word += 3 + 2 * rank;
-    if (allocated && freed.insert(allocated).second)
-      llvm::consumeError(cudaFree(allocated));
-  }
-  freeInputs();
+  freeDeviceResults(resultStorage, resultTypes, device.buffers);
   if (status)
     return std::move(status);
   return results;
+}
+
+llvm::Expected<std::vector<double>>
+Executable::time(ArrayRef<HostTensor> inputs, unsigned repeat) {
+  if (llvm::Error error = checkInputs(inputs))
+    return std::move(error);
+  if (!cuda) {
+    std::vector<double> times;
+    for (unsigned r = 0; r < repeat; ++r) {
+      auto start = std::chrono::steady_clock::now();
+      auto results = run(inputs);
+      if (!results)
+        return results.takeError();
+      times.push_back(std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start)
+                          .count());
+    }
+    return times;
+  }
+  if (llvm::Error error = initCuda())
+    return std::move(error);
+  AsyncCalls async;
+  DeviceInputs device;
+  if (llvm::Error error = device.upload(inputs))
+    return std::move(error);
+  return cudaTimeEachMs(repeat, [&](unsigned) -> llvm::Error {
+    PackedCall call(device.descriptors, resultTypes);
+    if (llvm::Error error = engine->invokePacked(entry, call.args))
+      return error;
+    // Freed in stream order: the next call may reuse them.
+    freeDeviceResults(call.resultStorage, resultTypes, device.buffers);
+    return llvm::Error::success();
+  });
 }

@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/Twine.h"
 
+#include <atomic>
 #include <dlfcn.h>
 #include <mutex>
 #include <string>
@@ -48,6 +49,7 @@ struct Driver {
   CUresult (*cuStreamCreate)(CUstream *, unsigned);
   CUresult (*cuStreamDestroy)(CUstream);
   CUresult (*cuStreamSynchronize)(CUstream);
+  CUresult (*cuCtxSynchronize)();
   CUresult (*cuStreamWaitEvent)(CUstream, CUevent, unsigned);
   CUresult (*cuEventCreate)(CUevent *, unsigned);
   CUresult (*cuEventDestroy)(CUevent);
@@ -71,6 +73,9 @@ std::once_flag initOnce;
 std::mutex streamMutex;
 std::vector<CUstream> streamPool;
 std::string initError;
+/// setCudaAsyncCalls: host code's streams are the legacy default stream,
+/// and its synchronizations of that stream are skipped.
+std::atomic<bool> asyncCalls{false};
 std::mutex errorMutex;
 std::string firstError;
 
@@ -123,6 +128,7 @@ void initialize() {
   KILN_LOAD(cuStreamCreate, "cuStreamCreate")
   KILN_LOAD(cuStreamDestroy, "cuStreamDestroy_v2")
   KILN_LOAD(cuStreamSynchronize, "cuStreamSynchronize")
+  KILN_LOAD(cuCtxSynchronize, "cuCtxSynchronize")
   KILN_LOAD(cuStreamWaitEvent, "cuStreamWaitEvent")
   KILN_LOAD(cuEventCreate, "cuEventCreate")
   KILN_LOAD(cuEventDestroy, "cuEventDestroy_v2")
@@ -240,7 +246,8 @@ llvm::Expected<void *> kiln::cudaAllocate(size_t bytes) {
 }
 
 llvm::Error kiln::cudaFree(void *device) {
-  // The runner frees after synchronizing: reusable by every stream.
+  // Freed by the host after synchronizing, or in stream order on the legacy
+  // default stream (asynchronous calls): reusable by every stream.
   if (device)
     getDeviceMemory().deallocate(reinterpret_cast<uintptr_t>(device),
                                  /*stream=*/nullptr);
@@ -264,24 +271,56 @@ llvm::Error kiln::cudaCopyToHost(void *host, const void *device, size_t bytes) {
   return takeCudaError();
 }
 
-llvm::Expected<double> kiln::cudaTimeMs(llvm::function_ref<llvm::Error()> fn) {
+void kiln::setCudaAsyncCalls(bool enabled) { asyncCalls = enabled; }
+
+bool kiln::getCudaAsyncCalls() { return asyncCalls; }
+
+llvm::Error kiln::cudaSynchronize() {
+  if (llvm::Error error = initCuda())
+    return error;
+  if (check(driver.cuCtxSynchronize(), "cuCtxSynchronize (a kernel failed)"))
+    // Every stream is idle: blocks freed on any of them are reusable.
+    getDeviceMemory().streamsSynchronized();
+  return takeCudaError();
+}
+
+llvm::Expected<std::vector<double>>
+kiln::cudaTimeEachMs(unsigned count,
+                     llvm::function_ref<llvm::Error(unsigned)> fn) {
   if (llvm::Error error = initCuda())
     return std::move(error);
-  CUevent start = nullptr, stop = nullptr;
-  check(driver.cuEventCreate(&start, 0), "cuEventCreate");
-  check(driver.cuEventCreate(&stop, 0), "cuEventCreate");
-  check(driver.cuEventRecord(start, nullptr), "cuEventRecord");
-  if (llvm::Error error = fn())
-    return std::move(error);
-  check(driver.cuEventRecord(stop, nullptr), "cuEventRecord");
-  check(driver.cuEventSynchronize(stop), "cuEventSynchronize");
-  float ms = 0;
-  check(driver.cuEventElapsedTime(&ms, start, stop), "cuEventElapsedTime");
-  driver.cuEventDestroy(start);
-  driver.cuEventDestroy(stop);
-  if (llvm::Error error = takeCudaError())
-    return std::move(error);
-  return double(ms);
+  std::vector<CUevent> events(2 * count, nullptr);
+  auto destroy = [&] {
+    for (CUevent event : events)
+      if (event)
+        driver.cuEventDestroy(event);
+  };
+  for (CUevent &event : events)
+    if (!check(driver.cuEventCreate(&event, 0), "cuEventCreate"))
+      break;
+  std::vector<double> times;
+  llvm::Error status = takeCudaError();
+  for (unsigned i = 0; i < count && !status; ++i) {
+    check(driver.cuEventRecord(events[2 * i], nullptr), "cuEventRecord");
+    status = fn(i);
+    check(driver.cuEventRecord(events[2 * i + 1], nullptr), "cuEventRecord");
+    if (!status)
+      status = takeCudaError();
+  }
+  if (!status)
+    status = cudaSynchronize();
+  for (unsigned i = 0; i < count && !status; ++i) {
+    float ms = 0;
+    check(driver.cuEventElapsedTime(&ms, events[2 * i], events[2 * i + 1]),
+          "cuEventElapsedTime");
+    times.push_back(ms);
+  }
+  if (!status)
+    status = takeCudaError();
+  destroy();
+  if (status)
+    return std::move(status);
+  return times;
 }
 
 //===----------------------------------------------------------------------===//
@@ -338,6 +377,8 @@ static void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
 }
 
 static void *mgpuStreamCreate() {
+  if (asyncCalls)
+    return nullptr; // The legacy default stream.
   {
     std::lock_guard<std::mutex> lock(streamMutex);
     if (!streamPool.empty()) {
@@ -369,6 +410,8 @@ static void mgpuStreamDestroy(void *stream) {
 }
 
 static void mgpuStreamSynchronize(void *stream) {
+  if (!stream && asyncCalls)
+    return; // The caller synchronizes (cudaSynchronize, cudaCopyToHost).
   if (check(driver.cuStreamSynchronize(static_cast<CUstream>(stream)),
             "cuStreamSynchronize (a kernel failed)"))
     getDeviceMemory().streamSynchronized(stream);

@@ -78,6 +78,13 @@ void DeviceMemoryCache::streamSynchronized(const void *stream) {
   pending.erase(it);
 }
 
+void DeviceMemoryCache::streamsSynchronized() {
+  std::lock_guard<std::mutex> lock(mutex);
+  for (auto &[stream, blocks] : pending)
+    freeBlocks.insert(blocks.begin(), blocks.end());
+  pending.clear();
+}
+
 void DeviceMemoryCache::release() {
   std::lock_guard<std::mutex> lock(mutex);
   releaseLocked();

@@ -9,6 +9,7 @@
 
 #include "kiln/Transforms/GpuMapping.h"
 
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -176,15 +177,24 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
           alloc, alloc.getType(), alloc.getDynamicSizes(),
           alloc.getSymbolOperands(), alloc.getAlignmentAttr());
     }
-    // 4. f32 divisions in kernels may use the hardware's approximate
-    // division (div.approx.f32, 2 ulp), as Triton's kernels do.
-    if (fastDivision)
-      func.walk([&](arith::DivFOp div) {
-        if (!div->getParentOfType<gpu::LaunchOp>() ||
-            !getElementTypeOrSelf(div.getType()).isF32())
+    // 4. f32 divisions and exponentials in kernels may use the hardware's
+    // approximations (div.approx.f32; ex2.approx.f32 of x * log2(e)), as
+    // Triton's kernels do.
+    if (fastMath) {
+      auto approximate = [](auto op) {
+        op.setFastmath(op.getFastmath() | arith::FastMathFlags::afn);
+      };
+      func.walk([&](Operation *op) {
+        if (!isa<arith::DivFOp, math::ExpOp>(op) ||
+            !op->getParentOfType<gpu::LaunchOp>() ||
+            !getElementTypeOrSelf(op->getResult(0).getType()).isF32())
           return;
-        div.setFastmath(div.getFastmath() | arith::FastMathFlags::afn);
+        if (auto div = dyn_cast<arith::DivFOp>(op))
+          approximate(div);
+        else
+          approximate(cast<math::ExpOp>(op));
       });
+    }
     // 5. Device buffers.
     for (Operation &op : llvm::make_early_inc_range(block)) {
       rewriter.setInsertionPoint(&op);

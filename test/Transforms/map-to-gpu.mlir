@@ -2,7 +2,7 @@
 // RUN: kiln-opt %s --kiln-map-to-gpu=block-size=128 -split-input-file | FileCheck %s --check-prefix=B128
 // RUN: kiln-opt %s --kiln-map-to-gpu=vector-bytes=1 -split-input-file | FileCheck %s --check-prefix=SCALAR
 // RUN: kiln-opt %s --kiln-map-to-gpu=row-mapping=false -split-input-file | FileCheck %s --check-prefix=NOROWS
-// RUN: kiln-opt %s --kiln-map-to-gpu=fast-division=false -split-input-file | FileCheck %s --check-prefix=EXACT
+// RUN: kiln-opt %s --kiln-map-to-gpu=fast-math=false -split-input-file | FileCheck %s --check-prefix=EXACT
 //
 // kiln-map-to-gpu: a top-level scf.parallel becomes one gpu.launch: one
 // block per row for fusion groups over rows (gpu.all_reduce), one thread
@@ -28,7 +28,7 @@
 // CHECK: scf.if %[[IN]] {
 // CHECK: arith.remui %[[LIN]]
 // CHECK: %[[V:.*]] = vector.load %[[A]][%{{.*}}, %{{.*}}] {alignment = 16 : i64} : memref<?x64xf32>, vector<4xf32>
-// CHECK: %[[E:.*]] = math.exp %[[V]] : vector<4xf32>
+// CHECK: %[[E:.*]] = math.exp %[[V]] fastmath<afn> : vector<4xf32>
 // CHECK: vector.store %[[E]], %[[OUT]][%{{.*}}, %{{.*}}] {alignment = 16 : i64} : memref<?x64xf32>, vector<4xf32>
 // CHECK: gpu.terminator
 // CHECK-NOT: scf.parallel
@@ -38,7 +38,7 @@
 // SCALAR-LABEL: func.func @flat
 // SCALAR-NOT: vector.load
 // SCALAR: memref.load
-// SCALAR: math.exp %{{.*}} : f32
+// SCALAR: math.exp %{{.*}} fastmath<afn> : f32
 func.func @flat(%a: memref<?x64xf32>, %n: index) -> memref<?x64xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -126,7 +126,7 @@ func.func @not_vectorized(%a: memref<64x64xf32>, %b: memref<8x6xf32>, %out: memr
 // threads (1024 / 4 lanes / 8 vectors per thread), the row loaded once
 // into registers (8 vector loads) and reused by the sum and the output;
 // each reduction combines per thread, then across the block; the
-// accumulators stay thread-private; f32 divisions are approximate.
+// accumulators stay thread-private; f32 exps and divisions are approximate.
 // CHECK-LABEL: func.func @softmax_rows
 // CHECK: %[[T:.*]] = arith.constant 32 : index
 // CHECK: gpu.launch blocks(%[[ROW:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}}, %{{.*}}) threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %[[T]],
@@ -136,7 +136,7 @@ func.func @not_vectorized(%a: memref<64x64xf32>, %b: memref<8x6xf32>, %out: memr
 // CHECK-NOT: vector.load %{{.*}} : memref<1x1024xf32
 // CHECK: vector.reduction <maximumf>
 // CHECK: gpu.all_reduce  maximumf %{{.*}} uniform
-// CHECK: math.exp %{{.*}} : vector<4xf32>
+// CHECK: math.exp %{{.*}} fastmath<afn> : vector<4xf32>
 // CHECK: vector.reduction <add>
 // CHECK: gpu.all_reduce  add %{{.*}} uniform
 // CHECK-NOT: vector.load %{{.*}} : memref<1x1024xf32

@@ -357,19 +357,12 @@ int main(int argc, char **argv) {
   }
 
   if (repeat > 0) {
-    std::vector<double> times;
-    for (unsigned r = 0; r < repeat; ++r) {
-      auto start = std::chrono::steady_clock::now();
-      auto timed = (*executable)->run(args);
-      if (!timed)
-        return fail(timed.takeError());
-      // On the GPU: CUDA events around the call (no host<->device copies).
-      times.push_back((*executable)->isCuda()
-                          ? (*executable)->getLastDeviceMs()
-                          : std::chrono::duration<double, std::milli>(
-                                std::chrono::steady_clock::now() - start)
-                                .count());
-    }
+    // On the GPU: back-to-back asynchronous calls, CUDA events around each
+    // (no host<->device copies).
+    auto timed = (*executable)->time(args, repeat);
+    if (!timed)
+      return fail(timed.takeError());
+    std::vector<double> times = std::move(*timed);
     std::sort(times.begin(), times.end());
     llvm::outs() << llvm::formatv("time: min={0:f4} median={1:f4} "
                                   "max={2:f4}\n",

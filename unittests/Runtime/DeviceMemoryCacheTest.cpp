@@ -92,6 +92,33 @@ TEST(DeviceMemoryCache, BlocksFreedOnAStreamWaitForItsSynchronization) {
   EXPECT_EQ(cache.allocate(4096, streamB), a);
 }
 
+TEST(DeviceMemoryCache, ADeviceSynchronizationFreesEveryStreamsBlocks) {
+  FakeDriver driver;
+  DeviceMemoryCache cache = driver.makeCache();
+  uintptr_t a = cache.allocate(4096, streamA);
+  uintptr_t b = cache.allocate(8192, streamB);
+  cache.deallocate(a, streamA);
+  cache.deallocate(b, streamB);
+  EXPECT_NE(cache.allocate(4096, nullptr), a);
+  cache.streamsSynchronized();
+  EXPECT_EQ(cache.allocate(4096, streamB), a);
+  EXPECT_EQ(cache.allocate(8192, nullptr), b);
+}
+
+TEST(DeviceMemoryCache, AsynchronousCallsOnTheLegacyStreamReuseAtOnce) {
+  // Asynchronous calls: host code runs on the legacy default stream (null)
+  // and the runner frees results in stream order without synchronizing.
+  FakeDriver driver;
+  DeviceMemoryCache cache = driver.makeCache();
+  for (int call = 0; call < 5; ++call) {
+    uintptr_t arena = cache.allocate(3000000, nullptr);
+    uintptr_t result = cache.allocate(1000, nullptr);
+    cache.deallocate(arena, nullptr);
+    cache.deallocate(result, nullptr);
+  }
+  EXPECT_EQ(driver.allocations, 2);
+}
+
 TEST(DeviceMemoryCache, OutOfMemoryReleasesCachedBlocksAndRetries) {
   FakeDriver driver;
   driver.capacity = size_t(8) << 20;

@@ -49,9 +49,6 @@ public:
   compile(mlir::ModuleOp module, llvm::StringRef entry,
           const GpuPipelineOptions &options);
 
-  /// For GPU executables: milliseconds of the last call on the device
-  /// (CUDA events around the call, without the host<->device copies).
-  double getLastDeviceMs() const { return lastDeviceMs; }
   bool isCuda() const { return cuda; }
 
   /// Kernels (linalg loop nests after fusion) in the compiled function.
@@ -65,6 +62,16 @@ public:
   /// Kiln-level function.
   llvm::Expected<std::vector<HostTensor>>
   run(llvm::ArrayRef<HostTensor> inputs);
+
+  /// Calls the function `repeat` times back to back on the same inputs
+  /// (checked as run() checks them), discards the results, and returns the
+  /// milliseconds of each call. On the CPU: wall-clock time of run(). On
+  /// the GPU: the inputs are copied to the device once, the calls are
+  /// asynchronous (setCudaAsyncCalls) and each is bracketed by CUDA events,
+  /// so a call's time is its device time in steady state, as
+  /// torch.cuda.Event timings of back-to-back calls measure.
+  llvm::Expected<std::vector<double>> time(llvm::ArrayRef<HostTensor> inputs,
+                                           unsigned repeat);
 
   /// What run() checks of each argument: dtype, and per dim a static size
   /// (>= 0), a symbol name, or nothing (`?` or an expression).
@@ -83,6 +90,10 @@ private:
                                              int64_t &)>
           lower,
       llvm::ArrayRef<std::pair<llvm::StringRef, void *>> symbols, bool cuda);
+  /// What run() checks of the inputs.
+  llvm::Error checkInputs(llvm::ArrayRef<HostTensor> inputs) const;
+  /// run() on the GPU: inputs to the device, one asynchronous call, a
+  /// synchronization, results back to the host.
   llvm::Expected<std::vector<HostTensor>>
   runOnCuda(llvm::ArrayRef<HostTensor> inputs);
 
@@ -90,7 +101,6 @@ private:
   std::string entry;
   int64_t numKernels = 0;
   bool cuda = false;
-  double lastDeviceMs = 0.0;
   llvm::SmallVector<ArgSpec> argSpecs;
   /// Element types and ranks of the results.
   llvm::SmallVector<std::pair<DType, int64_t>> resultTypes;

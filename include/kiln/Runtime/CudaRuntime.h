@@ -44,8 +44,27 @@ llvm::Error cudaCopyToHost(void *host, const void *device, size_t bytes);
 /// allocation (DeviceMemoryCache.h).
 DeviceMemoryStats getCudaMemoryStats();
 
-/// Milliseconds of `fn` measured with CUDA events on the default stream.
-llvm::Expected<double> cudaTimeMs(llvm::function_ref<llvm::Error()> fn);
+/// Asynchronous calls, as PyTorch runs operators. Off (the default), a
+/// compiled function runs its work on a stream of its own and waits for it
+/// before returning. On, it queues all its work (kernels, copies, cuBLASLt
+/// calls) on the legacy default stream and returns at once: its results
+/// are valid in stream order, cudaCopyToHost and cudaSynchronize wait for
+/// them, and memory freed by the host is reused in stream order. Kiln's
+/// own streams are blocking, so they stay ordered with that stream.
+void setCudaAsyncCalls(bool enabled);
+bool getCudaAsyncCalls();
+
+/// Waits for all queued work; an error names the call that failed,
+/// including a kernel that faulted.
+llvm::Error cudaSynchronize();
+
+/// Milliseconds of each of `count` calls of `fn(i)`, made back to back
+/// and bracketed by CUDA events on the legacy default stream. With
+/// asynchronous calls the host queues call i + 1 while the device runs
+/// call i, so a call's time is its device time (plus any gap where the
+/// host fell behind).
+llvm::Expected<std::vector<double>>
+cudaTimeEachMs(unsigned count, llvm::function_ref<llvm::Error(unsigned)> fn);
 
 /// (symbol name, address) of every mgpu* function.
 std::vector<std::pair<llvm::StringRef, void *>> getCudaRuntimeSymbols();

@@ -10,7 +10,9 @@
 // queued on that stream. It is reused at once by allocations on the same
 // stream (which run after that work), and by any stream once the stream
 // has been synchronized (streamSynchronized). Blocks freed on the null
-// stream (by the host, after synchronizing) are reusable at once.
+// stream are reusable at once: it stands for the host after a
+// synchronization, or for CUDA's legacy default stream, with which every
+// stream Kiln creates (blocking streams) is ordered.
 //
 // Sizes are rounded up (512 bytes below 1 MiB, 2 MiB above) and a request
 // is served by a cached block of exactly its rounded size. When the driver
@@ -63,6 +65,8 @@ public:
   /// All work queued on `stream` is done: its freed blocks are reusable
   /// by every stream.
   void streamSynchronized(const void *stream);
+  /// All work queued on every stream is done (a device synchronization).
+  void streamsSynchronized();
   /// Returns every cached block that is not in use to the driver.
   void release();
 

@@ -337,9 +337,12 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
     `vector-bytes / element size` consecutive iterations per thread with
     `vector.load`/`vector.store` carrying that alignment (16-byte
     `ld.global.v4` on NVPTX). Device buffers are assumed 16-byte aligned.
-    f32 divisions inside kernels get the `afn` fast-math flag, so NVPTX
-    emits `div.approx.f32` (2 ulp) rather than the IEEE division
-    subroutine (`fast-division=false` keeps them exact).
+    f32 divisions and exponentials inside kernels get the `afn` fast-math
+    flag, as Triton's kernels compute them: NVPTX emits `div.approx.f32`
+    (2 ulp) rather than the IEEE division subroutine, and `math.exp`
+    becomes libdevice's `__nv_fast_expf` (`ex2.approx.f32` of x * log2 e)
+    rather than the range-reduced `__nv_expf` (`fast-math=false` keeps
+    both exact).
 
     Top-level ops that touch memory otherwise (loops, loads, stores) run in
     a one-thread launch. Host-side buffers become device buffers
@@ -365,8 +368,9 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
            "Bytes per vector access (1: scalar accesses only)">,
     Option<"rowMapping", "row-mapping", "bool", /*default=*/"true",
            "Map fusion groups over rows to one block per row">,
-    Option<"fastDivision", "fast-division", "bool", /*default=*/"true",
-           "Mark f32 divisions in kernels `afn` (div.approx.f32, 2 ulp)">,
+    Option<"fastMath", "fast-math", "bool", /*default=*/"true",
+           "Mark f32 divisions and exps in kernels `afn` (div.approx.f32, "
+           "ex2.approx.f32)">,
   ];
   let statistics = [
     Statistic<"numLaunches", "num-launches", "Kernels launched">,
