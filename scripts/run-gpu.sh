@@ -6,9 +6,13 @@
 #           example model;
 #   bench:  bench/gpu.py, Kiln vs torch eager vs torch.compile in one run
 #           (JSON lines on stdout, also written to $OUT/gpu-bench.jsonl when
-#           $OUT is set).
+#           $OUT is set);
+#   profile: bench/gpu_profile.py, Nsight Compute profiles of Kiln's and
+#           Inductor's kernels for the target workloads (JSON lines, also
+#           in $OUT/gpu-profile.jsonl, raw CSVs in $OUT).
 #   here:  bash scripts/package-gpu.sh
-#   there: bash scripts/run-gpu.sh [tests] [bench]   (default: both)
+#   there: bash scripts/run-gpu.sh [tests] [bench] [profile]
+#          (default: tests bench)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest=${KILN_GPU_DIR:-/tmp/kiln-gpu}
@@ -46,8 +50,14 @@ for step in "${what[@]}"; do
     python3 "$root/bench/gpu.py" --kiln-run "$kiln_run" | tee "$out" ||
       status=1
     ;;
+  profile)
+    out=${OUT:-/tmp}
+    python3 "$root/bench/gpu_profile.py" --kiln-run "$kiln_run" \
+      --out-dir "$out" ${KILN_PROFILE_CASES:+--cases "$KILN_PROFILE_CASES"} |
+      tee "$out/gpu-profile.jsonl" || status=1
+    ;;
   *)
-    echo "run-gpu.sh: unknown step '$step' (tests, bench)" >&2
+    echo "run-gpu.sh: unknown step '$step' (tests, bench, profile)" >&2
     exit 2
     ;;
   esac
