@@ -68,9 +68,16 @@ void kiln::buildKilnGpuPipeline(OpPassManager &pm,
   pm.addPass(createKilnLowerDynamicExpandShape());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // Fold the mapping's index arithmetic and sink constants into kernels:
+  // static extents stay constants there (a division by a power of two
+  // becomes a shift rather than a division by a kernel argument).
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
-  // Math goes to libdevice (__nv_expf: ex2.approx; __nv_erff, __nv_tanhf),
-  // cheaper on the GPU than kiln-approximate-math's polynomials.
+  // Math goes to libdevice (exp: __nv_fast_expf under kiln-map-to-gpu's
+  // fast-math; __nv_erff, __nv_tanhf), cheaper on the GPU than
+  // kiln-approximate-math's polynomials.
   pm.addPass(createSCFToControlFlowPass());
 
   GpuNVVMAttachTargetOptions target;

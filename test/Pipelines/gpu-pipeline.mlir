@@ -7,13 +7,16 @@
 
 // An elementwise chain is ONE kernel: one thread per 16 bytes, 256
 // threads per block, 16-byte global loads (x and the broadcast a) and
-// stores, math from libdevice.
+// stores, math from libdevice. The block size and the row's extent are
+// constants in the kernel (the block offset is a multiply by 256, not by
+// a kernel argument).
 // CHECK-LABEL: llvm.func @ew
 // CHECK: gpu.launch_func <{{.*}}> @{{.*}}::@{{.*}} blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%[[T:.*]], %{{.*}}, %{{.*}})
 // CHECK-NOT: gpu.launch_func
 // CHECK: gpu.binary @
 // CHECK-SAME: .target sm_90
 // CHECK-SAME: .visible .entry
+// CHECK-SAME: mul.wide.u32 {{%rd[0-9]+}}, {{%r[0-9]+}}, 256;
 // CHECK-SAME: ld.global.v4.b32
 // CHECK-SAME: ld.global.v4.b32
 // CHECK-SAME: st.global.v4.b32
