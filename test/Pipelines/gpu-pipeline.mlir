@@ -16,7 +16,7 @@
 // CHECK: gpu.binary @
 // CHECK-SAME: .target sm_90
 // CHECK-SAME: .visible .entry
-// CHECK-SAME: mul.wide.u32 {{%rd[0-9]+}}, {{%r[0-9]+}}, 256;
+// CHECK-SAME: mul.wide.u32 \09{{%rd[0-9]+}}, {{%r[0-9]+}}, 256;
 // CHECK-SAME: ld.global.v4.b32
 // CHECK-SAME: ld.global.v4.b32
 // CHECK-SAME: st.global.v4.b32
