@@ -45,7 +45,7 @@ enum : int { kDescEpilogue = 7, kDescBiasPointer = 8 };
 enum : uint32_t { kEpilogueDefault = 1, kEpilogueRelu = 2, kEpilogueBias = 4 };
 
 /// Bits of the `flags` argument of the entry points.
-enum : int32_t { kAccumulate = 1, kRelu = 2, kBias = 4 };
+enum : int32_t { kAccumulate = 1, kRelu = 2, kBias = 4, kResidual = 8 };
 
 struct Algo {
   uint64_t data[8];
@@ -163,11 +163,11 @@ bool describe(const Descriptor<Rank> *d, int64_t elementBytes, Matrix &m,
 /// Descriptors and algorithm for one problem, built once.
 struct Plan {
   MatmulDesc desc = nullptr;
-  Layout a = nullptr, b = nullptr, d = nullptr;
+  Layout a = nullptr, b = nullptr, c = nullptr, d = nullptr;
   Algo algo;
 };
 
-using PlanKey = std::array<int64_t, 13>;
+using PlanKey = std::array<int64_t, 14>;
 std::mutex planMutex;
 std::map<PlanKey, Plan> plans;
 
@@ -186,8 +186,9 @@ Layout makeLayout(int type, const Matrix &m, int64_t batch) {
   return layout;
 }
 
+/// `c` is the residual (beta = 1), or `d` itself.
 const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
-                    const Matrix &d, uint32_t epilogue) {
+                    const Matrix &c, const Matrix &d, uint32_t epilogue) {
   PlanKey key = {inType,
                  outType,
                  d.batch,
@@ -200,6 +201,7 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
                  a.batch == 1 ? 0 : a.batchStride,
                  b.batch == 1 ? 0 : b.batchStride,
                  d.batchStride,
+                 c.ld,
                  epilogue};
   std::lock_guard<std::mutex> lock(planMutex);
   auto it = plans.find(key);
@@ -217,8 +219,9 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
   // D^T (N x M) = B^T (N x K) * A^T (K x M), all column-major.
   plan.a = makeLayout(inType, b, d.batch);
   plan.b = makeLayout(inType, a, d.batch);
+  plan.c = makeLayout(outType, c, d.batch);
   plan.d = makeLayout(outType, d, d.batch);
-  if (!plan.a || !plan.b || !plan.d)
+  if (!plan.a || !plan.b || !plan.c || !plan.d)
     return nullptr;
   Preference preference = nullptr;
   if (!checkStatus(lt.preferenceCreate(&preference),
@@ -229,7 +232,7 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
                             sizeof(workspace));
   HeuristicResult result;
   int found = 0;
-  if (!checkStatus(lt.heuristic(lt.handle, plan.desc, plan.a, plan.b, plan.d,
+  if (!checkStatus(lt.heuristic(lt.handle, plan.desc, plan.a, plan.b, plan.c,
                                 plan.d, preference, 1, &result, &found),
                    "cublasLtMatmulAlgoGetHeuristic"))
     return nullptr;
@@ -241,11 +244,13 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
   return &plans.emplace(key, plan).first->second;
 }
 
-/// D (+)= A @ B, then + bias (per column of D) and relu as `flags` say.
+/// D (+)= A @ B, then + the residual C (same shape as D), + bias (per
+/// column of D) and relu, as `flags` say.
 template <int Rank>
 void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
             const Descriptor<Rank> *dd, const Descriptor<1> *bias,
-            int32_t flags, int inType, int outType) {
+            const Descriptor<Rank> *cd, int32_t flags, int inType,
+            int outType) {
   if (hasError() || !ready())
     return;
   std::call_once(loadOnce, loadCublasLt);
@@ -257,8 +262,19 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   int64_t outBytes = outType == kR32F ? 4 : 2;
   Matrix a, b, d;
   if (!describe(ad, inBytes, a, "A") || !describe(bd, inBytes, b, "B") ||
-      !describe(dd, outBytes, d, "C"))
+      !describe(dd, outBytes, d, "D"))
     return;
+  bool residual = flags & kResidual;
+  Matrix c = d;
+  if (residual) {
+    if (!cd || !describe(cd, outBytes, c, "C (residual)"))
+      return;
+    if (c.rows != d.rows || c.cols != d.cols || c.batch != d.batch ||
+        (d.batch > 1 && c.batchStride != d.batchStride)) {
+      recordError("cuBLASLt matmul: the residual's shape is not the output's");
+      return;
+    }
+  }
   if (a.cols != b.rows || a.rows != d.rows || b.cols != d.cols ||
       (a.batch != 1 && a.batch != d.batch) ||
       (b.batch != 1 && b.batch != d.batch)) {
@@ -280,7 +296,7 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   }
   if (d.batch == 0 || d.rows == 0 || d.cols == 0)
     return;
-  if (a.cols == 0 && epilogue != kEpilogueDefault) {
+  if (a.cols == 0 && (epilogue != kEpilogueDefault || residual)) {
     recordError("cuBLASLt matmul: K = 0 with a fused epilogue");
     return;
   }
@@ -296,7 +312,7 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   if (!lt.workspace &&
       !(lt.workspace = allocateDevice(kWorkspaceBytes, nullptr)))
     return;
-  const Plan *plan = getPlan(inType, outType, a, b, d, epilogue);
+  const Plan *plan = getPlan(inType, outType, a, b, c, d, epilogue);
   if (!plan)
     return;
   if (flags & kBias) {
@@ -306,9 +322,9 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
                      "cublasLtMatmulDescSetAttribute (bias)"))
       return;
   }
-  float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
+  float alpha = 1.0f, beta = accumulate || residual ? 1.0f : 0.0f;
   checkStatus(lt.matmul(lt.handle, plan->desc, &alpha, b.data, plan->a, a.data,
-                        plan->b, &beta, d.data, plan->d, d.data, plan->d,
+                        plan->b, &beta, c.data, plan->c, d.data, plan->d,
                         &plan->algo, lt.workspace, kWorkspaceBytes,
                         /*stream=*/nullptr),
               "cublasLtMatmul");
@@ -318,16 +334,32 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
 #define KILN_CUDA_MATMUL(IN, OUT, IN_TYPE, OUT_TYPE)                           \
   extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d(          \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, int32_t flags) {   \
-    matmul<2>(a, b, d, nullptr, flags & ~kBias, IN_TYPE, OUT_TYPE);            \
+    matmul<2>(a, b, d, nullptr, nullptr, flags & (kAccumulate | kRelu),        \
+              IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
   extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d(          \
       Descriptor<3> *a, Descriptor<3> *b, Descriptor<3> *d, int32_t flags) {   \
-    matmul<3>(a, b, d, nullptr, flags & ~kBias, IN_TYPE, OUT_TYPE);            \
+    matmul<3>(a, b, d, nullptr, nullptr, flags & (kAccumulate | kRelu),        \
+              IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
   extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d(     \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
       Descriptor<1> *bias, int32_t flags) {                                    \
-    matmul<2>(a, b, d, bias, flags | kBias, IN_TYPE, OUT_TYPE);                \
+    matmul<2>(a, b, d, bias, nullptr, (flags & kRelu) | kBias, IN_TYPE,        \
+              OUT_TYPE);                                                       \
+  }                                                                            \
+  extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_residual_##IN##_##OUT##_2d( \
+      Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, Descriptor<2> *c,  \
+      int32_t flags) {                                                         \
+    matmul<2>(a, b, d, nullptr, c, (flags & kRelu) | kResidual, IN_TYPE,       \
+              OUT_TYPE);                                                       \
+  }                                                                            \
+  extern "C" void                                                              \
+  _mlir_ciface_kiln_rt_cuda_matmul_bias_residual_##IN##_##OUT##_2d(            \
+      Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
+      Descriptor<1> *bias, Descriptor<2> *c, int32_t flags) {                  \
+    matmul<2>(a, b, d, bias, c, (flags & kRelu) | kBias | kResidual, IN_TYPE,  \
+              OUT_TYPE);                                                       \
   }
 KILN_CUDA_MATMUL(f32, f32, kR32F, kR32F)
 KILN_CUDA_MATMUL(f16, f16, kR16F, kR16F)
@@ -345,7 +377,9 @@ kiln::cuda_detail::getCudaBlasSymbols() {
 #define KILN_SYMBOLS(IN, OUT)                                                  \
   KILN_SYMBOL(kiln_rt_cuda_matmul_##IN##_##OUT##_2d)                           \
   KILN_SYMBOL(kiln_rt_cuda_matmul_##IN##_##OUT##_3d)                           \
-  KILN_SYMBOL(kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d)
+  KILN_SYMBOL(kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d)                      \
+  KILN_SYMBOL(kiln_rt_cuda_matmul_residual_##IN##_##OUT##_2d)                  \
+  KILN_SYMBOL(kiln_rt_cuda_matmul_bias_residual_##IN##_##OUT##_2d)
   KILN_SYMBOLS(f32, f32)
   KILN_SYMBOLS(f16, f16)
   KILN_SYMBOLS(f16, f32)

@@ -53,10 +53,12 @@ static linalg::FillOp getZeroFillBefore(Operation *op, Value output) {
 
 namespace {
 /// An elementwise consumer of a product that cuBLASLt can compute in its
-/// epilogue: out = relu?(product + bias?), converted to out's type.
+/// epilogue: out = relu?(product + bias? + residual?), converted to out's
+/// type (residual: C with beta = 1).
 struct Epilogue {
   linalg::GenericOp op;
   Value bias;
+  Value residual;
   bool relu = false;
   Value output;
 };
@@ -72,11 +74,24 @@ static Value stripCasts(Value value) {
   return value;
 }
 
+/// Appends the terms of a sum (nested arith.addf, casts stripped) to
+/// `terms`.
+static void collectTerms(Value value, SmallVectorImpl<Value> &terms) {
+  value = stripCasts(value);
+  if (auto add = value.getDefiningOp<arith::AddFOp>()) {
+    collectTerms(add.getLhs(), terms);
+    collectTerms(add.getRhs(), terms);
+    return;
+  }
+  terms.push_back(value);
+}
+
 /// The epilogue of the product `matmul` writes (a zero-initialized 2-d
 /// buffer): its only other reader, a linalg.generic right after it
-/// computing relu?(product + bias?) into a buffer of f32 or the inputs'
-/// type. Intermediate roundings (extf/truncf pairs) are dropped: cuBLASLt
-/// keeps the value in f32 until the final conversion.
+/// computing relu?(product + bias? + residual?) into a buffer of f32 or
+/// the inputs' type, the sum in any order. Intermediate roundings
+/// (extf/truncf pairs) are dropped: cuBLASLt keeps the value in f32 until
+/// the final conversion.
 static std::optional<Epilogue> matchEpilogue(linalg::LinalgOp matmul,
                                              Type inputType) {
   Value product = matmul.getDpsInitOperand(0)->get();
@@ -109,9 +124,12 @@ static std::optional<Epilogue> matchEpilogue(linalg::LinalgOp matmul,
     if (!isMemoryEffectFree(op) && !isa<memref::AllocOp>(op))
       return std::nullopt;
   if (generic.getNumDpsInits() != 1 || generic.getNumDpsInputs() < 1 ||
-      generic.getNumDpsInputs() > 2 || generic.getNumReductionLoops() != 0 ||
-      generic.getDpsInputs()[0] != product)
+      generic.getNumDpsInputs() > 3 || generic.getNumReductionLoops() != 0 ||
+      llvm::count(generic.getDpsInputs(), product) != 1)
     return std::nullopt;
+  unsigned productIndex = 0;
+  while (generic.getDpsInputs()[productIndex] != product)
+    ++productIndex;
   auto outType = dyn_cast<MemRefType>(generic.getDpsInits()[0].getType());
   if (!outType || outType.getRank() != 2 ||
       !(outType.getElementType().isF32() ||
@@ -119,8 +137,9 @@ static std::optional<Epilogue> matchEpilogue(linalg::LinalgOp matmul,
     return std::nullopt;
   MLIRContext *ctx = generic.getContext();
   AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
+  AffineMap columns = AffineMap::get(2, 0, getAffineDimExpr(1, ctx));
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
-  if (maps[0] != identity || maps.back() != identity)
+  if (maps[productIndex] != identity || maps.back() != identity)
     return std::nullopt;
   Block &body = generic.getRegion().front();
   if (!body.getArgument(body.getNumArguments() - 1).use_empty())
@@ -135,31 +154,104 @@ static std::optional<Epilogue> matchEpilogue(linalg::LinalgOp matmul,
     for (int i = 0; i < 2 && !epilogue.relu; ++i)
       if (matchPattern(stripCasts(def->getOperand(i)), m_AnyZeroFloat())) {
         epilogue.relu = true;
-        value = stripCasts(def->getOperand(1 - i));
+        value = def->getOperand(1 - i);
       }
     if (!epilogue.relu)
       return std::nullopt;
   }
-  if (auto add = value.getDefiningOp<arith::AddFOp>();
-      add && generic.getNumDpsInputs() == 2) {
-    Value lhs = stripCasts(add.getLhs()), rhs = stripCasts(add.getRhs());
-    if (rhs == body.getArgument(0))
-      std::swap(lhs, rhs);
-    if (lhs != body.getArgument(0) || rhs != body.getArgument(1))
+  // Every input is one term of the sum: the product, a bias over the
+  // columns, a residual of the output's shape. cuBLASLt's bias and C have
+  // the output's type.
+  SmallVector<Value> terms;
+  collectTerms(value, terms);
+  if (int64_t(terms.size()) != generic.getNumDpsInputs())
+    return std::nullopt;
+  llvm::SmallDenseSet<unsigned> seen;
+  for (Value term : terms) {
+    auto arg = dyn_cast<BlockArgument>(term);
+    if (!arg || arg.getOwner() != &body ||
+        !seen.insert(arg.getArgNumber()).second)
       return std::nullopt;
-    auto biasType = dyn_cast<MemRefType>(generic.getDpsInputs()[1].getType());
-    AffineMap columns = AffineMap::get(2, 0, getAffineDimExpr(1, ctx));
-    // cuBLASLt's bias has the output's type.
-    if (!biasType || biasType.getRank() != 1 || maps[1] != columns ||
-        biasType.getElementType() != outType.getElementType())
+    unsigned i = arg.getArgNumber();
+    if (i == productIndex)
+      continue;
+    Value input = generic.getDpsInputs()[i];
+    auto type = dyn_cast<MemRefType>(input.getType());
+    if (!type || type.getElementType() != outType.getElementType())
       return std::nullopt;
-    epilogue.bias = generic.getDpsInputs()[1];
-    value = body.getArgument(0);
+    if (type.getRank() == 1 && maps[i] == columns && !epilogue.bias)
+      epilogue.bias = input;
+    else if (type.getRank() == 2 && maps[i] == identity && !epilogue.residual)
+      epilogue.residual = input;
+    else
+      return std::nullopt;
   }
-  if (value != body.getArgument(0) ||
-      (generic.getNumDpsInputs() == 2 && !epilogue.bias))
+  if (!seen.contains(productIndex))
     return std::nullopt;
   return epilogue;
+}
+
+/// Readers of `product` (f32, written by a fresh matmul of `inputType`
+/// operands) that only round it to `inputType`: then cuBLASLt can write
+/// it in that type directly. Returns false if any use is something else.
+static bool
+collectRoundingReaders(Value product, Operation *matmul, linalg::FillOp fill,
+                       Type inputType,
+                       SmallVectorImpl<linalg::GenericOp> &readers) {
+  if (!product.getDefiningOp<memref::AllocOp>())
+    return false;
+  for (OpOperand &use : product.getUses()) {
+    Operation *user = use.getOwner();
+    if (user == matmul || user == fill.getOperation() ||
+        isa<memref::DeallocOp>(user))
+      continue;
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    if (!generic || !generic.isDpsInput(&use) ||
+        !generic.hasPureBufferSemantics())
+      return false;
+    BlockArgument arg = generic.getMatchingBlockArgument(&use);
+    for (Operation *argUser : arg.getUsers()) {
+      auto trunc = dyn_cast<arith::TruncFOp>(argUser);
+      if (!trunc || trunc.getType() != inputType)
+        return false;
+    }
+    if (!llvm::is_contained(readers, generic))
+      readers.push_back(generic);
+  }
+  return true;
+}
+
+/// Replaces the f32 `product` buffer by one of `inputType` in its
+/// allocation, deallocations and `readers` (whose roundings go away).
+static Value narrowProduct(RewriterBase &rewriter, Value product,
+                           Type inputType,
+                           ArrayRef<linalg::GenericOp> readers) {
+  auto alloc = product.getDefiningOp<memref::AllocOp>();
+  auto type = cast<MemRefType>(product.getType());
+  rewriter.setInsertionPoint(alloc);
+  auto narrow = memref::AllocOp::create(
+      rewriter, alloc.getLoc(),
+      MemRefType::get(type.getShape(), inputType, type.getLayout(),
+                      type.getMemorySpace()),
+      alloc.getDynamicSizes(), alloc.getSymbolOperands(),
+      alloc.getAlignmentAttr());
+  for (linalg::GenericOp generic : readers) {
+    for (OpOperand *operand : generic.getDpsInputOperands()) {
+      if (operand->get() != product)
+        continue;
+      BlockArgument arg = generic.getMatchingBlockArgument(operand);
+      rewriter.modifyOpInPlace(generic, [&] { operand->set(narrow); });
+      arg.setType(inputType);
+      for (Operation *user : llvm::make_early_inc_range(arg.getUsers()))
+        rewriter.replaceOp(user, arg);
+    }
+  }
+  for (Operation *user : llvm::make_early_inc_range(product.getUsers()))
+    if (auto dealloc = dyn_cast<memref::DeallocOp>(user)) {
+      rewriter.setInsertionPoint(dealloc);
+      rewriter.replaceOpWithNewOp<memref::DeallocOp>(dealloc, narrow);
+    }
+  return narrow;
 }
 
 namespace {
@@ -199,14 +291,29 @@ struct KilnMatmulToCublasPass
       std::optional<Epilogue> epilogue;
       if (fill && rank == 2)
         epilogue = matchEpilogue(op, lhs.getElementType());
+      // Otherwise a fresh f32 product of half inputs that every reader
+      // rounds to the inputs' type is written in that type by cuBLASLt
+      // (the same rounding, half the bytes).
+      SmallVector<linalg::GenericOp> roundingReaders;
+      bool narrow =
+          fill && !epilogue && result == "f32" && in != "f32" &&
+          collectRoundingReaders(output, op, fill, lhs.getElementType(),
+                                 roundingReaders);
       if (fill) {
         rewriter.eraseOp(fill);
         flags = 0;
         ++numFoldedFills;
       }
+      Value oldOutput = output;
+      if (narrow) {
+        output = narrowProduct(rewriter, output, lhs.getElementType(),
+                               roundingReaders);
+        result = in.str();
+        ++numNarrowedProducts;
+      }
       SmallVector<Value> operands = {op.getDpsInputs()[0], op.getDpsInputs()[1],
                                      output};
-      Type outElement = out.getElementType();
+      Type outElement = cast<MemRefType>(output.getType()).getElementType();
       if (epilogue) {
         operands[2] = epilogue->output;
         outElement =
@@ -215,33 +322,31 @@ struct KilnMatmulToCublasPass
           flags |= 2;
         if (epilogue->bias)
           operands.push_back(epilogue->bias);
+        if (epilogue->residual)
+          operands.push_back(epilogue->residual);
         result = getTypeName(outElement).str();
       }
       bool withBias = epilogue && epilogue->bias;
+      bool withResidual = epilogue && epilogue->residual;
       std::string name =
-          ("kiln_rt_cuda_matmul_" + Twine(withBias ? "bias_" : "") + in + "_" +
-           result + "_" + Twine(rank) + "d")
+          ("kiln_rt_cuda_matmul_" + Twine(withBias ? "bias_" : "") +
+           Twine(withResidual ? "residual_" : "") + in + "_" + result + "_" +
+           Twine(rank) + "d")
               .str();
-      SmallVector<Type> params = {
-          kiln::getDynamicStridedType(lhs.getElementType(), rank),
-          kiln::getDynamicStridedType(lhs.getElementType(), rank),
-          kiln::getDynamicStridedType(outElement, rank)};
-      if (withBias)
-        params.push_back(kiln::getDynamicStridedType(outElement, 1));
+      SmallVector<Type> params;
+      for (Value operand : operands) {
+        auto type = cast<MemRefType>(operand.getType());
+        params.push_back(
+            kiln::getDynamicStridedType(type.getElementType(), type.getRank()));
+      }
       params.push_back(rewriter.getI32Type());
       func::FuncOp callee =
           kiln::getOrDeclareRuntimeFunction(module, name, params);
       rewriter.setInsertionPoint(epilogue ? epilogue->op.getOperation()
                                           : op.getOperation());
       SmallVector<Value> args;
-      for (auto [i, operand] : llvm::enumerate(operands)) {
-        auto type = cast<MemRefType>(operand.getType());
-        args.push_back(memref::CastOp::create(
-            rewriter, loc,
-            kiln::getDynamicStridedType(type.getElementType(),
-                                        i == 3 ? 1 : rank),
-            operand));
-      }
+      for (auto [operand, param] : llvm::zip(operands, params))
+        args.push_back(memref::CastOp::create(rewriter, loc, param, operand));
       args.push_back(arith::ConstantIntOp::create(rewriter, loc, flags, 32));
       func::CallOp::create(rewriter, loc, callee, args);
       if (epilogue) {
@@ -249,6 +354,8 @@ struct KilnMatmulToCublasPass
         ++numFusedEpilogues;
       }
       rewriter.eraseOp(op);
+      if (narrow)
+        rewriter.eraseOp(oldOutput.getDefiningOp());
       ++numCalls;
     }
   }

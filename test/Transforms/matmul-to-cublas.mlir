@@ -163,3 +163,176 @@ func.func @not_fused(%a: memref<8x4xf32>, %b: memref<4x8xf32>, %bh: memref<8xbf1
   }
   return
 }
+
+// -----
+
+// mlp's second half, x + (h @ w + bias) in bf16: the product is the
+// consumer's second input; bias and residual go into the epilogue (the
+// residual as C, beta = 1), flags = 0.
+// CHECK-LABEL: func.func @bias_residual_bf16
+// CHECK-SAME: (%[[H:.*]]: memref<?x?xbf16>, %[[W:.*]]: memref<?x?xbf16>, %[[BIAS:.*]]: memref<?xbf16>, %[[X:.*]]: memref<?x?xbf16>, %[[OUT:.*]]: memref<?x?xbf16>)
+// CHECK-NOT: linalg.
+// CHECK: %[[CO:.*]] = memref.cast %[[OUT]]
+// CHECK: %[[CBIAS:.*]] = memref.cast %[[BIAS]] : memref<?xbf16> to memref<?xbf16, strided<[?], offset: ?>>
+// CHECK: %[[CX:.*]] = memref.cast %[[X]] : memref<?x?xbf16> to memref<?x?xbf16, strided<[?, ?], offset: ?>>
+// CHECK: %[[FLAGS:.*]] = arith.constant 0 : i32
+// CHECK: call @kiln_rt_cuda_matmul_bias_residual_bf16_bf16_2d(%{{.*}}, %{{.*}}, %[[CO]], %[[CBIAS]], %[[CX]], %[[FLAGS]])
+// CHECK-NOT: linalg.
+// CHECK: func.func private @kiln_rt_cuda_matmul_bias_residual_bf16_bf16_2d(memref<?x?xbf16, strided<[?, ?], offset: ?>>, memref<?x?xbf16, strided<[?, ?], offset: ?>>, memref<?x?xbf16, strided<[?, ?], offset: ?>>, memref<?xbf16, strided<[?], offset: ?>>, memref<?x?xbf16, strided<[?, ?], offset: ?>>, i32)
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+func.func @bias_residual_bf16(%h: memref<?x?xbf16>, %w: memref<?x?xbf16>, %bias: memref<?xbf16>, %x: memref<?x?xbf16>, %out: memref<?x?xbf16>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %m = memref.dim %h, %c0 : memref<?x?xbf16>
+  %n = memref.dim %w, %c1 : memref<?x?xbf16>
+  %p = memref.alloc(%m, %n) : memref<?x?xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<?x?xf32>)
+  linalg.matmul ins(%h, %w : memref<?x?xbf16>, memref<?x?xbf16>) outs(%p : memref<?x?xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %p, %bias : memref<?x?xbf16>, memref<?x?xf32>, memref<?xbf16>) outs(%out : memref<?x?xbf16>) {
+  ^bb0(%r: bf16, %v: f32, %c: bf16, %o: bf16):
+    %t = arith.truncf %v : f32 to bf16
+    %e = arith.extf %t : bf16 to f32
+    %ce = arith.extf %c : bf16 to f32
+    %s = arith.addf %e, %ce : f32
+    %st = arith.truncf %s : f32 to bf16
+    %re = arith.extf %r : bf16 to f32
+    %se = arith.extf %st : bf16 to f32
+    %y = arith.addf %re, %se : f32
+    %yt = arith.truncf %y : f32 to bf16
+    linalg.yield %yt : bf16
+  }
+  memref.dealloc %p : memref<?x?xf32>
+  return
+}
+
+// -----
+
+// relu(residual + product) without a bias: the residual entry point with
+// flags = 2. The residual added twice, or with a transposed map, is not
+// an epilogue cuBLASLt computes.
+// CHECK-LABEL: func.func @residual_relu
+// CHECK: %[[FLAGS:.*]] = arith.constant 2 : i32
+// CHECK: call @kiln_rt_cuda_matmul_residual_f32_f32_2d(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[FLAGS]])
+// CHECK-NOT: linalg.generic
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK: linalg.generic
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK: linalg.generic
+// CHECK: return
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+func.func @residual_relu(%a: memref<8x4xf32>, %b: memref<4x8xf32>, %x: memref<8x8xf32>,
+                         %p0: memref<8x8xf32>, %p1: memref<8x8xf32>, %p2: memref<8x8xf32>,
+                         %o0: memref<8x8xf32>, %o1: memref<8x8xf32>, %o2: memref<8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%p0 : memref<8x8xf32>)
+  linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x8xf32>) outs(%p0 : memref<8x8xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p0, %x : memref<8x8xf32>, memref<8x8xf32>) outs(%o0 : memref<8x8xf32>) {
+  ^bb0(%v: f32, %r: f32, %o: f32):
+    %s = arith.addf %r, %v : f32
+    %y = arith.maximumf %s, %zero : f32
+    linalg.yield %y : f32
+  }
+  linalg.fill ins(%zero : f32) outs(%p1 : memref<8x8xf32>)
+  linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x8xf32>) outs(%p1 : memref<8x8xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p1, %x : memref<8x8xf32>, memref<8x8xf32>) outs(%o1 : memref<8x8xf32>) {
+  ^bb0(%v: f32, %r: f32, %o: f32):
+    %s = arith.addf %r, %v : f32
+    %y = arith.addf %s, %r : f32
+    linalg.yield %y : f32
+  }
+  linalg.fill ins(%zero : f32) outs(%p2 : memref<8x8xf32>)
+  linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x8xf32>) outs(%p2 : memref<8x8xf32>)
+  linalg.generic {indexing_maps = [#id, #tr, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p2, %x : memref<8x8xf32>, memref<8x8xf32>) outs(%o2 : memref<8x8xf32>) {
+  ^bb0(%v: f32, %r: f32, %o: f32):
+    %s = arith.addf %v, %r : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A fresh f32 product of bf16 inputs that its only reader rounds to bf16
+// (mlp's first half: round, + bias, gelu) is written by cuBLASLt in bf16:
+// the buffer becomes bf16, the reader's rounding goes away.
+// CHECK-LABEL: func.func @narrowed
+// CHECK: %[[P:.*]] = memref.alloc(%{{.*}}) : memref<?x64xbf16>
+// CHECK-NOT: memref.alloc
+// CHECK: %[[CP:.*]] = memref.cast %[[P]] : memref<?x64xbf16> to memref<?x?xbf16, strided<[?, ?], offset: ?>>
+// CHECK: call @kiln_rt_cuda_matmul_bf16_bf16_2d(%{{.*}}, %{{.*}}, %[[CP]], %{{.*}})
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[P]], %{{.*}} : memref<?x64xbf16>, memref<64xbf16>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: bf16, %{{.*}}: bf16, %{{.*}}: bf16):
+// CHECK-NOT: arith.truncf %[[IN]]
+// CHECK: arith.extf %[[IN]] : bf16 to f32
+// CHECK: math.erf
+// CHECK: memref.dealloc %[[P]] : memref<?x64xbf16>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+func.func @narrowed(%x: memref<?x32xbf16>, %w: memref<32x64xbf16>, %bias: memref<64xbf16>, %out: memref<?x64xbf16>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %m = memref.dim %x, %c0 : memref<?x32xbf16>
+  %p = memref.alloc(%m) : memref<?x64xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<?x64xf32>)
+  linalg.matmul ins(%x, %w : memref<?x32xbf16>, memref<32x64xbf16>) outs(%p : memref<?x64xf32>)
+  linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %bias : memref<?x64xf32>, memref<64xbf16>) outs(%out : memref<?x64xbf16>) {
+  ^bb0(%v: f32, %c: bf16, %o: bf16):
+    %t = arith.truncf %v : f32 to bf16
+    %e = arith.extf %t : bf16 to f32
+    %ce = arith.extf %c : bf16 to f32
+    %s = arith.addf %e, %ce : f32
+    %g = math.erf %s : f32
+    %y = arith.truncf %g : f32 to bf16
+    linalg.yield %y : bf16
+  }
+  memref.dealloc %p : memref<?x64xf32>
+  return
+}
+
+// -----
+
+// Not narrowed: a reader uses the f32 product unrounded, or the product is
+// an argument (its type is the caller's).
+// CHECK-LABEL: func.func @not_narrowed
+// CHECK: memref.alloc(%{{.*}}) : memref<?x64xf32>
+// CHECK: call @kiln_rt_cuda_matmul_bf16_f32_2d
+// CHECK: call @kiln_rt_cuda_matmul_bf16_f32_2d
+// CHECK-NOT: matmul_bf16_bf16
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @not_narrowed(%x: memref<?x32xbf16>, %w: memref<32x64xbf16>, %out: memref<?x64xbf16>, %q: memref<?x64xf32>, %out2: memref<?x64xbf16>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %m = memref.dim %x, %c0 : memref<?x32xbf16>
+  %p = memref.alloc(%m) : memref<?x64xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<?x64xf32>)
+  linalg.matmul ins(%x, %w : memref<?x32xbf16>, memref<32x64xbf16>) outs(%p : memref<?x64xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p : memref<?x64xf32>) outs(%out : memref<?x64xbf16>) {
+  ^bb0(%v: f32, %o: bf16):
+    %g = math.erf %v : f32
+    %y = arith.truncf %g : f32 to bf16
+    linalg.yield %y : bf16
+  }
+  linalg.fill ins(%zero : f32) outs(%q : memref<?x64xf32>)
+  linalg.matmul ins(%x, %w : memref<?x32xbf16>, memref<32x64xbf16>) outs(%q : memref<?x64xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%q : memref<?x64xf32>) outs(%out2 : memref<?x64xbf16>) {
+  ^bb0(%v: f32, %o: bf16):
+    %y = arith.truncf %v : f32 to bf16
+    %e = arith.extf %y : bf16 to f32
+    %g = math.erf %e : f32
+    %z = arith.truncf %g : f32 to bf16
+    linalg.yield %z : bf16
+  }
+  memref.dealloc %p : memref<?x64xf32>
+  return
+}

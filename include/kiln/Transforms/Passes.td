@@ -228,13 +228,19 @@ def KilnMatmulToCublas : Pass<"kiln-matmul-to-cublas", "::mlir::ModuleOp"> {
     stream. A zero `linalg.fill` of the output right before the product is
     folded away (the call overwrites; flags = 0); otherwise the call
     accumulates (flags = 1). The elementwise consumer of a fresh 2-d
-    product that computes `relu?(product + bias?)` (bias along the columns,
-    of the output's type), converted to f32 or the inputs' type, is folded
-    into the call as cuBLASLt's epilogue (`kiln_rt_cuda_matmul_bias_*`,
-    flags bit 1: relu): D is written once, in its final type, and the
-    intermediate roundings of half types are dropped (the value stays f32
-    until the final conversion, as in Inductor's kernels). Run it on
-    bufferized IR before `kiln-map-to-gpu`, which leaves calls on the host.
+    product that computes `relu?(product + bias? + residual?)` (the sum in
+    any order; bias along the columns and residual of the output's shape,
+    both of the output's type), converted to f32 or the inputs' type, is
+    folded into the call as cuBLASLt's epilogue
+    (`kiln_rt_cuda_matmul_[bias_][residual_]*`; bias in the epilogue, the
+    residual as C with beta = 1; flags bit 1: relu): D is written once, in
+    its final type, and the intermediate roundings of half types are
+    dropped (the value stays f32 until the final conversion, as in
+    Inductor's kernels). A fresh f32 product of f16/bf16 inputs that every
+    reader only rounds to the inputs' type (`arith.truncf` of the element)
+    is written by cuBLASLt in that type instead: the same rounding, half
+    the bytes written and read. Run it on bufferized IR before
+    `kiln-map-to-gpu`, which leaves calls on the host.
 
     Before:
     ```mlir
@@ -258,6 +264,8 @@ def KilnMatmulToCublas : Pass<"kiln-matmul-to-cublas", "::mlir::ModuleOp"> {
               "Zero fills folded into the call">,
     Statistic<"numFusedEpilogues", "num-fused-epilogues",
               "Consumers computed by cuBLASLt's epilogue">,
+    Statistic<"numNarrowedProducts", "num-narrowed-products",
+              "f32 products written in the inputs' half type">,
   ];
 }
 
