@@ -55,8 +55,11 @@ static cl::opt<std::string> outputPrefix("output", cl::desc("Write result i as "
                                                             "PREFIX.i.npy"));
 static cl::opt<bool> check("check",
                            cl::desc("Compare with the reference interpreter"));
-static cl::opt<unsigned> repeat("repeat", cl::init(0),
-                                cl::desc("Time N runs (milliseconds)"));
+static cl::opt<unsigned>
+    repeat("repeat", cl::init(0),
+           cl::desc("Time N runs (milliseconds; on the GPU, N "
+                    "back-to-back asynchronous calls "
+                    "timed with CUDA events)"));
 static cl::opt<bool> report("report",
                             cl::desc("Print a JSON line of compile facts"));
 static cl::opt<int64_t> gpuBlockSize(
