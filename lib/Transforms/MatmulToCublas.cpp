@@ -191,20 +191,37 @@ static std::optional<Epilogue> matchEpilogue(linalg::LinalgOp matmul,
   return epilogue;
 }
 
-/// Readers of `product` (f32, written by a fresh matmul of `inputType`
-/// operands) that only round it to `inputType`: then cuBLASLt can write
-/// it in that type directly. Returns false if any use is something else.
-static bool
-collectRoundingReaders(Value product, Operation *matmul, linalg::FillOp fill,
-                       Type inputType,
-                       SmallVectorImpl<linalg::GenericOp> &readers) {
-  if (!product.getDefiningOp<memref::AllocOp>())
-    return false;
-  for (OpOperand &use : product.getUses()) {
+namespace {
+/// What changes when a product is written in its inputs' half type: the
+/// views of it (reshapes, subviews, casts), whose element type follows,
+/// and the operands of the linalg.generic ops that read it, directly or
+/// through views, and only round each element to the half type.
+struct RoundingReaders {
+  SmallVector<Operation *> views; // Parents before children.
+  SmallVector<OpOperand *> operands;
+};
+} // namespace
+
+/// Collects the uses of `buffer` (the product or a view of it) into
+/// `readers`; false if any is something else (a writer, a reader that uses
+/// the f32 value, another view).
+static bool collectRoundingReaders(Value buffer, Operation *matmul,
+                                   linalg::FillOp fill, Type inputType,
+                                   RoundingReaders &readers) {
+  for (OpOperand &use : buffer.getUses()) {
     Operation *user = use.getOwner();
     if (user == matmul || user == fill.getOperation() ||
         isa<memref::DeallocOp>(user))
       continue;
+    if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp, memref::SubViewOp,
+            memref::CastOp>(user) &&
+        use.getOperandNumber() == 0) {
+      readers.views.push_back(user);
+      if (!collectRoundingReaders(user->getResult(0), matmul, fill, inputType,
+                                  readers))
+        return false;
+      continue;
+    }
     auto generic = dyn_cast<linalg::GenericOp>(user);
     if (!generic || !generic.isDpsInput(&use) ||
         !generic.hasPureBufferSemantics())
@@ -215,36 +232,41 @@ collectRoundingReaders(Value product, Operation *matmul, linalg::FillOp fill,
       if (!trunc || trunc.getType() != inputType)
         return false;
     }
-    if (!llvm::is_contained(readers, generic))
-      readers.push_back(generic);
+    readers.operands.push_back(&use);
   }
   return true;
 }
 
 /// Replaces the f32 `product` buffer by one of `inputType` in its
-/// allocation, deallocations and `readers` (whose roundings go away).
+/// allocation, deallocations, views and `readers` (whose roundings go
+/// away).
 static Value narrowProduct(RewriterBase &rewriter, Value product,
-                           Type inputType,
-                           ArrayRef<linalg::GenericOp> readers) {
+                           Type inputType, const RoundingReaders &readers) {
   auto alloc = product.getDefiningOp<memref::AllocOp>();
-  auto type = cast<MemRefType>(product.getType());
+  auto narrowed = [&](Type type) -> MemRefType {
+    return MemRefType::Builder(cast<MemRefType>(type))
+        .setElementType(inputType);
+  };
   rewriter.setInsertionPoint(alloc);
   auto narrow = memref::AllocOp::create(
-      rewriter, alloc.getLoc(),
-      MemRefType::get(type.getShape(), inputType, type.getLayout(),
-                      type.getMemorySpace()),
+      rewriter, alloc.getLoc(), narrowed(product.getType()),
       alloc.getDynamicSizes(), alloc.getSymbolOperands(),
       alloc.getAlignmentAttr());
-  for (linalg::GenericOp generic : readers) {
-    for (OpOperand *operand : generic.getDpsInputOperands()) {
-      if (operand->get() != product)
-        continue;
-      BlockArgument arg = generic.getMatchingBlockArgument(operand);
+  // Views change their element type in place, parents first.
+  for (Operation *view : readers.views)
+    rewriter.modifyOpInPlace(view, [&] {
+      if (view->getOperand(0) == product)
+        view->setOperand(0, narrow);
+      view->getResult(0).setType(narrowed(view->getResult(0).getType()));
+    });
+  for (OpOperand *operand : readers.operands) {
+    auto generic = cast<linalg::GenericOp>(operand->getOwner());
+    BlockArgument arg = generic.getMatchingBlockArgument(operand);
+    if (operand->get() == product)
       rewriter.modifyOpInPlace(generic, [&] { operand->set(narrow); });
-      arg.setType(inputType);
-      for (Operation *user : llvm::make_early_inc_range(arg.getUsers()))
-        rewriter.replaceOp(user, arg);
-    }
+    arg.setType(inputType);
+    for (Operation *user : llvm::make_early_inc_range(arg.getUsers()))
+      rewriter.replaceOp(user, arg);
   }
   for (Operation *user : llvm::make_early_inc_range(product.getUsers()))
     if (auto dealloc = dyn_cast<memref::DeallocOp>(user)) {
@@ -294,9 +316,10 @@ struct KilnMatmulToCublasPass
       // Otherwise a fresh f32 product of half inputs that every reader
       // rounds to the inputs' type is written in that type by cuBLASLt
       // (the same rounding, half the bytes).
-      SmallVector<linalg::GenericOp> roundingReaders;
+      RoundingReaders roundingReaders;
       bool narrow =
           fill && !epilogue && result == "f32" && in != "f32" &&
+          output.getDefiningOp<memref::AllocOp>() &&
           collectRoundingReaders(output, op, fill, lhs.getElementType(),
                                  roundingReaders);
       if (fill) {

@@ -336,3 +336,45 @@ func.func @not_narrowed(%x: memref<?x32xbf16>, %w: memref<32x64xbf16>, %out: mem
   memref.dealloc %p : memref<?x64xf32>
   return
 }
+
+// -----
+
+// Through views (attention's scores: a batched product reshaped, then read
+// row by row through subviews): the views follow the narrowed buffer.
+// CHECK-LABEL: func.func @narrowed_views
+// CHECK: %[[P:.*]] = memref.alloc(%{{.*}}) : memref<?x8x8xbf16>
+// CHECK: call @kiln_rt_cuda_matmul_bf16_bf16_3d
+// CHECK: %[[E:.*]] = memref.expand_shape %[[P]] {{.*}} : memref<?x8x8xbf16> into memref<?x2x8x8xbf16>
+// CHECK: scf.for
+// CHECK: %[[ROW:.*]] = memref.subview %[[E]]{{.*}} to memref<1x1x1x8xbf16, strided<[128, 64, 8, 1], offset: ?>>
+// CHECK: linalg.generic {{.*}} ins(%[[ROW]] : memref<1x1x1x8xbf16, strided<[128, 64, 8, 1], offset: ?>>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: bf16, %{{.*}}: bf16):
+// CHECK-NEXT: arith.extf %[[IN]] : bf16 to f32
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @narrowed_views(%q: memref<?x8x4xbf16>, %k: memref<?x4x8xbf16>, %out: memref<?x2x8x8xbf16>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %bh = memref.dim %q, %c0 : memref<?x8x4xbf16>
+  %b = memref.dim %out, %c0 : memref<?x2x8x8xbf16>
+  %p = memref.alloc(%bh) : memref<?x8x8xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<?x8x8xf32>)
+  linalg.batch_matmul ins(%q, %k : memref<?x8x4xbf16>, memref<?x4x8xbf16>) outs(%p : memref<?x8x8xf32>)
+  %e = memref.expand_shape %p [[0, 1], [2], [3]] output_shape [%b, 2, 8, 8] : memref<?x8x8xf32> into memref<?x2x8x8xf32>
+  scf.for %i = %c0 to %c8 step %c1 {
+    %row = memref.subview %e[0, 0, %i, 0] [1, 1, 1, 8] [1, 1, 1, 1] : memref<?x2x8x8xf32> to memref<1x1x1x8xf32, strided<[128, 64, 8, 1], offset: ?>>
+    %o = memref.subview %out[0, 0, %i, 0] [1, 1, 1, 8] [1, 1, 1, 1] : memref<?x2x8x8xbf16> to memref<1x1x1x8xbf16, strided<[128, 64, 8, 1], offset: ?>>
+    linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+        ins(%row : memref<1x1x1x8xf32, strided<[128, 64, 8, 1], offset: ?>>) outs(%o : memref<1x1x1x8xbf16, strided<[128, 64, 8, 1], offset: ?>>) {
+    ^bb0(%v: f32, %w: bf16):
+      %t = arith.truncf %v : f32 to bf16
+      %x = arith.extf %t : bf16 to f32
+      %y = math.exp %x : f32
+      %z = arith.truncf %y : f32 to bf16
+      linalg.yield %z : bf16
+    }
+  }
+  memref.dealloc %p : memref<?x8x8xf32>
+  return
+}
