@@ -1,7 +1,8 @@
 //===- CpuExecutableTest.cpp - The embedder API of the CPU runner ---------===//
 //
 // Compiles small Kiln functions through Executable (the API that kiln-run
-// and embedders use) and checks results and the input checks of run().
+// and embedders use) and checks results and the input checks of run() and
+// time().
 //
 //===----------------------------------------------------------------------===//
 
@@ -91,6 +92,27 @@ TEST_F(CpuExecutableTest, ConflictingSymbolIsAnError) {
   ASSERT_FALSE(bool(results));
   EXPECT_EQ(llvm::toString(results.takeError()),
             "symbol S is bound to 5 by argument 0 (dim 0) and to 7 by "
+            "argument 1 (dim 0)");
+}
+
+TEST_F(CpuExecutableTest, TimeReturnsOneTimePerCallAndChecksInputs) {
+  std::unique_ptr<Executable> exe = compile("twice");
+  ASSERT_TRUE(exe);
+  std::vector<HostTensor> inputs;
+  inputs.emplace_back(DType::F32, llvm::ArrayRef<int64_t>{64});
+  inputs.emplace_back(DType::F32, llvm::ArrayRef<int64_t>{64});
+  auto times = exe->time(inputs, 5);
+  ASSERT_TRUE(bool(times)) << llvm::toString(times.takeError());
+  ASSERT_EQ(times->size(), 5u);
+  for (double ms : *times)
+    EXPECT_GE(ms, 0.0);
+  // The same checks as run(), before any call.
+  inputs.pop_back();
+  inputs.emplace_back(DType::F32, llvm::ArrayRef<int64_t>{7});
+  auto bad = exe->time(inputs, 5);
+  ASSERT_FALSE(bool(bad));
+  EXPECT_EQ(llvm::toString(bad.takeError()),
+            "symbol S is bound to 64 by argument 0 (dim 0) and to 7 by "
             "argument 1 (dim 0)");
 }
 
