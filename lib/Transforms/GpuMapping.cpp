@@ -414,31 +414,183 @@ public:
         staticThreads(staticThreads), isReadOnly(std::move(isReadOnly)) {}
 
   /// A parallel loop over the row: thread t handles iterations t,
-  /// t + threads, ... (or vectors of them).
+  /// t + threads, ... (or vectors of them). A row of symbolic length is
+  /// versioned: vectors where the row's views turn out aligned at run
+  /// time, scalars otherwise.
   void emitDistributed(scf::ParallelOp inner, IRMapping &map) {
     Location loc = inner.getLoc();
     int64_t width = getLoopVectorWidth(inner, options);
+    Value ub = map.lookupOrDefault(inner.getUpperBound()[0]);
     if (width > 1) {
       LaneVectorizer vectorizer(*inner.getBody(), inner.getInductionVars()[0],
                                 width);
       (void)vectorizer.analyze();
-      DenseMap<Operation *, Value> accIn, accOut;
       if (int64_t unroll = getUnroll(inner.getUpperBound()[0], width)) {
+        DenseMap<Operation *, Value> accIn, accOut;
         prepareReuse(vectorizer);
         for (int64_t k = 0; k < unroll; ++k)
           vectorizer.emit(b, map, getBase(loc, k, width), accIn, accOut);
         return;
       }
-      Value w = arith::ConstantIndexOp::create(b, loc, width);
-      Value start = arith::MulIOp::create(b, loc, tid, w);
-      Value stride = arith::MulIOp::create(b, loc, threads, w);
-      Value ub = map.lookupOrDefault(inner.getUpperBound()[0]);
-      auto forOp = scf::ForOp::create(b, loc, start, ub, stride);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPoint(forOp.getBody()->getTerminator());
-      vectorizer.emit(b, map, forOp.getInductionVar(), accIn, accOut);
+      emitStridedVectors(vectorizer, width, ub, map);
       return;
     }
+    if (inner.getNumLoops() == 1 &&
+        isDynamicRow(inner.getLowerBound()[0], inner.getUpperBound()[0],
+                     inner.getStep()[0])) {
+      int64_t w = chooseVectorWidth(
+          *inner.getBody(), inner.getInductionVars()[0], options.vectorBytes);
+      LaneVectorizer vectorizer(*inner.getBody(), inner.getInductionVars()[0],
+                                w);
+      vectorizer.deferDynamicAlignment = true;
+      if (w > 1 && succeeded(vectorizer.analyze())) {
+        auto ifOp = scf::IfOp::create(
+            b, loc, buildVersionCondition(vectorizer, w, ub, map),
+            /*withElseRegion=*/true);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+        emitStridedVectors(vectorizer, w, ub, map);
+        b.setInsertionPoint(ifOp.elseBlock()->getTerminator());
+        emitScalars(inner, map);
+        return;
+      }
+    }
+    emitScalars(inner, map);
+  }
+
+  /// A reduction loop over the row: per-thread partial results in
+  /// registers, combined across the block, then into the accumulators. A
+  /// row of symbolic length is versioned as in emitDistributed.
+  void emitReduction(scf::ForOp loop, MutableArrayRef<Accumulator> accs,
+                     const llvm::SmallPtrSetImpl<Value> &privates,
+                     IRMapping &map) {
+    Location loc = loop.getLoc();
+    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
+    std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
+    std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+    int64_t width = 1;
+    if (lb && ub && step && *lb == 0 && *step == 1) {
+      width = chooseVectorWidth(*loop.getBody(), loop.getInductionVar(),
+                                options.vectorBytes);
+      if (width <= 1 || *ub % width != 0)
+        width = 1;
+    }
+    auto makeVectorizer = [&](int64_t w) {
+      LaneVectorizer vectorizer(*loop.getBody(), loop.getInductionVar(), w);
+      for (Accumulator acc : accs) {
+        vectorizer.accLoads.insert(acc.load);
+        vectorizer.accStores.insert(acc.store);
+      }
+      return vectorizer;
+    };
+    LaneVectorizer vectorizer = makeVectorizer(width);
+    if (width > 1 && failed(vectorizer.analyze()))
+      width = 1;
+
+    SmallVector<Value> partials;
+    int64_t versioned = 1;
+    std::optional<LaneVectorizer> deferred;
+    if (width == 1 && isDynamicRow(loop.getLowerBound(), loop.getUpperBound(),
+                                   loop.getStep())) {
+      versioned = chooseVectorWidth(*loop.getBody(), loop.getInductionVar(),
+                                    options.vectorBytes);
+      deferred.emplace(makeVectorizer(versioned));
+      deferred->deferDynamicAlignment = true;
+      if (versioned <= 1 || failed(deferred->analyze()))
+        versioned = 1;
+    }
+    if (versioned > 1) {
+      Value ubValue = map.lookupOrDefault(loop.getUpperBound());
+      SmallVector<Type> types;
+      for (Accumulator acc : accs)
+        types.push_back(acc.store.getValue().getType());
+      auto ifOp = scf::IfOp::create(
+          b, loc, types,
+          buildVersionCondition(*deferred, versioned, ubValue, map),
+          /*addThenBlock=*/true, /*addElseBlock=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      scf::YieldOp::create(b, loc,
+                           emitPartials(loop, accs, *deferred, versioned, map));
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      scf::YieldOp::create(b, loc,
+                           emitPartials(loop, accs, vectorizer, 1, map));
+      partials.assign(ifOp.getResults().begin(), ifOp.getResults().end());
+    } else {
+      partials = emitPartials(loop, accs, vectorizer, width, map);
+    }
+
+    for (auto [acc, partial] : llvm::zip_equal(accs, partials)) {
+      Value value = partial;
+      Value total =
+          gpu::AllReduceOp::create(b, loc, value,
+                                   gpu::AllReduceOperationAttr::get(
+                                       b.getContext(), acc.kinds.allReduce),
+                                   /*uniform=*/true)
+              .getResult();
+      // Combine with the accumulator's value before the loop. Every thread
+      // holds the same total; a private accumulator is updated by each
+      // thread, a shared one after all threads have read it.
+      Value memref = map.lookupOrDefault(acc.store.getMemRef());
+      SmallVector<Value> indices;
+      for (Value index : acc.store.getIndices())
+        indices.push_back(map.lookupOrDefault(index));
+      Value old = memref::LoadOp::create(b, loc, memref, indices);
+      bool isPrivate = privates.contains(acc.store.getMemRef());
+      if (!isPrivate)
+        gpu::BarrierOp::create(b, loc);
+      IRMapping combine;
+      for (Value operand : acc.combiner->getOperands())
+        combine.map(operand, operand == acc.load.getResult() ? old : total);
+      Value updated = b.clone(*acc.combiner, combine)->getResult(0);
+      memref::StoreOp::create(b, loc, updated, memref, indices);
+      if (!isPrivate)
+        gpu::BarrierOp::create(b, loc);
+    }
+  }
+
+private:
+  /// True for a loop over [0, ub) with unit step and ub not a constant (a
+  /// row of symbolic length).
+  static bool isDynamicRow(Value lb, Value ub, Value step) {
+    std::optional<int64_t> l = getConstantIntValue(lb);
+    std::optional<int64_t> s = getConstantIntValue(step);
+    return l && s && *l == 0 && *s == 1 && !getConstantIntValue(ub);
+  }
+
+  /// The condition under which a row of symbolic length runs vectorized:
+  /// its length and its views' dynamic offsets and strides are multiples
+  /// of the width.
+  Value buildVersionCondition(const LaneVectorizer &vectorizer, int64_t width,
+                              Value ub, IRMapping &map) {
+    Location loc = ub.getLoc();
+    Value aligned = vectorizer.buildAlignedCondition(b, loc, map);
+    Value rem = arith::RemUIOp::create(
+        b, loc, ub, arith::ConstantIndexOp::create(b, loc, width));
+    Value whole =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem,
+                              arith::ConstantIndexOp::create(b, loc, 0));
+    return arith::AndIOp::create(b, loc, aligned, whole);
+  }
+
+  /// Thread t handles vectors t, t + threads, ... of [0, ub).
+  void emitStridedVectors(LaneVectorizer &vectorizer, int64_t width, Value ub,
+                          IRMapping &map) {
+    Location loc = ub.getLoc();
+    DenseMap<Operation *, Value> accIn, accOut;
+    Value w = arith::ConstantIndexOp::create(b, loc, width);
+    Value start = arith::MulIOp::create(b, loc, tid, w);
+    Value stride = arith::MulIOp::create(b, loc, threads, w);
+    auto forOp = scf::ForOp::create(b, loc, start, ub, stride);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forOp.getBody()->getTerminator());
+    vectorizer.emit(b, map, forOp.getInductionVar(), accIn, accOut);
+  }
+
+  /// Thread t handles iterations t, t + threads, ... of `inner`'s
+  /// linearized iteration space.
+  void emitScalars(scf::ParallelOp inner, IRMapping &map) {
+    Location loc = inner.getLoc();
     SmallVector<Value> counts;
     Value total = arith::ConstantIndexOp::create(b, loc, 1);
     for (auto [lb, ub, step] : llvm::zip(
@@ -455,30 +607,14 @@ public:
       b.clone(nested, map);
   }
 
-  /// A reduction loop over the row: per-thread partial results in
-  /// registers, combined across the block, then into the accumulators.
-  void emitReduction(scf::ForOp loop, MutableArrayRef<Accumulator> accs,
-                     const llvm::SmallPtrSetImpl<Value> &privates,
-                     IRMapping &map) {
+  /// This thread's partial result of each accumulator of `loop` over its
+  /// share of the row (`width` lanes at a time; unrolled when the row is
+  /// static and short), reduced to a scalar.
+  SmallVector<Value> emitPartials(scf::ForOp loop,
+                                  MutableArrayRef<Accumulator> accs,
+                                  LaneVectorizer &vectorizer, int64_t width,
+                                  IRMapping &map) {
     Location loc = loop.getLoc();
-    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
-    std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
-    std::optional<int64_t> step = getConstantIntValue(loop.getStep());
-    int64_t width = 1;
-    if (lb && ub && step && *lb == 0 && *step == 1) {
-      width = chooseVectorWidth(*loop.getBody(), loop.getInductionVar(),
-                                options.vectorBytes);
-      if (width <= 1 || *ub % width != 0)
-        width = 1;
-    }
-    LaneVectorizer vectorizer(*loop.getBody(), loop.getInductionVar(), width);
-    for (Accumulator acc : accs) {
-      vectorizer.accLoads.insert(acc.load);
-      vectorizer.accStores.insert(acc.store);
-    }
-    if (width > 1 && failed(vectorizer.analyze()))
-      width = 1;
-
     // Identities, as vectors when vectorized.
     SmallVector<Value> inits;
     for (Accumulator acc : accs) {
@@ -547,39 +683,13 @@ public:
           });
       partials.assign(forOp.getResults().begin(), forOp.getResults().end());
     }
-
-    for (auto [acc, partial] : llvm::zip_equal(accs, partials)) {
-      Value value = partial;
-      if (width > 1)
-        value = vector::ReductionOp::create(b, loc, acc.kinds.vector, value);
-      Value total =
-          gpu::AllReduceOp::create(b, loc, value,
-                                   gpu::AllReduceOperationAttr::get(
-                                       b.getContext(), acc.kinds.allReduce),
-                                   /*uniform=*/true)
-              .getResult();
-      // Combine with the accumulator's value before the loop. Every thread
-      // holds the same total; a private accumulator is updated by each
-      // thread, a shared one after all threads have read it.
-      Value memref = map.lookupOrDefault(acc.store.getMemRef());
-      SmallVector<Value> indices;
-      for (Value index : acc.store.getIndices())
-        indices.push_back(map.lookupOrDefault(index));
-      Value old = memref::LoadOp::create(b, loc, memref, indices);
-      bool isPrivate = privates.contains(acc.store.getMemRef());
-      if (!isPrivate)
-        gpu::BarrierOp::create(b, loc);
-      IRMapping combine;
-      for (Value operand : acc.combiner->getOperands())
-        combine.map(operand, operand == acc.load.getResult() ? old : total);
-      Value updated = b.clone(*acc.combiner, combine)->getResult(0);
-      memref::StoreOp::create(b, loc, updated, memref, indices);
-      if (!isPrivate)
-        gpu::BarrierOp::create(b, loc);
-    }
+    if (width > 1)
+      for (auto [acc, partial] : llvm::zip_equal(accs, partials))
+        partial =
+            vector::ReductionOp::create(b, loc, acc.kinds.vector, partial);
+    return partials;
   }
 
-private:
   /// Vectors per thread when a loop over [0, `ub`) runs unrolled: `ub` is
   /// static and a multiple of threads * width, with few vectors per
   /// thread. 0 otherwise.

@@ -114,8 +114,21 @@ LaneVectorizer::LaneVectorizer(Block &body, Value iv, int64_t width)
 /// starting at the lane base (the last index is the iv itself, the others
 /// do not depend on it), 16-byte aligned, in a memref whose last dim is
 /// contiguous.
+/// The memref a chain of views (subviews, reshapes, casts) starts from:
+/// its aligned pointer is the view's base.
+static Value getViewBase(Value memref) {
+  while (Operation *op = memref.getDefiningOp()) {
+    if (!isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
+             memref::CastOp>(op))
+      break;
+    memref = op->getOperand(0);
+  }
+  return memref;
+}
+
 bool LaneVectorizer::isContiguousAccess(Value memref, ValueRange indices,
-                                        int64_t &alignment) const {
+                                        int64_t &alignment,
+                                        bool *deferred) const {
   auto type = cast<MemRefType>(memref.getType());
   if (indices.empty() || indices.back() != iv)
     return false;
@@ -133,22 +146,44 @@ bool LaneVectorizer::isContiguousAccess(Value memref, ValueRange indices,
   if (bytes > kBufferAlignment || !llvm::isPowerOf2_64(bytes))
     return false;
   // The address of the first lane: base + sum(index_d * stride_d) + iv, with
-  // iv a multiple of `width`.
-  if (getKnownAlignment(memref) % bytes != 0)
-    return false;
+  // iv a multiple of `width`. Deferred: the base buffer is aligned, and the
+  // offset and dynamic strides are checked at run time.
+  bool defer = false;
+  if (getKnownAlignment(memref) % bytes != 0) {
+    if (!deferDynamicAlignment ||
+        getKnownAlignment(getViewBase(memref)) % bytes != 0)
+      return false;
+    defer = true;
+  }
   for (auto [index, stride] : llvm::zip(indices.drop_back(), strides)) {
     if (getKnownMultiple(index) == kMaxMultiple)
       continue;
+    if (ShapedType::isDynamic(stride) && deferDynamicAlignment) {
+      defer = true;
+      continue;
+    }
     if (ShapedType::isDynamic(stride) ||
         (getKnownMultiple(index) * stride * elementBytes) % bytes != 0)
       return false;
   }
+  if (deferred)
+    *deferred = defer;
   alignment = bytes;
   return true;
 }
 
 LogicalResult LaneVectorizer::analyze() {
   varying.clear();
+  checkedAtRunTime.clear();
+  auto check = [&](Value memref, ValueRange indices) {
+    int64_t alignment;
+    bool deferred = false;
+    if (!isContiguousAccess(memref, indices, alignment, &deferred))
+      return false;
+    if (deferred && !llvm::is_contained(checkedAtRunTime, memref))
+      checkedAtRunTime.push_back(memref);
+    return true;
+  };
   varying.insert(iv);
   for (Operation *load : accLoads)
     varying.insert(load->getResult(0));
@@ -160,15 +195,13 @@ LogicalResult LaneVectorizer::analyze() {
     if (auto load = dyn_cast<memref::LoadOp>(op)) {
       if (!usesVarying)
         continue;
-      int64_t alignment;
-      if (!isContiguousAccess(load.getMemRef(), load.getIndices(), alignment))
+      if (!check(load.getMemRef(), load.getIndices()))
         return failure();
       varying.insert(load.getResult());
       continue;
     }
     if (auto store = dyn_cast<memref::StoreOp>(op)) {
-      int64_t alignment;
-      if (!isContiguousAccess(store.getMemRef(), store.getIndices(), alignment))
+      if (!check(store.getMemRef(), store.getIndices()))
         return failure();
       continue;
     }
@@ -185,6 +218,33 @@ LogicalResult LaneVectorizer::analyze() {
     varying.insert(op.getResult(0));
   }
   return success();
+}
+
+Value LaneVectorizer::buildAlignedCondition(OpBuilder &b, Location loc,
+                                            IRMapping &map) const {
+  Value all = arith::ConstantIntOp::create(b, loc, 1, 1);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value w = arith::ConstantIndexOp::create(b, loc, width);
+  auto requireMultiple = [&](Value value) {
+    Value rem = arith::RemUIOp::create(b, loc, value, w);
+    Value ok =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem, zero);
+    all = arith::AndIOp::create(b, loc, all, ok);
+  };
+  for (Value memref : checkedAtRunTime) {
+    auto type = cast<MemRefType>(memref.getType());
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    (void)type.getStridesAndOffset(strides, offset);
+    auto metadata = memref::ExtractStridedMetadataOp::create(
+        b, loc, map.lookupOrDefault(memref));
+    if (ShapedType::isDynamic(offset))
+      requireMultiple(metadata.getOffset());
+    for (auto [stride, value] : llvm::zip(strides, metadata.getStrides()))
+      if (ShapedType::isDynamic(stride))
+        requireMultiple(value);
+  }
+  return all;
 }
 
 void LaneVectorizer::emit(OpBuilder &b, IRMapping &map, Value base,

@@ -347,3 +347,62 @@ func.func @sequential(%a: memref<64xf32>, %out: memref<f32>) {
   memref.store %sum, %out[] : memref<f32>
   return
 }
+
+// -----
+
+// A row of symbolic length D (bf16): versioned on divisibility. Where D
+// and the row views' dynamic offsets and strides are multiples of 8 (one
+// 16-byte vector of bf16), the reduction and the output loop run 8 lanes
+// at a time (block-strided vector loops, the partial reduced to a scalar
+// before the block-wide all_reduce); elsewhere they run scalar.
+// CHECK-LABEL: func.func @symbolic_rows
+// CHECK: gpu.launch
+// CHECK: %{{.*}}, %[[OFF:.*]], %{{.*}}:2, %[[STRIDES:.*]]:2 = memref.extract_strided_metadata
+// CHECK: arith.remui %[[OFF]], %[[C8:.*]] : index
+// CHECK: arith.remui %[[STRIDES]]#0, %[[C8]] : index
+// CHECK: %[[WHOLE:.*]] = arith.remui %{{.*}}, %{{.*}} : index
+// CHECK: %[[PARTIAL:.*]] = scf.if %{{.*}} -> (f32) {
+// CHECK: scf.for {{.*}} -> (vector<8xf32>)
+// CHECK: vector.load %{{.*}} {alignment = 16 : i64} : memref<1x?xbf16, strided<[?, 1], offset: ?>>, vector<8xbf16>
+// CHECK: vector.reduction <add>, %{{.*}} : vector<8xf32> into f32
+// CHECK: } else {
+// CHECK: scf.for {{.*}} -> (f32)
+// CHECK: memref.load %{{.*}} : memref<1x?xbf16, strided<[?, 1], offset: ?>>
+// CHECK: gpu.all_reduce  add %[[PARTIAL]] uniform
+// CHECK: scf.if
+// CHECK: vector.store %{{.*}} {alignment = 16 : i64} : memref<1x?xbf16, strided<[?, 1], offset: ?>>, vector<8xbf16>
+// CHECK: } else {
+// CHECK: memref.store %{{.*}} : memref<1x?xbf16, strided<[?, 1], offset: ?>>
+// CHECK: gpu.terminator
+// NOROWS-LABEL: func.func @symbolic_rows
+// NOROWS-NOT: gpu.all_reduce
+func.func @symbolic_rows(%x: memref<?x?xbf16>, %y: memref<?x?xbf16>, %n: index, %d: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%r) = (%c0) to (%n) step (%c1) {
+    %row = memref.subview %x[%r, 0] [1, %d] [1, 1] : memref<?x?xbf16> to memref<1x?xbf16, strided<[?, 1], offset: ?>>
+    %out = memref.subview %y[%r, 0] [1, %d] [1, 1] : memref<?x?xbf16> to memref<1x?xbf16, strided<[?, 1], offset: ?>>
+    %sum = memref.alloc() : memref<1xf32>
+    memref.store %zero, %sum[%c0] : memref<1xf32>
+    scf.for %k = %c0 to %d step %c1 {
+      %v = memref.load %row[%c0, %k] : memref<1x?xbf16, strided<[?, 1], offset: ?>>
+      %s = memref.load %sum[%c0] : memref<1xf32>
+      %e = arith.extf %v : bf16 to f32
+      %a = arith.addf %e, %s : f32
+      memref.store %a, %sum[%c0] : memref<1xf32>
+    }
+    scf.parallel (%k) = (%c0) to (%d) step (%c1) {
+      %v = memref.load %row[%c0, %k] : memref<1x?xbf16, strided<[?, 1], offset: ?>>
+      %s = memref.load %sum[%c0] : memref<1xf32>
+      %e = arith.extf %v : bf16 to f32
+      %q = arith.divf %e, %s : f32
+      %t = arith.truncf %q : f32 to bf16
+      memref.store %t, %out[%c0, %k] : memref<1x?xbf16, strided<[?, 1], offset: ?>>
+      scf.reduce
+    }
+    memref.dealloc %sum : memref<1xf32>
+    scf.reduce
+  }
+  return
+}

@@ -75,9 +75,24 @@ public:
   std::map<std::vector<const void *>, mlir::Value> *loadCache = nullptr;
   std::function<bool(mlir::Value)> canReuseLoad;
 
+  /// Set before analyze(): an access whose alignment depends only on its
+  /// memref's dynamic offset and strides (its base buffer being aligned) is
+  /// accepted, and the memref is recorded in `checkedAtRunTime`. The caller
+  /// then runs the vectorized body only where buildAlignedCondition holds
+  /// (versioning on divisibility, as Triton specializes its arguments).
+  bool deferDynamicAlignment = false;
+  llvm::SmallVector<mlir::Value> checkedAtRunTime;
+
   /// Succeeds if every op can run on `width` lanes: accesses that depend on
-  /// the induction variable are contiguous in it and provably aligned.
+  /// the induction variable are contiguous in it and provably aligned (or,
+  /// with deferDynamicAlignment, aligned when checkedAtRunTime are).
   mlir::LogicalResult analyze();
+
+  /// An i1 that holds when every memref of `checkedAtRunTime` (through
+  /// `map`) has an offset and dynamic strides that are multiples of the
+  /// width, so that its accesses are aligned.
+  mlir::Value buildAlignedCondition(mlir::OpBuilder &b, mlir::Location loc,
+                                    mlir::IRMapping &map) const;
 
   /// Emits the body for lanes base, ..., base + width - 1. `map` maps the
   /// values defined outside the body; accumulator loads read `accIn`
@@ -87,8 +102,10 @@ public:
             llvm::DenseMap<mlir::Operation *, mlir::Value> &accOut);
 
 private:
+  /// `deferred` (if given) is set when the access is aligned only if its
+  /// memref's dynamic offset and strides are (deferDynamicAlignment).
   bool isContiguousAccess(mlir::Value memref, mlir::ValueRange indices,
-                          int64_t &alignment) const;
+                          int64_t &alignment, bool *deferred = nullptr) const;
 
   mlir::Block &body;
   mlir::Value iv;

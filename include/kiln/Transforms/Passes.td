@@ -335,7 +335,11 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
       barrier after each loop. Static rows get enough threads for 8
       vectors each (a multiple of 32, at most `block-size`); their loops
       are unrolled and the row's loads are issued once and kept in
-      registers for every later loop.
+      registers for every later loop. Loops over a row of symbolic length
+      are versioned on divisibility: where the length and the row views'
+      dynamic offsets and strides are multiples of the vector width (a
+      uniform check in the kernel), they run block-strided 16-byte
+      vectors; elsewhere scalars.
     - Any other parallel loop (elementwise groups, copies, matmuls) gets one
       thread per iteration over its linearized iteration space, the last
       dim fastest, `block-size` threads per block.
