@@ -41,11 +41,26 @@ enum : int { kR32F = 0, kR16F = 2, kR16BF = 14 };
 enum : int { kCompute32F = 68 };
 enum : int { kLayoutBatchCount = 5, kLayoutBatchStride = 6 };
 enum : int { kPrefMaxWorkspace = 1 };
-enum : int { kDescEpilogue = 7, kDescBiasPointer = 8 };
+enum : int {
+  kDescTransA = 3,
+  kDescTransB = 4,
+  kDescEpilogue = 7,
+  kDescBiasPointer = 8
+};
+constexpr int32_t kOpTranspose = 1; // CUBLAS_OP_T
 enum : uint32_t { kEpilogueDefault = 1, kEpilogueRelu = 2, kEpilogueBias = 4 };
 
-/// Bits of the `flags` argument of the entry points.
-enum : int32_t { kAccumulate = 1, kRelu = 2, kBias = 4, kResidual = 8 };
+/// Bits of the `flags` argument of the entry points (kBias and kResidual
+/// are implied by the entry point). kTransposeA/B: the operand's buffer
+/// holds its transpose (K x M for A, N x K for B).
+enum : int32_t {
+  kAccumulate = 1,
+  kRelu = 2,
+  kBias = 4,
+  kResidual = 8,
+  kTransposeA = 16,
+  kTransposeB = 32
+};
 
 struct Algo {
   uint64_t data[8];
@@ -167,7 +182,7 @@ struct Plan {
   Algo algo;
 };
 
-using PlanKey = std::array<int64_t, 14>;
+using PlanKey = std::array<int64_t, 16>;
 std::mutex planMutex;
 std::map<PlanKey, Plan> plans;
 
@@ -188,12 +203,14 @@ Layout makeLayout(int type, const Matrix &m, int64_t batch) {
 
 /// `c` is the residual (beta = 1), or `d` itself.
 const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
-                    const Matrix &c, const Matrix &d, uint32_t epilogue) {
+                    const Matrix &c, const Matrix &d, uint32_t epilogue,
+                    int32_t transposes) {
   PlanKey key = {inType,
                  outType,
                  d.batch,
                  d.rows,
                  d.cols,
+                 a.rows,
                  a.cols,
                  a.ld,
                  b.ld,
@@ -202,7 +219,8 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
                  b.batch == 1 ? 0 : b.batchStride,
                  d.batchStride,
                  c.ld,
-                 epilogue};
+                 epilogue,
+                 transposes};
   std::lock_guard<std::mutex> lock(planMutex);
   auto it = plans.find(key);
   if (it != plans.end())
@@ -216,7 +234,16 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
                                        sizeof(epilogue)),
                    "cublasLtMatmulDescSetAttribute (epilogue)"))
     return nullptr;
-  // D^T (N x M) = B^T (N x K) * A^T (K x M), all column-major.
+  // D^T (N x M) = B^T (N x K) * A^T (K x M), all column-major. A buffer
+  // holding an operand's transpose is the operand itself in column-major
+  // order: it goes in with CUBLAS_OP_T.
+  for (auto [bit, attribute] :
+       {std::pair{kTransposeB, kDescTransA}, {kTransposeA, kDescTransB}})
+    if ((transposes & bit) &&
+        !checkStatus(lt.descSetAttribute(plan.desc, attribute, &kOpTranspose,
+                                         sizeof(int32_t)),
+                     "cublasLtMatmulDescSetAttribute (transpose)"))
+      return nullptr;
   plan.a = makeLayout(inType, b, d.batch);
   plan.b = makeLayout(inType, a, d.batch);
   plan.c = makeLayout(outType, c, d.batch);
@@ -275,7 +302,11 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
       return;
     }
   }
-  if (a.cols != b.rows || a.rows != d.rows || b.cols != d.cols ||
+  // The logical operands: A is M x K, B is K x N.
+  bool transposeA = flags & kTransposeA, transposeB = flags & kTransposeB;
+  int64_t m = transposeA ? a.cols : a.rows, k = transposeA ? a.rows : a.cols;
+  int64_t kb = transposeB ? b.cols : b.rows, n = transposeB ? b.rows : b.cols;
+  if (k != kb || m != d.rows || n != d.cols ||
       (a.batch != 1 && a.batch != d.batch) ||
       (b.batch != 1 && b.batch != d.batch)) {
     recordError("cuBLASLt matmul: operand shapes do not match");
@@ -296,11 +327,11 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   }
   if (d.batch == 0 || d.rows == 0 || d.cols == 0)
     return;
-  if (a.cols == 0 && (epilogue != kEpilogueDefault || residual)) {
+  if (k == 0 && (epilogue != kEpilogueDefault || residual)) {
     recordError("cuBLASLt matmul: K = 0 with a fused epilogue");
     return;
   }
-  if (a.cols == 0) {
+  if (k == 0) {
     // An empty sum: D = 0 (or unchanged when accumulating).
     if (!accumulate && outBytes == 4 && d.ld == d.cols &&
         (d.batch == 1 || d.batchStride == d.rows * d.ld))
@@ -312,7 +343,8 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   if (!lt.workspace &&
       !(lt.workspace = allocateDevice(kWorkspaceBytes, nullptr)))
     return;
-  const Plan *plan = getPlan(inType, outType, a, b, c, d, epilogue);
+  const Plan *plan = getPlan(inType, outType, a, b, c, d, epilogue,
+                             flags & (kTransposeA | kTransposeB));
   if (!plan)
     return;
   if (flags & kBias) {
@@ -334,32 +366,34 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
 #define KILN_CUDA_MATMUL(IN, OUT, IN_TYPE, OUT_TYPE)                           \
   extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d(          \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, int32_t flags) {   \
-    matmul<2>(a, b, d, nullptr, nullptr, flags & (kAccumulate | kRelu),        \
+    matmul<2>(a, b, d, nullptr, nullptr,                                       \
+              flags & (kAccumulate | kRelu | kTransposeA | kTransposeB),       \
               IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
   extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d(          \
       Descriptor<3> *a, Descriptor<3> *b, Descriptor<3> *d, int32_t flags) {   \
-    matmul<3>(a, b, d, nullptr, nullptr, flags & (kAccumulate | kRelu),        \
+    matmul<3>(a, b, d, nullptr, nullptr,                                       \
+              flags & (kAccumulate | kRelu | kTransposeA | kTransposeB),       \
               IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
   extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d(     \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
       Descriptor<1> *bias, int32_t flags) {                                    \
-    matmul<2>(a, b, d, bias, nullptr, (flags & kRelu) | kBias, IN_TYPE,        \
-              OUT_TYPE);                                                       \
+    matmul<2>(a, b, d, bias, nullptr,                                          \
+              (flags & ~kAccumulate & ~kResidual) | kBias, IN_TYPE, OUT_TYPE); \
   }                                                                            \
   extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_residual_##IN##_##OUT##_2d( \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, Descriptor<2> *c,  \
       int32_t flags) {                                                         \
-    matmul<2>(a, b, d, nullptr, c, (flags & kRelu) | kResidual, IN_TYPE,       \
-              OUT_TYPE);                                                       \
+    matmul<2>(a, b, d, nullptr, c,                                             \
+              (flags & ~kAccumulate & ~kBias) | kResidual, IN_TYPE, OUT_TYPE); \
   }                                                                            \
   extern "C" void                                                              \
   _mlir_ciface_kiln_rt_cuda_matmul_bias_residual_##IN##_##OUT##_2d(            \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
       Descriptor<1> *bias, Descriptor<2> *c, int32_t flags) {                  \
-    matmul<2>(a, b, d, bias, c, (flags & kRelu) | kBias | kResidual, IN_TYPE,  \
-              OUT_TYPE);                                                       \
+    matmul<2>(a, b, d, bias, c, (flags & ~kAccumulate) | kBias | kResidual,    \
+              IN_TYPE, OUT_TYPE);                                              \
   }
 KILN_CUDA_MATMUL(f32, f32, kR32F, kR32F)
 KILN_CUDA_MATMUL(f16, f16, kR16F, kR16F)

@@ -276,6 +276,102 @@ static Value narrowProduct(RewriterBase &rewriter, Value product,
   return narrow;
 }
 
+/// The root buffer of a chain of views.
+static Value getViewRoot(Value memref) {
+  while (Operation *op = memref.getDefiningOp()) {
+    if (!isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
+             memref::CastOp, memref::ViewOp>(op))
+      break;
+    memref = op->getOperand(0);
+  }
+  return memref;
+}
+
+namespace {
+/// A matmul operand that is the transpose of another buffer's last two
+/// dims: cuBLASLt reads that buffer instead (CUBLAS_OP_T).
+struct TransposedOperand {
+  /// The buffer to pass (the transpose's input, reshaped as the operand).
+  Value source;
+  /// What becomes dead: the reshape, the transpose, the deallocations and
+  /// the allocation of the transposed copy, in erasure order.
+  SmallVector<Operation *> dead;
+};
+} // namespace
+
+/// Matches `operand` of `matmul` = (collapse_shape of leading dims of)
+/// a fresh buffer written only by a linalg.transpose of the last two dims,
+/// earlier in the same block, whose input nothing writes in between.
+static std::optional<TransposedOperand>
+matchTransposedOperand(linalg::LinalgOp matmul, Value operand) {
+  auto collapse = operand.getDefiningOp<memref::CollapseShapeOp>();
+  Value copy = collapse ? collapse.getSrc() : operand;
+  auto alloc = copy.getDefiningOp<memref::AllocOp>();
+  if (!alloc || (collapse && !collapse->hasOneUse()))
+    return std::nullopt;
+  linalg::TransposeOp transpose;
+  SmallVector<Operation *> deallocs;
+  for (Operation *user : copy.getUsers()) {
+    if (user == collapse.getOperation() ||
+        (!collapse && user == matmul.getOperation()))
+      continue;
+    if (isa<memref::DeallocOp>(user)) {
+      deallocs.push_back(user);
+      continue;
+    }
+    auto t = dyn_cast<linalg::TransposeOp>(user);
+    if (!t || transpose || t.getInit() != copy || !t.hasPureBufferSemantics())
+      return std::nullopt;
+    transpose = t;
+  }
+  if (!transpose || transpose->getBlock() != matmul->getBlock() ||
+      !transpose->isBeforeInBlock(matmul))
+    return std::nullopt;
+  ArrayRef<int64_t> perm = transpose.getPermutation();
+  int64_t rank = perm.size();
+  if (rank < 2 || perm[rank - 2] != rank - 1 || perm[rank - 1] != rank - 2)
+    return std::nullopt;
+  for (int64_t i = 0; i < rank - 2; ++i)
+    if (perm[i] != i)
+      return std::nullopt;
+  // Nothing in between may write the transpose's input.
+  Value source = transpose.getInput();
+  Value root = getViewRoot(source);
+  for (Operation *op = transpose->getNextNode(); op != matmul.getOperation();
+       op = op->getNextNode()) {
+    if (isMemoryEffectFree(op) ||
+        isa<memref::AllocOp, memref::DeallocOp, ViewLikeOpInterface>(op))
+      continue;
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!effects)
+      return std::nullopt;
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects(instances);
+    for (auto &effect : instances)
+      if (isa<MemoryEffects::Write>(effect.getEffect()) &&
+          (!effect.getValue() || getViewRoot(effect.getValue()) == root))
+        return std::nullopt;
+  }
+  TransposedOperand result;
+  result.source = source;
+  if (collapse) {
+    // The same reshape of the input: leading dims merged, the last two
+    // kept apart.
+    SmallVector<ReassociationIndices> groups =
+        collapse.getReassociationIndices();
+    auto sourceType = cast<MemRefType>(source.getType());
+    if (groups.size() < 2 || groups[groups.size() - 2].size() != 1 ||
+        groups.back().size() != 1 ||
+        !memref::CollapseShapeOp::isGuaranteedCollapsible(sourceType, groups))
+      return std::nullopt;
+    result.dead.push_back(collapse);
+  }
+  result.dead.push_back(transpose);
+  result.dead.append(deallocs.begin(), deallocs.end());
+  result.dead.push_back(alloc);
+  return result;
+}
+
 namespace {
 struct KilnMatmulToCublasPass
     : kiln::impl::KilnMatmulToCublasBase<KilnMatmulToCublasPass> {
@@ -336,6 +432,28 @@ struct KilnMatmulToCublasPass
       }
       SmallVector<Value> operands = {op.getDpsInputs()[0], op.getDpsInputs()[1],
                                      output};
+      // An operand that is a transposed copy of another buffer: cuBLASLt
+      // reads that buffer transposed, and the copy goes away.
+      SmallVector<Operation *> deadTransposes;
+      constexpr int32_t kTransposeBits[] = {16, 32};
+      for (auto [i, bit] : llvm::enumerate(kTransposeBits)) {
+        std::optional<TransposedOperand> transposed =
+            matchTransposedOperand(op, operands[i]);
+        if (!transposed)
+          continue;
+        Value source = transposed->source;
+        if (auto collapse =
+                operands[i].getDefiningOp<memref::CollapseShapeOp>()) {
+          rewriter.setInsertionPoint(op);
+          source = memref::CollapseShapeOp::create(
+              rewriter, collapse.getLoc(), source,
+              collapse.getReassociationIndices());
+        }
+        operands[i] = source;
+        flags |= bit;
+        deadTransposes.append(transposed->dead.begin(), transposed->dead.end());
+        ++numFoldedTransposes;
+      }
       Type outElement = cast<MemRefType>(output.getType()).getElementType();
       if (epilogue) {
         operands[2] = epilogue->output;
@@ -379,6 +497,8 @@ struct KilnMatmulToCublasPass
       rewriter.eraseOp(op);
       if (narrow)
         rewriter.eraseOp(oldOutput.getDefiningOp());
+      for (Operation *dead : deadTransposes)
+        rewriter.eraseOp(dead);
       ++numCalls;
     }
   }

@@ -378,3 +378,76 @@ func.func @narrowed_views(%q: memref<?x8x4xbf16>, %k: memref<?x4x8xbf16>, %out: 
   memref.dealloc %p : memref<?x8x8xf32>
   return
 }
+
+// -----
+
+// x @ w^T with w^T a fresh transposed copy: no copy, cuBLASLt reads w with
+// CUBLAS_OP_T (flags bit 5 = 32). Attention's q @ k^T, batched through a
+// collapse of the leading dims: the same on the collapsed k.
+// CHECK-LABEL: func.func @transposed_b
+// CHECK-SAME: (%[[X:.*]]: memref<?x64xf32>, %[[W:.*]]: memref<?x64xf32>,
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[CW:.*]] = memref.cast %[[W]] : memref<?x64xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK: %[[FLAGS:.*]] = arith.constant 32 : i32
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d(%{{.*}}, %[[CW]], %{{.*}}, %[[FLAGS]])
+// CHECK: %[[K:.*]] = memref.collapse_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] : memref<?x?x?x64xbf16> into memref<?x?x64xbf16>
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[CK:.*]] = memref.cast %[[K]]
+// CHECK: call @kiln_rt_cuda_matmul_bf16_f32_3d(%{{.*}}, %[[CK]], %{{.*}}, %{{.*}})
+// CHECK-NOT: memref.dealloc
+// CHECK: return
+func.func @transposed_b(%x: memref<?x64xf32>, %w: memref<?x64xf32>, %out: memref<?x?xf32>,
+                        %q: memref<?x64x64xbf16>, %k: memref<?x?x?x64xbf16>, %s: memref<?x64x?xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %n = memref.dim %w, %c0 : memref<?x64xf32>
+  %wt = memref.alloc(%n) : memref<64x?xf32>
+  linalg.transpose ins(%w : memref<?x64xf32>) outs(%wt : memref<64x?xf32>) permutation = [1, 0]
+  linalg.fill ins(%zero : f32) outs(%out : memref<?x?xf32>)
+  linalg.matmul ins(%x, %wt : memref<?x64xf32>, memref<64x?xf32>) outs(%out : memref<?x?xf32>)
+  memref.dealloc %wt : memref<64x?xf32>
+  %b = memref.dim %k, %c0 : memref<?x?x?x64xbf16>
+  %h = memref.dim %k, %c1 : memref<?x?x?x64xbf16>
+  %l = memref.dim %k, %c2 : memref<?x?x?x64xbf16>
+  %kt = memref.alloc(%b, %h, %l) : memref<?x?x64x?xbf16>
+  linalg.transpose ins(%k : memref<?x?x?x64xbf16>) outs(%kt : memref<?x?x64x?xbf16>) permutation = [0, 1, 3, 2]
+  %ktc = memref.collapse_shape %kt [[0, 1], [2], [3]] : memref<?x?x64x?xbf16> into memref<?x64x?xbf16>
+  linalg.fill ins(%zero : f32) outs(%s : memref<?x64x?xf32>)
+  linalg.batch_matmul ins(%q, %ktc : memref<?x64x64xbf16>, memref<?x64x?xbf16>) outs(%s : memref<?x64x?xf32>)
+  memref.dealloc %kt : memref<?x?x64x?xbf16>
+  return
+}
+
+// -----
+
+// Kept: a transposed copy that something else also reads, a permutation
+// that moves a batch dim, and an input written between the transpose and
+// the product.
+// CHECK-LABEL: func.func @transposed_kept
+// CHECK: linalg.transpose
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i32)
+// CHECK: linalg.transpose
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_3d(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i32
+// CHECK: linalg.transpose
+// CHECK: linalg.fill
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i32
+func.func @transposed_kept(%x: memref<8x4xf32>, %w: memref<8x4xf32>, %out: memref<8x8xf32>, %copy: memref<4x8xf32>,
+                           %xb: memref<4x8x4xf32>, %wb: memref<8x4x4xf32>, %outb: memref<4x8x8xf32>, %out2: memref<8x8xf32>) -> memref<4x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %wt = memref.alloc() : memref<4x8xf32>
+  linalg.transpose ins(%w : memref<8x4xf32>) outs(%wt : memref<4x8xf32>) permutation = [1, 0]
+  linalg.fill ins(%zero : f32) outs(%out : memref<8x8xf32>)
+  linalg.matmul ins(%x, %wt : memref<8x4xf32>, memref<4x8xf32>) outs(%out : memref<8x8xf32>)
+  %wbt = memref.alloc() : memref<4x4x8xf32>
+  linalg.transpose ins(%wb : memref<8x4x4xf32>) outs(%wbt : memref<4x4x8xf32>) permutation = [2, 1, 0]
+  linalg.fill ins(%zero : f32) outs(%outb : memref<4x8x8xf32>)
+  linalg.batch_matmul ins(%xb, %wbt : memref<4x8x4xf32>, memref<4x4x8xf32>) outs(%outb : memref<4x8x8xf32>)
+  %wt2 = memref.alloc() : memref<4x8xf32>
+  linalg.transpose ins(%w : memref<8x4xf32>) outs(%wt2 : memref<4x8xf32>) permutation = [1, 0]
+  linalg.fill ins(%zero : f32) outs(%w : memref<8x4xf32>)
+  linalg.fill ins(%zero : f32) outs(%out2 : memref<8x8xf32>)
+  linalg.matmul ins(%x, %wt2 : memref<8x4xf32>, memref<4x8xf32>) outs(%out2 : memref<8x8xf32>)
+  return %wt : memref<4x8xf32>
+}

@@ -239,7 +239,11 @@ def KilnMatmulToCublas : Pass<"kiln-matmul-to-cublas", "::mlir::ModuleOp"> {
     Inductor's kernels). A fresh f32 product of f16/bf16 inputs that every
     reader only rounds to the inputs' type (`arith.truncf` of the element)
     is written by cuBLASLt in that type instead: the same rounding, half
-    the bytes written and read. Run it on bufferized IR before
+    the bytes written and read. An operand that is a fresh copy written
+    by a `linalg.transpose` of the last two dims of another buffer (through
+    a `memref.collapse_shape` of leading dims, as attention's K^T) is not
+    materialized: cuBLASLt reads that buffer with CUBLAS_OP_T (flags bits
+    4 and 5: A, B transposed). Run it on bufferized IR before
     `kiln-map-to-gpu`, which leaves calls on the host.
 
     Before:
@@ -266,6 +270,8 @@ def KilnMatmulToCublas : Pass<"kiln-matmul-to-cublas", "::mlir::ModuleOp"> {
               "Consumers computed by cuBLASLt's epilogue">,
     Statistic<"numNarrowedProducts", "num-narrowed-products",
               "f32 products written in the inputs' half type">,
+    Statistic<"numFoldedTransposes", "num-folded-transposes",
+              "Transposed operand copies read transposed by cuBLASLt">,
   ];
 }
 
