@@ -11,9 +11,11 @@
 // Fusion groups over rows run one block per row (gpu.all_reduce for the
 // reductions), other loops one thread per 16-byte vector of iterations.
 // Matmuls call cuBLASLt (kiln-matmul-to-cublas, before memory planning),
-// which also computes a relu(x + bias) epilogue; other epilogues are
-// kernels. With cublas=false matmuls are generated loop nests (one thread
-// per output element).
+// which also computes a relu?(x + bias? + residual?) epilogue, writes half
+// products that are only rounded in their half type, and reads transposed
+// copies' inputs transposed; other epilogues are kernels. With
+// cublas=false matmuls are generated loop nests (one thread per output
+// element).
 //
 //===----------------------------------------------------------------------===//
 

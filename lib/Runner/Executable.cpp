@@ -462,8 +462,10 @@ Executable::time(ArrayRef<HostTensor> inputs, unsigned repeat) {
     PackedCall call(device.descriptors, resultTypes);
     if (llvm::Error error = engine->invokePacked(entry, call.args))
       return error;
+    // A failure the call recorded (before freeing takes the error).
+    llvm::Error status = takeCudaError();
     // Freed in stream order: the next call may reuse them.
     freeDeviceResults(call.resultStorage, resultTypes, device.buffers);
-    return llvm::Error::success();
+    return status;
   });
 }

@@ -2,8 +2,10 @@
 //
 // The runtime side of kiln-matmul-to-cublas: `kiln_rt_cuda_matmul_*`
 // computes D = A @ B (+ D when accumulating) for row-major device memrefs,
-// and `kiln_rt_cuda_matmul_bias_*` D = act(A @ B + bias) with cuBLASLt's
-// bias (and relu) epilogue, with cuBLASLt, opened with dlopen like the driver.
+// and `kiln_rt_cuda_matmul_[bias_][residual_]*` D = relu?(A @ B + C + bias)
+// with cuBLASLt's bias (and relu) epilogue and the residual as C (beta = 1);
+// flags say when A or B is passed transposed (CUBLAS_OP_T). cuBLASLt is
+// opened with dlopen like the driver.
 // Work runs on the legacy default stream, which Kiln's (blocking) streams are
 // ordered with. f32 products use CUBLAS_COMPUTE_32F (no TF32); f16/bf16 inputs
 // accumulate in f32.
@@ -40,7 +42,7 @@ using Preference = struct cublasLtMatmulPreferenceOpaque *;
 enum : int { kR32F = 0, kR16F = 2, kR16BF = 14 };
 enum : int { kCompute32F = 68 };
 enum : int { kLayoutBatchCount = 5, kLayoutBatchStride = 6 };
-enum : int { kPrefMaxWorkspace = 1 };
+enum : int { kPrefMaxWorkspace = 1, kPrefMinAlignmentA = 5 }; // ..D = 8
 enum : int {
   kDescTransA = 3,
   kDescTransB = 4,
@@ -81,6 +83,7 @@ struct CublasLt {
   Status (*layoutSetAttribute)(Layout, int, const void *, size_t);
   Status (*preferenceCreate)(Preference *);
   Status (*preferenceSetAttribute)(Preference, int, const void *, size_t);
+  Status (*preferenceDestroy)(Preference);
   Status (*heuristic)(Handle, MatmulDesc, Layout, Layout, Layout, Layout,
                       Preference, int, HeuristicResult *, int *);
   Status (*matmul)(Handle, MatmulDesc, const void *, const void *, Layout,
@@ -128,6 +131,7 @@ void loadCublasLt() {
   get(lt.layoutSetAttribute, "cublasLtMatrixLayoutSetAttribute");
   get(lt.preferenceCreate, "cublasLtMatmulPreferenceCreate");
   get(lt.preferenceSetAttribute, "cublasLtMatmulPreferenceSetAttribute");
+  get(lt.preferenceDestroy, "cublasLtMatmulPreferenceDestroy");
   get(lt.heuristic, "cublasLtMatmulAlgoGetHeuristic");
   get(lt.matmul, "cublasLtMatmul");
   if (!loadError.empty())
@@ -182,7 +186,7 @@ struct Plan {
   Algo algo;
 };
 
-using PlanKey = std::array<int64_t, 16>;
+using PlanKey = std::array<int64_t, 20>;
 std::mutex planMutex;
 std::map<PlanKey, Plan> plans;
 
@@ -202,9 +206,21 @@ Layout makeLayout(int type, const Matrix &m, int64_t batch) {
 }
 
 /// `c` is the residual (beta = 1), or `d` itself.
+/// The alignment cuBLASLt may assume of a pointer (at most its default,
+/// 256 bytes).
+uint32_t getAlignment(const char *pointer) {
+  auto value = reinterpret_cast<uintptr_t>(pointer);
+  return value == 0 ? 256u
+                    : std::min<uint32_t>(256u, uint32_t(value & (~value + 1)));
+}
+
 const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
                     const Matrix &c, const Matrix &d, uint32_t epilogue,
                     int32_t transposes) {
+  // cuBLASLt's A, B, C, D: our B, A, C, D.
+  std::array<uint32_t, 4> alignments = {
+      getAlignment(b.data), getAlignment(a.data), getAlignment(c.data),
+      getAlignment(d.data)};
   PlanKey key = {inType,
                  outType,
                  d.batch,
@@ -220,7 +236,11 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
                  d.batchStride,
                  c.ld,
                  epilogue,
-                 transposes};
+                 transposes,
+                 alignments[0],
+                 alignments[1],
+                 alignments[2],
+                 alignments[3]};
   std::lock_guard<std::mutex> lock(planMutex);
   auto it = plans.find(key);
   if (it != plans.end())
@@ -257,11 +277,16 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
   uint64_t workspace = kWorkspaceBytes;
   lt.preferenceSetAttribute(preference, kPrefMaxWorkspace, &workspace,
                             sizeof(workspace));
+  // Algorithms that need more alignment than the operands have are out.
+  for (int i = 0; i < 4; ++i)
+    lt.preferenceSetAttribute(preference, kPrefMinAlignmentA + i,
+                              &alignments[i], sizeof(uint32_t));
   HeuristicResult result;
   int found = 0;
-  if (!checkStatus(lt.heuristic(lt.handle, plan.desc, plan.a, plan.b, plan.c,
-                                plan.d, preference, 1, &result, &found),
-                   "cublasLtMatmulAlgoGetHeuristic"))
+  Status status = lt.heuristic(lt.handle, plan.desc, plan.a, plan.b, plan.c,
+                               plan.d, preference, 1, &result, &found);
+  lt.preferenceDestroy(preference);
+  if (!checkStatus(status, "cublasLtMatmulAlgoGetHeuristic"))
     return nullptr;
   if (found == 0) {
     recordError("cuBLASLt has no algorithm for this matmul");
@@ -333,11 +358,14 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   }
   if (k == 0) {
     // An empty sum: D = 0 (or unchanged when accumulating).
-    if (!accumulate && outBytes == 4 && d.ld == d.cols &&
-        (d.batch == 1 || d.batchStride == d.rows * d.ld))
+    bool contiguous =
+        d.ld == d.cols && (d.batch == 1 || d.batchStride == d.rows * d.ld);
+    if (!accumulate && contiguous && outBytes == 4)
       zeroDevice32(d.data, d.batch * d.rows * d.cols, nullptr);
+    else if (!accumulate && contiguous)
+      zeroDevice16(d.data, d.batch * d.rows * d.cols, nullptr);
     else if (!accumulate)
-      recordError("cuBLASLt matmul: K = 0 with a strided or half output");
+      recordError("cuBLASLt matmul: K = 0 with a strided output");
     return;
   }
   if (!lt.workspace &&

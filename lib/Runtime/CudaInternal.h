@@ -28,6 +28,8 @@ bool hasError();
 void *allocateDevice(size_t bytes, const void *stream);
 /// Fills `count` 32-bit words at `device` with zero on `stream`.
 void zeroDevice32(void *device, size_t count, void *stream);
+/// Fills `count` 16-bit words at `device` with zero on `stream`.
+void zeroDevice16(void *device, size_t count, void *stream);
 
 /// (symbol name, address) of the cuBLASLt matmul entry points.
 std::vector<std::pair<llvm::StringRef, void *>> getCudaBlasSymbols();

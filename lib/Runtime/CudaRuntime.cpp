@@ -14,7 +14,6 @@
 
 #include "llvm/ADT/Twine.h"
 
-#include <atomic>
 #include <dlfcn.h>
 #include <mutex>
 #include <string>
@@ -74,8 +73,9 @@ std::mutex streamMutex;
 std::vector<CUstream> streamPool;
 std::string initError;
 /// setCudaAsyncCalls: host code's streams are the legacy default stream,
-/// and its synchronizations of that stream are skipped.
-std::atomic<bool> asyncCalls{false};
+/// and its synchronizations of that stream are skipped. Per thread: host
+/// code calls the mgpu* functions on its caller's thread.
+thread_local bool asyncCalls = false;
 std::mutex errorMutex;
 std::string firstError;
 
@@ -169,8 +169,12 @@ DeviceMemoryCache &getDeviceMemory() {
       [](size_t bytes) -> uintptr_t {
         CUdeviceptr ptr = 0;
         CUresult result = driver.cuMemAlloc(&ptr, bytes);
-        if (result == 2 /*CUDA_ERROR_OUT_OF_MEMORY*/)
-          return 0; // The cache frees what it holds and retries.
+        if (result == 2 /*CUDA_ERROR_OUT_OF_MEMORY*/) {
+          // The cache frees what it holds and retries: with asynchronous
+          // calls, queued work may still use those blocks.
+          check(driver.cuCtxSynchronize(), "cuCtxSynchronize");
+          return 0;
+        }
         return check(result, "cuMemAlloc") ? uintptr_t(ptr) : 0;
       },
       [](uintptr_t block) {
@@ -212,6 +216,12 @@ void kiln::cuda_detail::zeroDevice32(void *device, size_t count, void *stream) {
   check(driver.cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(device), 0, count,
                                 static_cast<CUstream>(stream)),
         "cuMemsetD32Async");
+}
+
+void kiln::cuda_detail::zeroDevice16(void *device, size_t count, void *stream) {
+  check(driver.cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(device), 0, count,
+                                static_cast<CUstream>(stream)),
+        "cuMemsetD16Async");
 }
 
 kiln::DeviceMemoryStats kiln::getCudaMemoryStats() {
@@ -278,9 +288,11 @@ bool kiln::getCudaAsyncCalls() { return asyncCalls; }
 llvm::Error kiln::cudaSynchronize() {
   if (llvm::Error error = initCuda())
     return error;
+  // Blocks pending now are reusable once the device is idle (not those
+  // other threads free meanwhile).
+  std::vector<uintptr_t> pending = getDeviceMemory().getPendingBlocks();
   if (check(driver.cuCtxSynchronize(), "cuCtxSynchronize (a kernel failed)"))
-    // Every stream is idle: blocks freed on any of them are reusable.
-    getDeviceMemory().streamsSynchronized();
+    getDeviceMemory().blocksSynchronized(pending);
   return takeCudaError();
 }
 
@@ -318,8 +330,12 @@ kiln::cudaTimeEachMs(unsigned count,
   if (!status)
     status = takeCudaError();
   destroy();
-  if (status)
+  if (status) {
+    // Later failures (an event after a failed call) are not reported
+    // against the next call.
+    llvm::consumeError(takeCudaError());
     return std::move(status);
+  }
   return times;
 }
 

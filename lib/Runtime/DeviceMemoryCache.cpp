@@ -4,6 +4,8 @@
 
 #include "llvm/Support/MathExtras.h"
 
+#include <unordered_set>
+
 using namespace kiln;
 
 DeviceMemoryCache::DeviceMemoryCache(AllocateFn allocate, FreeFn free)
@@ -78,11 +80,31 @@ void DeviceMemoryCache::streamSynchronized(const void *stream) {
   pending.erase(it);
 }
 
-void DeviceMemoryCache::streamsSynchronized() {
+std::vector<uintptr_t> DeviceMemoryCache::getPendingBlocks() const {
   std::lock_guard<std::mutex> lock(mutex);
-  for (auto &[stream, blocks] : pending)
-    freeBlocks.insert(blocks.begin(), blocks.end());
-  pending.clear();
+  std::vector<uintptr_t> blocks;
+  for (const auto &[stream, byStream] : pending)
+    for (auto [size, block] : byStream)
+      blocks.push_back(block);
+  return blocks;
+}
+
+void DeviceMemoryCache::blocksSynchronized(
+    const std::vector<uintptr_t> &blocks) {
+  std::unordered_set<uintptr_t> done(blocks.begin(), blocks.end());
+  std::lock_guard<std::mutex> lock(mutex);
+  for (auto it = pending.begin(); it != pending.end();) {
+    auto &byStream = it->second;
+    for (auto block = byStream.begin(); block != byStream.end();) {
+      if (done.count(block->second)) {
+        freeBlocks.insert(*block);
+        block = byStream.erase(block);
+      } else {
+        ++block;
+      }
+    }
+    it = byStream.empty() ? pending.erase(it) : std::next(it);
+  }
 }
 
 void DeviceMemoryCache::release() {

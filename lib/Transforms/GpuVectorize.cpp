@@ -110,10 +110,6 @@ int64_t kiln::getKnownAlignment(Value memref, unsigned depth) {
 LaneVectorizer::LaneVectorizer(Block &body, Value iv, int64_t width)
     : body(body), iv(iv), width(width) {}
 
-/// True when `indices` address `width` consecutive elements of `memref`
-/// starting at the lane base (the last index is the iv itself, the others
-/// do not depend on it), 16-byte aligned, in a memref whose last dim is
-/// contiguous.
 /// The memref a chain of views (subviews, reshapes, casts) starts from:
 /// its aligned pointer is the view's base.
 static Value getViewBase(Value memref) {
@@ -126,6 +122,10 @@ static Value getViewBase(Value memref) {
   return memref;
 }
 
+/// True when `indices` address `width` consecutive elements of `memref`
+/// starting at the lane base (the last index is the iv itself, the others
+/// do not depend on it), 16-byte aligned, in a memref whose last dim is
+/// contiguous.
 bool LaneVectorizer::isContiguousAccess(Value memref, ValueRange indices,
                                         int64_t &alignment,
                                         bool *deferred) const {
@@ -148,6 +148,9 @@ bool LaneVectorizer::isContiguousAccess(Value memref, ValueRange indices,
   // The address of the first lane: base + sum(index_d * stride_d) + iv, with
   // iv a multiple of `width`. Deferred: the base buffer is aligned, and the
   // offset and dynamic strides are checked at run time.
+  // A static offset (the layout's, from the base) must be a multiple.
+  if (!ShapedType::isDynamic(offset) && (offset * elementBytes) % bytes != 0)
+    return false;
   bool defer = false;
   if (getKnownAlignment(memref) % bytes != 0) {
     if (!deferDynamicAlignment ||
@@ -166,6 +169,9 @@ bool LaneVectorizer::isContiguousAccess(Value memref, ValueRange indices,
         (getKnownMultiple(index) * stride * elementBytes) % bytes != 0)
       return false;
   }
+  // The run-time check reads the memref's metadata before the loop.
+  if (defer && body.getParent()->isAncestor(memref.getParentRegion()))
+    return false;
   if (deferred)
     *deferred = defer;
   alignment = bytes;

@@ -64,6 +64,8 @@ struct Epilogue {
 };
 } // namespace
 
+static Value getViewRoot(Value memref);
+
 /// `value` without the extf/truncf that round it on the way.
 static Value stripCasts(Value value) {
   while (Operation *op = value.getDefiningOp()) {
@@ -145,6 +147,11 @@ static std::optional<Epilogue> matchEpilogue(linalg::LinalgOp matmul,
   if (!body.getArgument(body.getNumArguments() - 1).use_empty())
     return std::nullopt;
 
+  // cuBLASLt writes D while it reads A and B: they must not overlap.
+  Value outputRoot = getViewRoot(generic.getDpsInits()[0]);
+  for (Value input : matmul.getDpsInputs())
+    if (getViewRoot(input) == outputRoot)
+      return std::nullopt;
   Epilogue epilogue;
   epilogue.op = generic;
   epilogue.output = generic.getDpsInits()[0];
@@ -339,6 +346,9 @@ matchTransposedOperand(linalg::LinalgOp matmul, Value operand) {
   Value root = getViewRoot(source);
   for (Operation *op = transpose->getNextNode(); op != matmul.getOperation();
        op = op->getNextNode()) {
+    if (auto dealloc = dyn_cast<memref::DeallocOp>(op);
+        dealloc && getViewRoot(dealloc.getMemref()) == root)
+      return std::nullopt;
     if (isMemoryEffectFree(op) ||
         isa<memref::AllocOp, memref::DeallocOp, ViewLikeOpInterface>(op))
       continue;
@@ -352,6 +362,13 @@ matchTransposedOperand(linalg::LinalgOp matmul, Value operand) {
           (!effect.getValue() || getViewRoot(effect.getValue()) == root))
         return std::nullopt;
   }
+  // cuBLASLt reads it with contiguous rows.
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(cast<MemRefType>(source.getType())
+                 .getStridesAndOffset(strides, offset)) ||
+      strides.back() != 1)
+    return std::nullopt;
   TransposedOperand result;
   result.source = source;
   if (collapse) {
@@ -437,9 +454,16 @@ struct KilnMatmulToCublasPass
       SmallVector<Operation *> deadTransposes;
       constexpr int32_t kTransposeBits[] = {16, 32};
       for (auto [i, bit] : llvm::enumerate(kTransposeBits)) {
+        // (One copy read as both operands stays.)
+        if (operands[0] == operands[1])
+          break;
         std::optional<TransposedOperand> transposed =
             matchTransposedOperand(op, operands[i]);
-        if (!transposed)
+        // Not when the result overwrites the copy's input.
+        if (!transposed ||
+            getViewRoot(operands[2]) == getViewRoot(transposed->source) ||
+            (epilogue &&
+             getViewRoot(epilogue->output) == getViewRoot(transposed->source)))
           continue;
         Value source = transposed->source;
         if (auto collapse =

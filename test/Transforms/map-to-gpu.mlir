@@ -406,3 +406,39 @@ func.func @symbolic_rows(%x: memref<?x?xbf16>, %y: memref<?x?xbf16>, %n: index, 
   }
   return
 }
+
+// -----
+
+// Not versioned, scalar only: a row whose view has a static offset that is
+// not a multiple of the width (3 bf16 elements), and a row whose base
+// buffer is not known to be aligned (a view at an unknown byte shift).
+// CHECK-LABEL: func.func @symbolic_rows_unaligned
+// CHECK-NOT: vector.load
+// CHECK-NOT: vector.store
+// CHECK: return
+func.func @symbolic_rows_unaligned(%x: memref<?x?xbf16, strided<[?, 1], offset: 3>>, %y: memref<?x?xbf16>,
+                                   %raw: memref<?xi8>, %shift: index, %n: index, %d: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %v = memref.view %raw[%shift][%n, %d] : memref<?xi8> to memref<?x?xbf16>
+  scf.parallel (%r) = (%c0) to (%n) step (%c1) {
+    %out = memref.subview %y[%r, 0] [1, %d] [1, 1] : memref<?x?xbf16> to memref<1x?xbf16, strided<[?, 1], offset: ?>>
+    %vin = memref.subview %v[%r, 0] [1, %d] [1, 1] : memref<?x?xbf16> to memref<1x?xbf16, strided<[?, 1], offset: ?>>
+    %sum = memref.alloc() : memref<1xf32>
+    scf.for %k = %c0 to %d step %c1 {
+      %a = memref.load %x[%r, %k] : memref<?x?xbf16, strided<[?, 1], offset: 3>>
+      %s = memref.load %sum[%c0] : memref<1xf32>
+      %e = arith.extf %a : bf16 to f32
+      %t = arith.addf %e, %s : f32
+      memref.store %t, %sum[%c0] : memref<1xf32>
+    }
+    scf.parallel (%k) = (%c0) to (%d) step (%c1) {
+      %a = memref.load %vin[%c0, %k] : memref<1x?xbf16, strided<[?, 1], offset: ?>>
+      memref.store %a, %out[%c0, %k] : memref<1x?xbf16, strided<[?, 1], offset: ?>>
+      scf.reduce
+    }
+    memref.dealloc %sum : memref<1xf32>
+    scf.reduce
+  }
+  return
+}

@@ -451,3 +451,44 @@ func.func @transposed_kept(%x: memref<8x4xf32>, %w: memref<8x4xf32>, %out: memre
   linalg.matmul ins(%x, %wt2 : memref<8x4xf32>, memref<4x8xf32>) outs(%out2 : memref<8x8xf32>)
   return %wt : memref<4x8xf32>
 }
+
+// -----
+
+// Also kept: one transposed copy read as both operands, a transposed copy
+// of a view with strided rows (cuBLASLt reads contiguous rows), and an
+// epilogue whose output is the product's own input A (cuBLASLt would write
+// D while reading A).
+// CHECK-LABEL: func.func @more_kept
+// CHECK: linalg.transpose
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i32)
+// CHECK: linalg.transpose
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i32
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK: linalg.generic
+// CHECK-NOT: matmul_residual
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @more_kept(%w: memref<8x8xf32>, %out: memref<8x8xf32>, %ws: memref<8x16xf32>, %x: memref<8x8xf32>, %out2: memref<8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %wt = memref.alloc() : memref<8x8xf32>
+  linalg.transpose ins(%w : memref<8x8xf32>) outs(%wt : memref<8x8xf32>) permutation = [1, 0]
+  linalg.fill ins(%zero : f32) outs(%out : memref<8x8xf32>)
+  linalg.matmul ins(%wt, %wt : memref<8x8xf32>, memref<8x8xf32>) outs(%out : memref<8x8xf32>)
+  memref.dealloc %wt : memref<8x8xf32>
+  %cols = memref.subview %ws[0, 0] [8, 8] [1, 2] : memref<8x16xf32> to memref<8x8xf32, strided<[16, 2]>>
+  %ct = memref.alloc() : memref<8x8xf32>
+  linalg.transpose ins(%cols : memref<8x8xf32, strided<[16, 2]>>) outs(%ct : memref<8x8xf32>) permutation = [1, 0]
+  linalg.fill ins(%zero : f32) outs(%out2 : memref<8x8xf32>)
+  linalg.matmul ins(%x, %ct : memref<8x8xf32>, memref<8x8xf32>) outs(%out2 : memref<8x8xf32>)
+  memref.dealloc %ct : memref<8x8xf32>
+  %p = memref.alloc() : memref<8x8xf32>
+  linalg.fill ins(%zero : f32) outs(%p : memref<8x8xf32>)
+  linalg.matmul ins(%x, %w : memref<8x8xf32>, memref<8x8xf32>) outs(%p : memref<8x8xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %x : memref<8x8xf32>, memref<8x8xf32>) outs(%x : memref<8x8xf32>) {
+  ^bb0(%v: f32, %r: f32, %o: f32):
+    %s = arith.addf %v, %r : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %p : memref<8x8xf32>
+  return
+}

@@ -92,17 +92,24 @@ TEST(DeviceMemoryCache, BlocksFreedOnAStreamWaitForItsSynchronization) {
   EXPECT_EQ(cache.allocate(4096, streamB), a);
 }
 
-TEST(DeviceMemoryCache, ADeviceSynchronizationFreesEveryStreamsBlocks) {
+TEST(DeviceMemoryCache, ADeviceSynchronizationFreesThePendingBlocks) {
   FakeDriver driver;
   DeviceMemoryCache cache = driver.makeCache();
   uintptr_t a = cache.allocate(4096, streamA);
   uintptr_t b = cache.allocate(8192, streamB);
+  uintptr_t late = cache.allocate(512, streamB);
   cache.deallocate(a, streamA);
   cache.deallocate(b, streamB);
   EXPECT_NE(cache.allocate(4096, nullptr), a);
-  cache.streamsSynchronized();
+  std::vector<uintptr_t> pending = cache.getPendingBlocks();
+  EXPECT_EQ(pending.size(), 2u);
+  // Freed while the device synchronizes: not covered by it.
+  cache.deallocate(late, streamB);
+  cache.blocksSynchronized(pending);
   EXPECT_EQ(cache.allocate(4096, streamB), a);
   EXPECT_EQ(cache.allocate(8192, nullptr), b);
+  EXPECT_NE(cache.allocate(512, streamA), late);
+  EXPECT_EQ(cache.allocate(512, streamB), late);
 }
 
 TEST(DeviceMemoryCache, AsynchronousCallsOnTheLegacyStreamReuseAtOnce) {

@@ -65,8 +65,11 @@ public:
   /// All work queued on `stream` is done: its freed blocks are reusable
   /// by every stream.
   void streamSynchronized(const void *stream);
-  /// All work queued on every stream is done (a device synchronization).
-  void streamsSynchronized();
+  /// The blocks freed on some stream and not yet reusable by all.
+  std::vector<uintptr_t> getPendingBlocks() const;
+  /// After a device synchronization: `blocks` (getPendingBlocks() before
+  /// it) are reusable by every stream.
+  void blocksSynchronized(const std::vector<uintptr_t> &blocks);
   /// Returns every cached block that is not in use to the driver.
   void release();
 
