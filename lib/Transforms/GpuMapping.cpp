@@ -736,8 +736,9 @@ private:
   std::map<std::vector<const void *>, Value> loads;
 };
 
-/// The buffer a view is a view of.
-Value getRootBuffer(Value memref) {
+} // namespace
+
+Value kiln::getRootBuffer(Value memref) {
   while (Operation *op = memref.getDefiningOp()) {
     if (!isa<memref::SubViewOp, memref::ViewOp, memref::ExpandShapeOp,
              memref::CollapseShapeOp, memref::CastOp,
@@ -747,7 +748,6 @@ Value getRootBuffer(Value memref) {
   }
   return memref;
 }
-} // namespace
 
 bool kiln::mapRowsToBlocks(RewriterBase &rewriter, scf::ParallelOp loop,
                            const GpuMappingOptions &options) {

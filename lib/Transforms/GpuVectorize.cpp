@@ -111,7 +111,8 @@ LaneVectorizer::LaneVectorizer(Block &body, Value iv, int64_t width)
     : body(body), iv(iv), width(width) {}
 
 /// The memref a chain of views (subviews, reshapes, casts) starts from:
-/// its aligned pointer is the view's base.
+/// its aligned pointer is the view's base. Unlike getRootBuffer it stops
+/// at a memref.view, whose aligned pointer is the shifted one.
 static Value getViewBase(Value memref) {
   while (Operation *op = memref.getDefiningOp()) {
     if (!isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Transforms/GpuMapping.h"
 #include "kiln/Transforms/Passes.h"
 
 #include "RuntimeCalls.h"
@@ -63,8 +64,6 @@ struct Epilogue {
   Value output;
 };
 } // namespace
-
-static Value getViewRoot(Value memref);
 
 /// `value` without the extf/truncf that round it on the way.
 static Value stripCasts(Value value) {
@@ -148,9 +147,9 @@ static std::optional<Epilogue> matchEpilogue(linalg::LinalgOp matmul,
     return std::nullopt;
 
   // cuBLASLt writes D while it reads A and B: they must not overlap.
-  Value outputRoot = getViewRoot(generic.getDpsInits()[0]);
+  Value outputRoot = kiln::getRootBuffer(generic.getDpsInits()[0]);
   for (Value input : matmul.getDpsInputs())
-    if (getViewRoot(input) == outputRoot)
+    if (kiln::getRootBuffer(input) == outputRoot)
       return std::nullopt;
   Epilogue epilogue;
   epilogue.op = generic;
@@ -283,17 +282,6 @@ static Value narrowProduct(RewriterBase &rewriter, Value product,
   return narrow;
 }
 
-/// The root buffer of a chain of views.
-static Value getViewRoot(Value memref) {
-  while (Operation *op = memref.getDefiningOp()) {
-    if (!isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
-             memref::CastOp, memref::ViewOp>(op))
-      break;
-    memref = op->getOperand(0);
-  }
-  return memref;
-}
-
 namespace {
 /// A matmul operand that is the transpose of another buffer's last two
 /// dims: cuBLASLt reads that buffer instead (CUBLAS_OP_T).
@@ -343,11 +331,11 @@ matchTransposedOperand(linalg::LinalgOp matmul, Value operand) {
       return std::nullopt;
   // Nothing in between may write the transpose's input.
   Value source = transpose.getInput();
-  Value root = getViewRoot(source);
+  Value root = kiln::getRootBuffer(source);
   for (Operation *op = transpose->getNextNode(); op != matmul.getOperation();
        op = op->getNextNode()) {
     if (auto dealloc = dyn_cast<memref::DeallocOp>(op);
-        dealloc && getViewRoot(dealloc.getMemref()) == root)
+        dealloc && kiln::getRootBuffer(dealloc.getMemref()) == root)
       return std::nullopt;
     if (isMemoryEffectFree(op) ||
         isa<memref::AllocOp, memref::DeallocOp, ViewLikeOpInterface>(op))
@@ -359,7 +347,8 @@ matchTransposedOperand(linalg::LinalgOp matmul, Value operand) {
     effects.getEffects(instances);
     for (auto &effect : instances)
       if (isa<MemoryEffects::Write>(effect.getEffect()) &&
-          (!effect.getValue() || getViewRoot(effect.getValue()) == root))
+          (!effect.getValue() ||
+           kiln::getRootBuffer(effect.getValue()) == root))
         return std::nullopt;
   }
   // cuBLASLt reads it with contiguous rows.
@@ -461,9 +450,10 @@ struct KilnMatmulToCublasPass
             matchTransposedOperand(op, operands[i]);
         // Not when the result overwrites the copy's input.
         if (!transposed ||
-            getViewRoot(operands[2]) == getViewRoot(transposed->source) ||
-            (epilogue &&
-             getViewRoot(epilogue->output) == getViewRoot(transposed->source)))
+            kiln::getRootBuffer(operands[2]) ==
+                kiln::getRootBuffer(transposed->source) ||
+            (epilogue && kiln::getRootBuffer(epilogue->output) ==
+                             kiln::getRootBuffer(transposed->source)))
           continue;
         Value source = transposed->source;
         if (auto collapse =

@@ -49,7 +49,6 @@ public:
   compile(mlir::ModuleOp module, llvm::StringRef entry,
           const GpuPipelineOptions &options);
 
-  bool isCuda() const { return cuda; }
 
   /// Kernels (linalg loop nests after fusion) in the compiled function.
   int64_t getNumKernels() const { return numKernels; }

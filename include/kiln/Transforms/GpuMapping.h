@@ -48,6 +48,10 @@ int64_t getKnownMultiple(mlir::Value value, unsigned depth = 0);
 /// subviews: from their offsets).
 int64_t getKnownAlignment(mlir::Value memref, unsigned depth = 0);
 
+/// The buffer a chain of views (subview, view, reshapes, casts) is a view
+/// of: two memrefs with different root buffers do not overlap.
+mlir::Value getRootBuffer(mlir::Value memref);
+
 /// The number of lanes per vector access for a loop body: `vectorBytes`
 /// divided by the widest element the body accesses along `iv` (1: none).
 int64_t chooseVectorWidth(mlir::Block &body, mlir::Value iv,
