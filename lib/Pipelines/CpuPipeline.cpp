@@ -1,5 +1,8 @@
 //===- CpuPipeline.cpp - Kiln's CPU pipeline ------------------------------===//
 //
+// The shared stages (SharedStages.cpp) with the CPU's settings, then the
+// CPU's lowering:
+//
 //   kiln (symbolic)   simplify shapes under facts, canonicalize, decompose
 //   -> linalg         convert-kiln-to-linalg (symbol sizes at entry)
 //   -> fusion         elementwise fusion without recompute, then fusion groups
@@ -12,10 +15,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Conversion/Passes.h"
-#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Codegen/CPU/Passes.h"
+#include "kiln/Codegen/Common/Passes.h"
 #include "kiln/Pipelines/Pipelines.h"
-#include "kiln/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Async/Passes.h"
@@ -26,67 +28,25 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/Threading.h"
 
 using namespace mlir;
+using kiln::PipelineStage;
 
-void kiln::buildKilnFrontendPipeline(OpPassManager &pm) {
-  pm.addPass(createKilnSimplifyShapes());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createKilnDecompose());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  pm.addPass(createConvertKilnToLinalg());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-}
-
-void kiln::buildKilnFusionPipeline(OpPassManager &pm, bool fuseContractions,
-                                   bool onlyWithReductions) {
-  pm.addPass(createKilnFuseElementwise());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  KilnFuseRowsOptions fuseRows;
-  fuseRows.fuseContractions = fuseContractions;
-  fuseRows.onlyWithReductions = onlyWithReductions;
-  pm.addPass(createKilnFuseRows(fuseRows));
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-}
-
-void kiln::buildKilnBufferizationPipeline(
-    OpPassManager &pm, function_ref<void(OpPassManager &)> beforePlanning) {
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  if (beforePlanning)
-    beforePlanning(pm);
-  pm.addNestedPass<func::FuncOp>(createKilnPlanMemory());
-}
-
-void kiln::buildKilnCpuTensorPipeline(OpPassManager &pm,
-                                      const CpuPipelineOptions &options) {
-  buildKilnFrontendPipeline(pm);
-  // Matmuls sent to BLAS stay out of fusion groups.
+/// Matmuls sent to BLAS stay out of fusion groups.
+static void addFusionStage(OpPassManager &pm,
+                           const kiln::CpuPipelineOptions &options) {
   if (options.fuse)
-    buildKilnFusionPipeline(pm, /*fuseContractions=*/!options.blas);
+    kiln::buildKilnFusionPipeline(pm, /*fuseContractions=*/!options.blas,
+                                  /*onlyWithReductions=*/false);
 }
 
-void kiln::buildKilnCpuPipeline(OpPassManager &pm,
-                                const CpuPipelineOptions &options) {
-  buildKilnCpuTensorPipeline(pm, options);
-  buildKilnCpuLoweringPipeline(pm, options);
-}
-
-void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
-                                        const CpuPipelineOptions &options) {
-  // Intermediates go to one arena per call; what remains (row-sized
-  // temporaries of fusion groups, allocated in loops) lives on the stack.
-  buildKilnBufferizationPipeline(pm);
+/// Everything after memory planning: what is left (row-sized temporaries
+/// of fusion groups, allocated in loops) lives on the stack, then loops,
+/// OpenMP or async, and LLVM.
+static void addLoweringStage(OpPassManager &pm,
+                             const kiln::CpuPipelineOptions &options) {
   bufferization::PromoteBuffersToStackPassOptions stack;
   stack.maxAllocSizeInBytes = 64 * 1024;
   pm.addNestedPass<func::FuncOp>(
@@ -101,9 +61,9 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createForallToParallelLoopPass());
   if (options.blas)
-    pm.addPass(createKilnMatmulToBlas());
+    pm.addPass(kiln::createKilnMatmulToBlas());
   if (options.parallel)
-    pm.addPass(createKilnDistributeLoops());
+    pm.addPass(kiln::createKilnDistributeLoops());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -121,14 +81,14 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
     pm.addPass(createAsyncRuntimeRefCountingPass());
     pm.addPass(createAsyncRuntimeRefCountingOptPass());
   }
-  pm.addPass(createKilnLowerDynamicExpandShape());
+  pm.addPass(kiln::createKilnLowerDynamicExpandShape());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   // Before SCF-to-CF: the OpenMP conversion wraps loop bodies in
   // memref.alloca_scope, which must stay single-block until lowered.
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createKilnApproximateMath());
+  pm.addPass(kiln::createKilnApproximateMath());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   if (useAsync)
@@ -138,20 +98,18 @@ void kiln::buildKilnCpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
-void kiln::registerKilnPipelines() {
-  PassPipelineRegistration<>(
-      "kiln-frontend-pipeline",
-      "Kiln-level cleanup, decomposition and lowering to linalg on tensors",
-      [](OpPassManager &pm) { buildKilnFrontendPipeline(pm); });
-  PassPipelineRegistration<GpuPipelineOptions>(
-      "kiln-gpu-pipeline",
-      "Compile a Kiln module for NVIDIA GPUs (host code + kernels)",
-      [](OpPassManager &pm, const GpuPipelineOptions &options) {
-        buildKilnGpuPipeline(pm, options);
-      });
-  PassPipelineRegistration<CpuPipelineOptions>(
-      "kiln-cpu-pipeline", "Compile a Kiln module for the host CPU",
-      [](OpPassManager &pm, const CpuPipelineOptions &options) {
-        buildKilnCpuPipeline(pm, options);
-      });
+void kiln::buildKilnCpuPipeline(OpPassManager &pm,
+                                const CpuPipelineOptions &options,
+                                PipelineStage first, PipelineStage last) {
+  auto runs = [&](PipelineStage stage) {
+    return first <= stage && stage <= last;
+  };
+  if (runs(PipelineStage::Frontend))
+    buildKilnFrontendPipeline(pm);
+  if (runs(PipelineStage::Fusion))
+    addFusionStage(pm, options);
+  if (runs(PipelineStage::Bufferization))
+    buildKilnBufferizationPipeline(pm);
+  if (runs(PipelineStage::Lowering))
+    addLoweringStage(pm, options);
 }

@@ -20,7 +20,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Pipelines/Pipelines.h"
-#include "kiln/Transforms/Passes.h"
+#include "kiln/Codegen/Common/Passes.h"
+#include "kiln/Codegen/GPU/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -35,27 +36,32 @@
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
+using kiln::PipelineStage;
 
-void kiln::addKilnGpuLibraryCalls(OpPassManager &pm) {
-  pm.addPass(createKilnMatmulToCublas());
-  // Products whose epilogue went into the call leave unused buffers.
-  pm.addPass(createCanonicalizerPass());
+/// Matmuls stay out of fusion groups (library calls or kernels of their
+/// own); purely elementwise ops stay flat (one thread per 16 bytes,
+/// coalesced) rather than becoming a loop over rows.
+static void addFusionStage(OpPassManager &pm) {
+  kiln::buildKilnFusionPipeline(pm, /*fuseContractions=*/false,
+                                /*onlyWithReductions=*/true);
 }
 
-void kiln::buildKilnGpuPipeline(OpPassManager &pm,
-                                const GpuPipelineOptions &options) {
-  buildKilnFrontendPipeline(pm);
-  // Matmuls stay out of fusion groups (library calls or kernels of their
-  // own); purely elementwise ops stay flat (one thread per 16 bytes,
-  // coalesced) rather than becoming a loop over rows.
-  buildKilnFusionPipeline(pm, /*fuseContractions=*/false,
-                          /*onlyWithReductions=*/true);
-  // Matmuls become cuBLASLt calls before lifetimes are planned: a call
-  // that takes over its epilogue reads its inputs where the epilogue was.
-  buildKilnBufferizationPipeline(pm, [&](OpPassManager &nested) {
-    if (options.cublas)
-      addKilnGpuLibraryCalls(nested);
+/// Matmuls become cuBLASLt calls before lifetimes are planned: a call that
+/// takes over its epilogue reads its inputs where the epilogue was.
+static void addBufferizationStage(OpPassManager &pm,
+                                  const kiln::GpuPipelineOptions &options) {
+  kiln::buildKilnBufferizationPipeline(pm, [&](OpPassManager &nested) {
+    if (!options.cublas)
+      return;
+    nested.addPass(kiln::createKilnMatmulToCublas());
+    // Products whose epilogue went into the call leave unused buffers.
+    nested.addPass(createCanonicalizerPass());
   });
+}
+
+/// Loops to kernels, NVVM and the binary, host code to LLVM.
+static void addLoweringStage(OpPassManager &pm,
+                             const kiln::GpuPipelineOptions &options) {
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
@@ -64,10 +70,10 @@ void kiln::buildKilnGpuPipeline(OpPassManager &pm,
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  KilnMapToGpuOptions map;
+  kiln::KilnMapToGpuOptions map;
   map.blockSize = options.blockSize;
-  pm.addNestedPass<func::FuncOp>(createKilnMapToGpu(map));
-  pm.addPass(createKilnLowerDynamicExpandShape());
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnMapToGpu(map));
+  pm.addPass(kiln::createKilnLowerDynamicExpandShape());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   // Fold the mapping's index arithmetic and sink constants into kernels:
@@ -99,4 +105,20 @@ void kiln::buildKilnGpuPipeline(OpPassManager &pm,
   pm.addPass(createGpuModuleToBinaryPass(binary));
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void kiln::buildKilnGpuPipeline(OpPassManager &pm,
+                                const GpuPipelineOptions &options,
+                                PipelineStage first, PipelineStage last) {
+  auto runs = [&](PipelineStage stage) {
+    return first <= stage && stage <= last;
+  };
+  if (runs(PipelineStage::Frontend))
+    buildKilnFrontendPipeline(pm);
+  if (runs(PipelineStage::Fusion))
+    addFusionStage(pm);
+  if (runs(PipelineStage::Bufferization))
+    addBufferizationStage(pm, options);
+  if (runs(PipelineStage::Lowering))
+    addLoweringStage(pm, options);
 }

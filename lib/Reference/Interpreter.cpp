@@ -1,9 +1,9 @@
 //===- Interpreter.cpp - Reference interpreter for Kiln IR ----------------===//
 //
-// Binds the symbols of a function from its inputs' shapes (checking ranks,
-// element types, shapes and the function's `kiln.facts`), then evaluates its
-// body op by op with the kernels of Kernels.h, each value held as a dense
-// array of doubles rounded to its element type.
+// Binds the symbols of a function from its inputs' shapes (kiln::Signature:
+// ranks, element types, shapes and the function's `kiln.facts`), then
+// evaluates its body op by op with the kernels of Kernels.h, each value held
+// as a dense array of doubles rounded to its element type.
 //
 // Every result is checked against its declared type: each dim that is not
 // `?` is evaluated with the bound symbols and must equal the size the kernel
@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Reference/Interpreter.h"
+#include "kiln/Signature/Signature.h"
 
 #include "Kernels.h"
 
@@ -47,139 +48,6 @@ static std::string formatDim(sym::Expr dim) {
 
 static std::string formatDims(ArrayRef<sym::Expr> dims) {
   return "[" + llvm::join(llvm::map_range(dims, formatDim), ", ") + "]";
-}
-
-//===----------------------------------------------------------------------===//
-// Symbol binding
-//===----------------------------------------------------------------------===//
-
-/// Explains why `dim` (of argument `arg`, position `index`) cannot be
-/// evaluated: an unbound symbol or an int64 overflow.
-static llvm::Error explainUnevaluable(sym::Expr dim, const llvm::Twine &where,
-                                      const StringMap<int64_t> &values) {
-  SmallVector<StringRef> names;
-  dim.collectSymbols(names);
-  for (StringRef name : names)
-    if (!values.count(name))
-      return makeError(where + " is " + dim.str() + ", but symbol " + name +
-                       " is not bound by any argument (a symbol is bound "
-                       "where it stands alone as a dim)");
-  return makeError(where + " (" + dim.str() + ") overflows int64");
-}
-
-Expected<StringMap<int64_t>> kiln::bindSymbols(func::FuncOp func,
-                                               ArrayRef<HostTensor> inputs) {
-  FunctionType type = func.getFunctionType();
-  if (type.getNumInputs() != inputs.size())
-    return makeError("function @" + func.getSymName() + " takes " +
-                     llvm::Twine(type.getNumInputs()) + " argument" +
-                     (type.getNumInputs() == 1 ? "" : "s") + ", got " +
-                     llvm::Twine(inputs.size()) + " input" +
-                     (inputs.size() == 1 ? "" : "s"));
-
-  // Ranks, element types, and the symbols that stand alone as a dim.
-  StringMap<int64_t> values;
-  StringMap<std::pair<unsigned, unsigned>> boundAt;
-  for (auto [i, argType] : llvm::enumerate(type.getInputs())) {
-    auto tensorType = dyn_cast<KilnTensorType>(argType);
-    if (!tensorType)
-      continue;
-    const HostTensor &input = inputs[i];
-    ArrayRef<sym::Expr> dims = tensorType.getDims();
-    if (input.getRank() != tensorType.getRank())
-      return makeError("argument " + llvm::Twine(i) + " must have rank " +
-                       llvm::Twine(tensorType.getRank()) + " (" +
-                       formatDims(dims) + "), got rank " +
-                       llvm::Twine(input.getRank()) + " (" +
-                       formatShape(input.getShape()) + ")");
-    std::optional<DType> dtype = getDTypeOf(tensorType.getElementType());
-    if (!dtype) {
-      std::string typeName;
-      llvm::raw_string_ostream os(typeName);
-      os << tensorType.getElementType();
-      return makeError("argument " + llvm::Twine(i) + " has element type " +
-                       typeName +
-                       ", which the reference interpreter does not support");
-    }
-    if (input.getDType() != *dtype)
-      return makeError("argument " + llvm::Twine(i) +
-                       " must have element type " + getDTypeName(*dtype) +
-                       ", got " + getDTypeName(input.getDType()));
-    for (auto [d, dim] : llvm::enumerate(dims)) {
-      int64_t size = input.getShape()[d];
-      if (size < 0)
-        return makeError("argument " + llvm::Twine(i) + " has negative size " +
-                         llvm::Twine(size) + " in dim " + llvm::Twine(d));
-      if (!dim)
-        continue;
-      std::optional<StringRef> name = dim.getSymbolName();
-      if (!name)
-        continue;
-      auto [it, inserted] = values.try_emplace(*name, size);
-      if (inserted) {
-        boundAt[*name] = {static_cast<unsigned>(i), static_cast<unsigned>(d)};
-        continue;
-      }
-      if (it->second != size) {
-        auto [firstArg, firstDim] = boundAt[*name];
-        return makeError(
-            "symbol " + *name + " is bound to " + llvm::Twine(it->second) +
-            " by argument " + llvm::Twine(firstArg) + " (dim " +
-            llvm::Twine(firstDim) + ") and to " + llvm::Twine(size) +
-            " by argument " + llvm::Twine(i) + " (dim " + llvm::Twine(d) + ")");
-      }
-    }
-  }
-
-  // Every dim that is not `?` must evaluate to the input's size.
-  for (auto [i, argType] : llvm::enumerate(type.getInputs())) {
-    auto tensorType = dyn_cast<KilnTensorType>(argType);
-    if (!tensorType)
-      continue;
-    for (auto [d, dim] : llvm::enumerate(tensorType.getDims())) {
-      if (!dim)
-        continue;
-      std::string where =
-          ("argument " + llvm::Twine(i) + " dim " + llvm::Twine(d)).str();
-      std::optional<int64_t> expected = dim.evaluate(values);
-      if (!expected)
-        return explainUnevaluable(dim, where, values);
-      int64_t size = inputs[i].getShape()[d];
-      if (*expected == size)
-        continue;
-      if (dim.isConstant())
-        return makeError(where + " must be " + llvm::Twine(*expected) +
-                         ", got " + llvm::Twine(size));
-      return makeError(where + " must be " + dim.str() + " = " +
-                       llvm::Twine(*expected) + ", got " + llvm::Twine(size));
-    }
-  }
-
-  // The declared facts must hold for the bound values.
-  if (auto facts =
-          func->getAttrOfType<FactsAttr>(KilnDialect::getFactsAttrName())) {
-    for (const SymbolFact &fact : facts.getFacts()) {
-      StringRef name = fact.symbol.getValue();
-      auto it = values.find(name);
-      if (it == values.end())
-        continue; // The verifier rejects facts about unbound symbols.
-      int64_t value = it->second;
-      if (fact.kind == SymbolFact::Kind::Range) {
-        if (value < fact.lo || value > fact.hi)
-          return makeError("symbol " + name + " = " + llvm::Twine(value) +
-                           " violates the fact " + name + " in [" +
-                           llvm::Twine(fact.lo) + ", " + llvm::Twine(fact.hi) +
-                           "] of function @" + func.getSymName());
-        continue;
-      }
-      if (fact.lo > 0 && value % fact.lo != 0)
-        return makeError("symbol " + name + " = " + llvm::Twine(value) +
-                         " violates the fact " + name + " mod " +
-                         llvm::Twine(fact.lo) + " == 0 of function @" +
-                         func.getSymName());
-    }
-  }
-  return values;
 }
 
 //===----------------------------------------------------------------------===//
@@ -613,27 +481,12 @@ Expected<std::vector<HostTensor>> kiln::interpret(func::FuncOp func,
                        (diagnostics.empty() ? std::string("verification failed")
                                             : diagnostics));
   }
-  Expected<StringMap<int64_t>> symbols = bindSymbols(func, inputs);
+  Expected<Signature> signature = Signature::get(func);
+  if (!signature)
+    return signature.takeError();
+  Expected<StringMap<int64_t>> symbols = signature->bind(inputs);
   if (!symbols)
     return symbols.takeError();
   Evaluator evaluator(*symbols);
   return evaluator.run(func, inputs);
-}
-
-std::optional<DType> kiln::getDTypeOf(Type type) {
-  if (type.isF32())
-    return DType::F32;
-  if (type.isF16())
-    return DType::F16;
-  if (type.isBF16())
-    return DType::BF16;
-  if (type.isF64())
-    return DType::F64;
-  if (type.isInteger(1))
-    return DType::I1;
-  if (type.isInteger(32))
-    return DType::I32;
-  if (type.isInteger(64))
-    return DType::I64;
-  return std::nullopt;
 }

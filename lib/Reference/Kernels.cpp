@@ -31,14 +31,6 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(message);
 }
 
-std::string kiln::reference::formatShape(ArrayRef<int64_t> shape) {
-  return "[" +
-         llvm::join(llvm::map_range(
-                        shape, [](int64_t s) { return std::to_string(s); }),
-                    ", ") +
-         "]";
-}
-
 Expected<Buffer> kiln::reference::makeBuffer(DType dtype,
                                              ArrayRef<int64_t> shape) {
   // The product of the non-zero sizes is bounded too, so that no product

@@ -45,9 +45,6 @@ constexpr int64_t kMaxElements = int64_t(1) << 32;
 /// product of the non-zero sizes exceeds kMaxElements.
 llvm::Expected<Buffer> makeBuffer(DType dtype, llvm::ArrayRef<int64_t> shape);
 
-/// Formats a shape as `[2, 3]`.
-std::string formatShape(llvm::ArrayRef<int64_t> shape);
-
 enum class UnaryKind {
   Neg,
   Abs,

@@ -5,7 +5,11 @@
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "kiln/Pipelines/Pipelines.h"
-#include "kiln/Transforms/Passes.h"
+#include "kiln/Codegen/CPU/Passes.h"
+#include "kiln/Codegen/Common/Passes.h"
+#include "kiln/Codegen/GPU/Passes.h"
+#include "kiln/Fusion/Passes.h"
+#include "kiln/Memory/Passes.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -24,8 +28,12 @@ void kiln::registerKilnDialects(mlir::DialectRegistry &registry) {
 
 void kiln::registerKilnPasses() {
   mlir::registerAllPasses();
-  kiln::registerKilnTransformsPasses();
+  kiln::registerKilnDialectTransformsPasses();
   kiln::registerKilnConversionPasses();
-  kiln::registerKilnCodegenPasses();
+  kiln::registerKilnFusionPasses();
+  kiln::registerKilnMemoryPasses();
+  kiln::registerKilnCodegenCommonPasses();
+  kiln::registerKilnCodegenCPUPasses();
+  kiln::registerKilnCodegenGPUPasses();
   kiln::registerKilnPipelines();
 }

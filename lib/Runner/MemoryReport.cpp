@@ -27,24 +27,12 @@ static Type specialize(Type type, const llvm::StringMap<sym::Expr> &values) {
   return tensorType.withDims(dims);
 }
 
-FusionSettings kiln::getFusionSettings(const CpuPipelineOptions &options) {
-  FusionSettings settings;
-  settings.fuse = options.fuse;
-  settings.fuseContractions = !options.blas;
-  return settings;
-}
-
-FusionSettings kiln::getGpuFusionSettings() {
-  FusionSettings settings;
-  settings.onlyWithReductions = true;
-  settings.gpuLibraryCalls = true;
-  return settings;
-}
-
-llvm::Expected<MemoryReport>
-kiln::planMemoryForShapes(ModuleOp module, StringRef entry,
-                          const llvm::StringMap<int64_t> &symbols,
-                          const FusionSettings &fusion) {
+/// Specializes `entry` to `symbols`, runs `buildUntilPlanning` and reads
+/// the plan recorded on the function.
+static llvm::Expected<MemoryReport>
+planMemory(ModuleOp module, StringRef entry,
+           const llvm::StringMap<int64_t> &symbols,
+           function_ref<void(OpPassManager &)> buildUntilPlanning) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return llvm::createStringError("no function named '" + entry + "'");
@@ -69,14 +57,7 @@ kiln::planMemoryForShapes(ModuleOp module, StringRef entry,
   func.setType(FunctionType::get(module.getContext(), inputs, results));
 
   PassManager pm(module.getContext());
-  buildKilnFrontendPipeline(pm);
-  if (fusion.fuse)
-    buildKilnFusionPipeline(pm, fusion.fuseContractions,
-                            fusion.onlyWithReductions);
-  buildKilnBufferizationPipeline(pm, [&](OpPassManager &nested) {
-    if (fusion.gpuLibraryCalls)
-      addKilnGpuLibraryCalls(nested);
-  });
+  buildUntilPlanning(pm);
   if (failed(pm.run(module)))
     return llvm::createStringError("memory planning failed");
   MemoryReport report;
@@ -84,8 +65,28 @@ kiln::planMemoryForShapes(ModuleOp module, StringRef entry,
     auto attr = func->getAttrOfType<IntegerAttr>(name);
     return attr ? attr.getInt() : 0;
   };
-  report.arenaBytes = get("kiln.arena_bytes");
-  report.naiveBytes = get("kiln.naive_bytes");
-  report.lowerBoundBytes = get("kiln.lower_bound_bytes");
+  report.arenaBytes = get(KilnDialect::getArenaBytesAttrName());
+  report.naiveBytes = get(KilnDialect::getNaiveBytesAttrName());
+  report.lowerBoundBytes = get(KilnDialect::getLowerBoundBytesAttrName());
   return report;
+}
+
+llvm::Expected<MemoryReport>
+kiln::planMemoryForShapes(ModuleOp module, StringRef entry,
+                          const llvm::StringMap<int64_t> &symbols,
+                          const CpuPipelineOptions &options) {
+  return planMemory(module, entry, symbols, [&](OpPassManager &pm) {
+    buildKilnCpuPipeline(pm, options, PipelineStage::Frontend,
+                         PipelineStage::Bufferization);
+  });
+}
+
+llvm::Expected<MemoryReport>
+kiln::planMemoryForShapes(ModuleOp module, StringRef entry,
+                          const llvm::StringMap<int64_t> &symbols,
+                          const GpuPipelineOptions &options) {
+  return planMemory(module, entry, symbols, [&](OpPassManager &pm) {
+    buildKilnGpuPipeline(pm, options, PipelineStage::Frontend,
+                         PipelineStage::Bufferization);
+  });
 }

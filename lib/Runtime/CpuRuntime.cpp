@@ -36,30 +36,31 @@ static void sgemm(int64_t m, int64_t n, int64_t k, const float *a,
             a[i * as[0] + p * as[1]] * b[p * bs[0] + j * bs[1]];
 }
 
-extern "C" void _mlir_ciface_kiln_rt_sgemm(MemRefDescriptor<float, 2> *a,
-                                           MemRefDescriptor<float, 2> *b,
-                                           MemRefDescriptor<float, 2> *c) {
-  sgemm(a->sizes[0], b->sizes[1], a->sizes[1], a->aligned + a->offset,
-        a->strides, b->aligned + b->offset, b->strides, c->aligned + c->offset,
+extern "C" void _mlir_ciface_kiln_rt_sgemm(StridedMemRefType<float, 2> *a,
+                                           StridedMemRefType<float, 2> *b,
+                                           StridedMemRefType<float, 2> *c) {
+  sgemm(a->sizes[0], b->sizes[1], a->sizes[1], a->data + a->offset,
+        a->strides, b->data + b->offset, b->strides, c->data + c->offset,
         c->strides);
 }
 
 extern "C" void
-_mlir_ciface_kiln_rt_sgemm_batched(MemRefDescriptor<float, 3> *a,
-                                   MemRefDescriptor<float, 3> *b,
-                                   MemRefDescriptor<float, 3> *c) {
+_mlir_ciface_kiln_rt_sgemm_batched(StridedMemRefType<float, 3> *a,
+                                   StridedMemRefType<float, 3> *b,
+                                   StridedMemRefType<float, 3> *c) {
   for (int64_t i = 0; i < a->sizes[0]; ++i)
     sgemm(a->sizes[1], b->sizes[2], a->sizes[2],
-          a->aligned + a->offset + i * a->strides[0], a->strides + 1,
-          b->aligned + b->offset + i * b->strides[0], b->strides + 1,
-          c->aligned + c->offset + i * c->strides[0], c->strides + 1);
+          a->data + a->offset + i * a->strides[0], a->strides + 1,
+          b->data + b->offset + i * b->strides[0], b->strides + 1,
+          c->data + c->offset + i * c->strides[0], c->strides + 1);
 }
 
 std::vector<std::pair<llvm::StringRef, void *>> kiln::getCpuRuntimeSymbols() {
+  static const std::string sgemm = std::string("_mlir_ciface_") + abi::kSgemm;
+  static const std::string batched =
+      std::string("_mlir_ciface_") + abi::kSgemmBatched;
   return {
-      {"_mlir_ciface_kiln_rt_sgemm",
-       reinterpret_cast<void *>(&_mlir_ciface_kiln_rt_sgemm)},
-      {"_mlir_ciface_kiln_rt_sgemm_batched",
-       reinterpret_cast<void *>(&_mlir_ciface_kiln_rt_sgemm_batched)},
+      {sgemm, reinterpret_cast<void *>(&_mlir_ciface_kiln_rt_sgemm)},
+      {batched, reinterpret_cast<void *>(&_mlir_ciface_kiln_rt_sgemm_batched)},
   };
 }

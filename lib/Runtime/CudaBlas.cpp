@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/CudaRuntime.h"
+#include "kiln/Runtime/RuntimeABI.h"
 
 #include "CudaInternal.h"
 
@@ -52,17 +53,14 @@ enum : int {
 constexpr int32_t kOpTranspose = 1; // CUBLAS_OP_T
 enum : uint32_t { kEpilogueDefault = 1, kEpilogueRelu = 2, kEpilogueBias = 4 };
 
-/// Bits of the `flags` argument of the entry points (kBias and kResidual
-/// are implied by the entry point). kTransposeA/B: the operand's buffer
-/// holds its transpose (K x M for A, N x K for B).
-enum : int32_t {
-  kAccumulate = 1,
-  kRelu = 2,
-  kBias = 4,
-  kResidual = 8,
-  kTransposeA = 16,
-  kTransposeB = 32
-};
+// The `flags` bits are abi::MatmulFlags (RuntimeABI.h); kMatmulBias and
+// kMatmulResidual are implied by the entry point.
+constexpr int32_t kAccumulate = abi::kMatmulAccumulate;
+constexpr int32_t kRelu = abi::kMatmulRelu;
+constexpr int32_t kBias = abi::kMatmulBias;
+constexpr int32_t kResidual = abi::kMatmulResidual;
+constexpr int32_t kTransposeA = abi::kMatmulTransposeA;
+constexpr int32_t kTransposeB = abi::kMatmulTransposeB;
 
 struct Algo {
   uint64_t data[8];
@@ -154,18 +152,12 @@ struct Matrix {
   int64_t batch, rows, cols, ld, batchStride;
 };
 
-template <int Rank> struct Descriptor {
-  char *allocated;
-  char *aligned;
-  int64_t offset;
-  int64_t sizes[Rank];
-  int64_t strides[Rank];
-};
+template <int Rank> using Descriptor = abi::ByteMemRef<Rank>;
 
 template <int Rank>
 bool describe(const Descriptor<Rank> *d, int64_t elementBytes, Matrix &m,
               const char *what) {
-  m.data = d->aligned + d->offset * elementBytes;
+  m.data = d->data + d->offset * elementBytes;
   m.batch = Rank == 3 ? d->sizes[0] : 1;
   m.batchStride = Rank == 3 ? d->strides[0] : 0;
   m.rows = d->sizes[Rank - 2];
@@ -376,7 +368,7 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   if (!plan)
     return;
   if (flags & kBias) {
-    const void *pointer = bias->aligned + bias->offset * outBytes;
+    const void *pointer = bias->data + bias->offset * outBytes;
     if (!checkStatus(lt.descSetAttribute(plan->desc, kDescBiasPointer, &pointer,
                                          sizeof(pointer)),
                      "cublasLtMatmulDescSetAttribute (bias)"))
@@ -392,42 +384,47 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
 } // namespace
 
 #define KILN_CUDA_MATMUL(IN, OUT, IN_TYPE, OUT_TYPE)                           \
-  extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d(          \
+  void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d(          \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, int32_t flags) {   \
     matmul<2>(a, b, d, nullptr, nullptr,                                       \
               flags & (kAccumulate | kRelu | kTransposeA | kTransposeB),       \
               IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
-  extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d(          \
+  void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d(          \
       Descriptor<3> *a, Descriptor<3> *b, Descriptor<3> *d, int32_t flags) {   \
     matmul<3>(a, b, d, nullptr, nullptr,                                       \
               flags & (kAccumulate | kRelu | kTransposeA | kTransposeB),       \
               IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
-  extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d(     \
+  void _mlir_ciface_kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d(     \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
       Descriptor<1> *bias, int32_t flags) {                                    \
     matmul<2>(a, b, d, bias, nullptr,                                          \
               (flags & ~kAccumulate & ~kResidual) | kBias, IN_TYPE, OUT_TYPE); \
   }                                                                            \
-  extern "C" void _mlir_ciface_kiln_rt_cuda_matmul_residual_##IN##_##OUT##_2d( \
+  void _mlir_ciface_kiln_rt_cuda_matmul_residual_##IN##_##OUT##_2d( \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, Descriptor<2> *c,  \
       int32_t flags) {                                                         \
     matmul<2>(a, b, d, nullptr, c,                                             \
               (flags & ~kAccumulate & ~kBias) | kResidual, IN_TYPE, OUT_TYPE); \
   }                                                                            \
-  extern "C" void                                                              \
+  void                                                              \
   _mlir_ciface_kiln_rt_cuda_matmul_bias_residual_##IN##_##OUT##_2d(            \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
       Descriptor<1> *bias, Descriptor<2> *c, int32_t flags) {                  \
     matmul<2>(a, b, d, bias, c, (flags & ~kAccumulate) | kBias | kResidual,    \
               IN_TYPE, OUT_TYPE);                                              \
   }
-KILN_CUDA_MATMUL(f32, f32, kR32F, kR32F)
-KILN_CUDA_MATMUL(f16, f16, kR16F, kR16F)
-KILN_CUDA_MATMUL(f16, f32, kR16F, kR32F)
-KILN_CUDA_MATMUL(bf16, bf16, kR16BF, kR16BF)
-KILN_CUDA_MATMUL(bf16, f32, kR16BF, kR32F)
+// The cuBLASLt data type of each ABI element type name.
+constexpr int kCudaType_f32 = kR32F;
+constexpr int kCudaType_f16 = kR16F;
+constexpr int kCudaType_bf16 = kR16BF;
+#define KILN_DEFINE_CUDA_MATMUL(IN, OUT)                                       \
+  KILN_CUDA_MATMUL(IN, OUT, kCudaType_##IN, kCudaType_##OUT)
+extern "C" {
+KILN_CUDA_MATMUL_TYPES(KILN_DEFINE_CUDA_MATMUL)
+}
+#undef KILN_DEFINE_CUDA_MATMUL
 #undef KILN_CUDA_MATMUL
 
 std::vector<std::pair<llvm::StringRef, void *>>
@@ -442,11 +439,7 @@ kiln::cuda_detail::getCudaBlasSymbols() {
   KILN_SYMBOL(kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d)                      \
   KILN_SYMBOL(kiln_rt_cuda_matmul_residual_##IN##_##OUT##_2d)                  \
   KILN_SYMBOL(kiln_rt_cuda_matmul_bias_residual_##IN##_##OUT##_2d)
-  KILN_SYMBOLS(f32, f32)
-  KILN_SYMBOLS(f16, f16)
-  KILN_SYMBOLS(f16, f32)
-  KILN_SYMBOLS(bf16, bf16)
-  KILN_SYMBOLS(bf16, f32)
+  KILN_CUDA_MATMUL_TYPES(KILN_SYMBOLS)
 #undef KILN_SYMBOLS
 #undef KILN_SYMBOL
   return symbols;

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/CudaRuntime.h"
+#include "kiln/Runtime/RuntimeABI.h"
 #include "kiln/Runtime/DeviceMemoryCache.h"
 
 #include "CudaInternal.h"
@@ -343,15 +344,16 @@ kiln::cudaTimeEachMs(unsigned count,
 // The mgpu* ABI called by host code from the GPU pipeline
 //===----------------------------------------------------------------------===//
 
+// Exported from libKilnCudaRuntime.so (declared in RuntimeABI.h).
 extern "C" {
-static void *mgpuModuleLoad(void *data, size_t /*size*/) {
+void *mgpuModuleLoad(void *data, size_t /*size*/) {
   CUmodule module = nullptr;
   if (ready())
     check(driver.cuModuleLoadData(&module, data), "cuModuleLoadData");
   return module;
 }
 
-static void *mgpuModuleLoadJIT(void *data, int optLevel) {
+void *mgpuModuleLoadJIT(void *data, int optLevel) {
   CUmodule module = nullptr;
   if (!ready())
     return nullptr;
@@ -363,13 +365,13 @@ static void *mgpuModuleLoadJIT(void *data, int optLevel) {
   return module;
 }
 
-static void mgpuModuleUnload(void *module) {
+void mgpuModuleUnload(void *module) {
   if (module)
     check(driver.cuModuleUnload(static_cast<CUmodule>(module)),
           "cuModuleUnload");
 }
 
-static void *mgpuModuleGetFunction(void *module, const char *name) {
+void *mgpuModuleGetFunction(void *module, const char *name) {
   CUfunction function = nullptr;
   if (module)
     check(driver.cuModuleGetFunction(&function, static_cast<CUmodule>(module),
@@ -378,7 +380,7 @@ static void *mgpuModuleGetFunction(void *module, const char *name) {
   return function;
 }
 
-static void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                              intptr_t gridZ, intptr_t blockX, intptr_t blockY,
                              intptr_t blockZ, int32_t smem, void *stream,
                              void **params, void **extra,
@@ -392,7 +394,7 @@ static void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
         "cuLaunchKernel");
 }
 
-static void *mgpuStreamCreate() {
+void *mgpuStreamCreate() {
   if (asyncCalls)
     return nullptr; // The legacy default stream.
   {
@@ -414,7 +416,7 @@ static void *mgpuStreamCreate() {
 
 /// Streams are pooled: host code creates one per call and destroys it
 /// after synchronizing it.
-static void mgpuStreamDestroy(void *stream) {
+void mgpuStreamDestroy(void *stream) {
   if (!stream)
     return;
   if (!check(driver.cuStreamSynchronize(static_cast<CUstream>(stream)),
@@ -425,7 +427,7 @@ static void mgpuStreamDestroy(void *stream) {
   streamPool.push_back(static_cast<CUstream>(stream));
 }
 
-static void mgpuStreamSynchronize(void *stream) {
+void mgpuStreamSynchronize(void *stream) {
   if (!stream && asyncCalls)
     return; // The caller synchronizes (cudaSynchronize, cudaCopyToHost).
   if (check(driver.cuStreamSynchronize(static_cast<CUstream>(stream)),
@@ -433,13 +435,13 @@ static void mgpuStreamSynchronize(void *stream) {
     getDeviceMemory().streamSynchronized(stream);
 }
 
-static void mgpuStreamWaitEvent(void *stream, void *event) {
+void mgpuStreamWaitEvent(void *stream, void *event) {
   check(driver.cuStreamWaitEvent(static_cast<CUstream>(stream),
                                  static_cast<CUevent>(event), 0),
         "cuStreamWaitEvent");
 }
 
-static void *mgpuEventCreate() {
+void *mgpuEventCreate() {
   CUevent event = nullptr;
   if (ready())
     check(driver.cuEventCreate(&event, /*CU_EVENT_DISABLE_TIMING=*/2),
@@ -447,46 +449,46 @@ static void *mgpuEventCreate() {
   return event;
 }
 
-static void mgpuEventDestroy(void *event) {
+void mgpuEventDestroy(void *event) {
   if (event)
     check(driver.cuEventDestroy(static_cast<CUevent>(event)), "cuEventDestroy");
 }
 
-static void mgpuEventSynchronize(void *event) {
+void mgpuEventSynchronize(void *event) {
   check(driver.cuEventSynchronize(static_cast<CUevent>(event)),
         "cuEventSynchronize");
 }
 
-static void mgpuEventRecord(void *event, void *stream) {
+void mgpuEventRecord(void *event, void *stream) {
   check(driver.cuEventRecord(static_cast<CUevent>(event),
                              static_cast<CUstream>(stream)),
         "cuEventRecord");
 }
 
-static void *mgpuMemAlloc(uint64_t bytes, void *stream, bool /*hostShared*/) {
+void *mgpuMemAlloc(uint64_t bytes, void *stream, bool /*hostShared*/) {
   return allocateDevice(bytes, stream);
 }
 
-static void mgpuMemFree(void *ptr, void *stream) {
+void mgpuMemFree(void *ptr, void *stream) {
   if (ptr)
     getDeviceMemory().deallocate(reinterpret_cast<uintptr_t>(ptr), stream);
 }
 
-static void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream) {
+void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream) {
   check(driver.cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
                              reinterpret_cast<CUdeviceptr>(src), bytes,
                              static_cast<CUstream>(stream)),
         "cuMemcpyAsync");
 }
 
-static void mgpuMemset32(void *dst, unsigned value, size_t count,
+void mgpuMemset32(void *dst, unsigned value, size_t count,
                          void *stream) {
   check(driver.cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(dst), value,
                                 count, static_cast<CUstream>(stream)),
         "cuMemsetD32Async");
 }
 
-static void mgpuMemset16(void *dst, unsigned short value, size_t count,
+void mgpuMemset16(void *dst, unsigned short value, size_t count,
                          void *stream) {
   check(driver.cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(dst), value,
                                 count, static_cast<CUstream>(stream)),
@@ -495,19 +497,11 @@ static void mgpuMemset16(void *dst, unsigned short value, size_t count,
 }
 
 std::vector<std::pair<llvm::StringRef, void *>> kiln::getCudaRuntimeSymbols() {
-#define KILN_SYMBOL(fn) {#fn, reinterpret_cast<void *>(&fn)}
+#define KILN_SYMBOL(fn) {#fn, reinterpret_cast<void *>(&fn)},
   std::vector<std::pair<llvm::StringRef, void *>> symbols = {
-      KILN_SYMBOL(mgpuModuleLoad),      KILN_SYMBOL(mgpuModuleLoadJIT),
-      KILN_SYMBOL(mgpuModuleUnload),    KILN_SYMBOL(mgpuModuleGetFunction),
-      KILN_SYMBOL(mgpuLaunchKernel),    KILN_SYMBOL(mgpuStreamCreate),
-      KILN_SYMBOL(mgpuStreamDestroy),   KILN_SYMBOL(mgpuStreamSynchronize),
-      KILN_SYMBOL(mgpuStreamWaitEvent), KILN_SYMBOL(mgpuEventCreate),
-      KILN_SYMBOL(mgpuEventDestroy),    KILN_SYMBOL(mgpuEventSynchronize),
-      KILN_SYMBOL(mgpuEventRecord),     KILN_SYMBOL(mgpuMemAlloc),
-      KILN_SYMBOL(mgpuMemFree),         KILN_SYMBOL(mgpuMemcpy),
-      KILN_SYMBOL(mgpuMemset32),        KILN_SYMBOL(mgpuMemset16)};
+      KILN_MGPU_FUNCTIONS(KILN_SYMBOL)};
+#undef KILN_SYMBOL
   for (auto symbol : cuda_detail::getCudaBlasSymbols())
     symbols.push_back(symbol);
   return symbols;
-#undef KILN_SYMBOL
 }

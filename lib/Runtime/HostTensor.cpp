@@ -66,6 +66,13 @@ llvm::StringRef kiln::getDTypeName(DType dtype) {
   return "?";
 }
 
+std::string kiln::formatShape(llvm::ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  for (auto [i, size] : llvm::enumerate(shape))
+    text += (i ? ", " : "") + std::to_string(size);
+  return text + "]";
+}
+
 bool kiln::isFloatDType(DType dtype) {
   return dtype == DType::F32 || dtype == DType::F16 || dtype == DType::BF16 ||
          dtype == DType::F64;

@@ -16,6 +16,7 @@
 #include "kiln/Runner/Executable.h"
 #include "kiln/Runner/MemoryReport.h"
 #include "kiln/Runtime/CudaRuntime.h"
+#include "kiln/Signature/Signature.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -89,18 +90,17 @@ static int fail(llvm::Error error) {
   return fail(message);
 }
 
-/// Evaluates the shape of a Kiln type under `symbols`; `what` names it in
-/// errors.
 /// The largest tensor kiln-run allocates (bytes).
 static constexpr int64_t kMaxTensorBytes = int64_t(1) << 40;
 
+/// Evaluates the shape of `spec` under `symbols`; `what` names it in
+/// errors. `?` dims are -1 when `allowUnknown`, else an error.
 static llvm::Expected<SmallVector<int64_t>>
-evaluateShape(KilnTensorType type, const llvm::StringMap<int64_t> &symbols,
+evaluateShape(const TensorSpec &spec, const llvm::StringMap<int64_t> &symbols,
               const llvm::Twine &what, bool allowUnknown = false) {
   SmallVector<int64_t> shape;
-  int64_t bytes =
-      std::max<int64_t>(1, type.getElementType().getIntOrFloatBitWidth() / 8);
-  for (auto [i, dim] : llvm::enumerate(type.getDims())) {
+  int64_t bytes = getDTypeSize(spec.dtype);
+  for (auto [i, dim] : llvm::enumerate(spec.dims)) {
     if (!dim && allowUnknown) {
       shape.push_back(-1); // Any size.
       continue;
@@ -151,13 +151,204 @@ static llvm::Expected<func::FuncOp> findEntry(ModuleOp module) {
   return found;
 }
 
-static std::string shapeString(ArrayRef<int64_t> shape) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << "[";
-  llvm::interleaveComma(shape, os);
-  os << "]";
-  return s;
+/// The flags that do not need the program: targets, exclusive flags,
+/// `--sym` values, the pipeline options.
+static llvm::Error checkFlags(llvm::StringMap<int64_t> &cliSymbols) {
+  if (target != "cpu" && target != "cuda")
+    return llvm::createStringError("unknown --target '" + target +
+                                   "' (expected cpu or cuda)");
+  if (!inputs.empty() && randomInputs)
+    return llvm::createStringError(
+        "--input and --random-inputs are exclusive");
+  for (StringRef binding : symValues) {
+    auto [name, value] = binding.split('=');
+    int64_t v;
+    if (name.empty() || value.getAsInteger(10, v) || v < 0)
+      return llvm::createStringError(
+          "--sym expects NAME=VALUE with VALUE >= 0; got '" + binding + "'");
+    cliSymbols[name] = v;
+  }
+  if (parallelRuntime != "openmp" && parallelRuntime != "async")
+    return llvm::createStringError(
+        "--parallel-runtime must be openmp or async; got '" + parallelRuntime +
+        "'");
+  if (gpuBlockSize < 32 || gpuBlockSize > 1024 || gpuBlockSize % 32 != 0)
+    return llvm::createStringError(
+        "--gpu-block-size must be a multiple of 32 in [32, 1024]; got " +
+        std::to_string(gpuBlockSize));
+  return llvm::Error::success();
+}
+
+/// The arguments: read from --input files, or generated from the
+/// signature and the --sym values.
+static llvm::Expected<std::vector<HostTensor>>
+loadInputs(const Signature &signature,
+           const llvm::StringMap<int64_t> &cliSymbols) {
+  std::vector<HostTensor> args;
+  ArrayRef<TensorSpec> specs = signature.getArguments();
+  if (!inputs.empty()) {
+    if (inputs.size() != specs.size())
+      return llvm::createStringError(
+          llvm::formatv("'{0}' takes {1} arguments but {2} --input files "
+                        "were given",
+                        signature.getName(), specs.size(), inputs.size())
+              .str());
+    for (const std::string &path : inputs) {
+      auto tensor = readNpy(path);
+      if (!tensor)
+        return tensor.takeError();
+      args.push_back(std::move(*tensor));
+    }
+    return args;
+  }
+  if (!randomInputs && !specs.empty())
+    return llvm::createStringError("no inputs: pass --input=FILE.npy per "
+                                   "argument, or --random-inputs");
+  for (auto [i, spec] : llvm::enumerate(specs)) {
+    auto shape = evaluateShape(spec, cliSymbols, "argument " + llvm::Twine(i));
+    if (!shape)
+      return shape.takeError();
+    HostTensor tensor(spec.dtype, *shape);
+    tensor.fillRandom(seed * 1000003 + i);
+    args.push_back(std::move(tensor));
+  }
+  return args;
+}
+
+/// Binds the arguments (Signature::bind) and checks the --sym values
+/// against them.
+static llvm::Expected<llvm::StringMap<int64_t>>
+bindInputs(const Signature &signature, ArrayRef<HostTensor> args,
+           const llvm::StringMap<int64_t> &cliSymbols) {
+  auto bindings = signature.bind(args);
+  if (!bindings)
+    return bindings.takeError();
+  for (auto &entry : cliSymbols) {
+    auto it = bindings->find(entry.getKey());
+    if (it != bindings->end() && it->second != entry.getValue())
+      return llvm::createStringError(
+          llvm::formatv("--sym {0}={1} conflicts with the inputs, which bind "
+                        "{0} to {2}",
+                        entry.getKey(), entry.getValue(), it->second)
+              .str());
+  }
+  return bindings;
+}
+
+/// Each result has the shape its type gives under the bound symbols (`?`
+/// dims take whatever size the program computes).
+static llvm::Error checkResultShapes(const Signature &signature,
+                                     const llvm::StringMap<int64_t> &bindings,
+                                     ArrayRef<HostTensor> results) {
+  for (auto [i, spec] : llvm::enumerate(signature.getResults())) {
+    auto want = evaluateShape(spec, bindings, "result " + llvm::Twine(i),
+                              /*allowUnknown=*/true);
+    if (!want)
+      return want.takeError();
+    ArrayRef<int64_t> got = results[i].getShape();
+    bool matches = got.size() == want->size();
+    for (auto [g, w] : llvm::zip(got, *want))
+      matches &= w < 0 || g == w;
+    if (!matches)
+      return llvm::createStringError(
+          llvm::formatv("internal error: result {0} has shape {1}, "
+                        "expected {2}",
+                        i, formatShape(got), formatShape(*want))
+              .str());
+  }
+  return llvm::Error::success();
+}
+
+/// --check: compares `results` with the reference interpreter's on the
+/// Kiln-level `reference`; the exit code (0 or 1) or an error.
+static llvm::Expected<int> checkResults(func::FuncOp reference,
+                                        ArrayRef<HostTensor> args,
+                                        ArrayRef<HostTensor> results) {
+  auto expected = interpret(reference, args);
+  if (!expected)
+    return expected.takeError();
+  double maxAbs = 0, maxRel = 0;
+  std::string failures;
+  for (auto [i, got] : llvm::enumerate(results)) {
+    Comparison cmp = compareTensors(got, (*expected)[i],
+                                    getDefaultTolerance(got.getDType()));
+    maxAbs = std::max(maxAbs, cmp.maxAbsError);
+    maxRel = std::max(maxRel, cmp.maxRelError);
+    if (!cmp.ok)
+      failures += llvm::formatv(" result {0}: {1};", i, cmp.firstMismatch);
+  }
+  llvm::outs() << llvm::formatv("check: {0} max_abs_err={1:e} "
+                                "max_rel_err={2:e}{3}\n",
+                                failures.empty() ? "ok" : "FAIL", maxAbs,
+                                maxRel, failures);
+  return failures.empty() ? 0 : 1;
+}
+
+/// --repeat: on the GPU, back-to-back asynchronous calls, CUDA events
+/// around each (no host<->device copies).
+static llvm::Error printTimes(Executable &executable,
+                              ArrayRef<HostTensor> args) {
+  auto timed = executable.time(args, repeat);
+  if (!timed)
+    return timed.takeError();
+  std::vector<double> times = std::move(*timed);
+  std::sort(times.begin(), times.end());
+  llvm::outs() << llvm::formatv("time: min={0:f4} median={1:f4} "
+                                "max={2:f4}\n",
+                                times.front(), times[times.size() / 2],
+                                times.back());
+  return llvm::Error::success();
+}
+
+/// --output: all or nothing (a failure removes the files already written).
+static llvm::Error writeOutputs(ArrayRef<HostTensor> results) {
+  SmallVector<std::string> written;
+  for (auto [i, result] : llvm::enumerate(results)) {
+    std::string path = (outputPrefix + "." + llvm::Twine(i) + ".npy").str();
+    if (llvm::Error error = writeNpy(path, result)) {
+      for (const std::string &done : written)
+        llvm::sys::fs::remove(done);
+      return error;
+    }
+    written.push_back(path);
+  }
+  return llvm::Error::success();
+}
+
+/// Without --output: one line per result.
+static void printSummary(ArrayRef<HostTensor> results) {
+  for (auto [i, result] : llvm::enumerate(results)) {
+    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    for (int64_t k = 0, e = result.getNumElements(); k < e; ++k) {
+      double v = result.getAsDouble(k);
+      sum += v;
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    int64_t n = std::max<int64_t>(1, result.getNumElements());
+    llvm::outs() << llvm::formatv(
+        "result {0}: {1}{2} mean={3:g} min={4:g} max={5:g}\n", i,
+        getDTypeName(result.getDType()), formatShape(result.getShape()),
+        sum / n, lo, hi);
+  }
+}
+
+/// --report: the compile facts, and on the GPU the device allocator's.
+static void printReport(const Executable &executable,
+                        const MemoryReport &memory, double compileSeconds) {
+  llvm::outs() << llvm::formatv(
+      "{{\"kernels\": {0}, \"arena_bytes\": {1}, \"naive_bytes\": {2}, "
+      "\"lower_bound_bytes\": {3}, \"compile_s\": {4:f3}}\n",
+      executable.getNumKernels(), memory.arenaBytes, memory.naiveBytes,
+      memory.lowerBoundBytes, compileSeconds);
+  if (target != "cuda")
+    return;
+  // Every run after the first should be served by the cache.
+  DeviceMemoryStats device = getCudaMemoryStats();
+  llvm::outs() << llvm::formatv(
+      "{{\"device_allocations\": {0}, \"device_cache_hits\": {1}, "
+      "\"device_bytes_reserved\": {2}}\n",
+      device.driverAllocations, device.cacheHits, device.bytesReserved);
 }
 
 int main(int argc, char **argv) {
@@ -167,30 +358,15 @@ int main(int argc, char **argv) {
   if (!cl::ParseCommandLineOptions(argc, argv, "Kiln JIT runner\n",
                                    &llvm::errs()))
     return kInputError;
-
-  if (target != "cpu" && target != "cuda")
-    return fail("unknown --target '" + target + "' (expected cpu or cuda)");
-  if (!inputs.empty() && randomInputs)
-    return fail("--input and --random-inputs are exclusive");
-
-  // Symbol values given on the command line.
   llvm::StringMap<int64_t> cliSymbols;
-  for (StringRef binding : symValues) {
-    auto [name, value] = binding.split('=');
-    int64_t v;
-    if (name.empty() || value.getAsInteger(10, v) || v < 0)
-      return fail("--sym expects NAME=VALUE with VALUE >= 0; got '" + binding +
-                  "'");
-    cliSymbols[name] = v;
-  }
+  if (llvm::Error error = checkFlags(cliSymbols))
+    return fail(std::move(error));
 
   DialectRegistry registry;
   registerKilnDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
-
   llvm::SourceMgr sourceMgr;
-  std::string includeError;
   auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
   if (!buffer)
     return fail("cannot open '" + inputFile +
@@ -205,217 +381,77 @@ int main(int argc, char **argv) {
   if (!entry)
     return fail(entry.takeError());
   func::FuncOp func = *entry;
-  for (Type type : func.getArgumentTypes())
-    if (!isa<KilnTensorType>(type))
-      return fail("argument types of '" + func.getName() +
-                  "' must be !kiln.tensor (already-lowered modules are not "
-                  "supported yet)");
-
-  // Inputs.
-  std::vector<HostTensor> args;
-  if (!inputs.empty()) {
-    if (inputs.size() != func.getNumArguments())
-      return fail(llvm::formatv("'{0}' takes {1} arguments but {2} --input "
-                                "files were given",
-                                func.getName(), func.getNumArguments(),
-                                inputs.size())
-                      .str());
-    for (const std::string &path : inputs) {
-      auto tensor = readNpy(path);
-      if (!tensor)
-        return fail(tensor.takeError());
-      args.push_back(std::move(*tensor));
-    }
-  } else if (randomInputs || func.getNumArguments() == 0) {
-    for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
-      auto tensorType = cast<KilnTensorType>(type);
-      auto shape =
-          evaluateShape(tensorType, cliSymbols, "argument " + llvm::Twine(i));
-      if (!shape)
-        return fail(shape.takeError());
-      HostTensor tensor(*getDTypeOf(tensorType.getElementType()), *shape);
-      tensor.fillRandom(seed * 1000003 + i);
-      args.push_back(std::move(tensor));
-    }
-  } else {
-    return fail("no inputs: pass --input=FILE.npy per argument, or "
-                "--random-inputs");
-  }
-
-  auto bindings = bindSymbols(func, args);
+  if (!llvm::all_of(func.getArgumentTypes(), llvm::IsaPred<KilnTensorType>))
+    return fail("argument types of '" + func.getName() +
+                "' must be !kiln.tensor (already-lowered modules are not "
+                "supported yet)");
+  auto signature = Signature::get(func);
+  if (!signature)
+    return fail(signature.takeError());
+  auto args = loadInputs(*signature, cliSymbols);
+  if (!args)
+    return fail(args.takeError());
+  auto bindings = bindInputs(*signature, *args, cliSymbols);
   if (!bindings)
     return fail(bindings.takeError());
-  for (auto &entry : cliSymbols) {
-    auto it = bindings->find(entry.getKey());
-    if (it != bindings->end() && it->second != entry.getValue())
-      return fail(llvm::formatv("--sym {0}={1} conflicts with the inputs, "
-                                "which bind {0} to {2}",
-                                entry.getKey(), entry.getValue(), it->second)
-                      .str());
-  }
-
-  // The results' shapes, from the symbols' values.
-  SmallVector<SmallVector<int64_t>> resultShapes;
-  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-    auto tensorType = dyn_cast<KilnTensorType>(type);
-    if (!tensorType)
-      return fail("result " + llvm::Twine(i) + " is not a !kiln.tensor");
-    // `?` result dims take whatever size the program computes.
-    auto shape =
-        evaluateShape(tensorType, *bindings, "result " + llvm::Twine(i),
-                      /*allowUnknown=*/true);
-    if (!shape)
-      return fail(shape.takeError());
-    resultShapes.push_back(*shape);
-  }
 
   // The reference interpreter runs on the Kiln-level program.
   OwningOpRef<ModuleOp> reference;
   if (check)
     reference = module->clone();
   std::string entrySymbol = func.getName().str();
-
   CpuPipelineOptions options;
   options.parallel = !noParallel;
-  if (parallelRuntime != "openmp" && parallelRuntime != "async")
-    return fail("--parallel-runtime must be openmp or async; got '" +
-                parallelRuntime + "'");
   options.parallelRuntime = parallelRuntime;
   GpuPipelineOptions gpuOptions;
-  if (gpuBlockSize < 32 || gpuBlockSize > 1024 || gpuBlockSize % 32 != 0)
-    return fail("--gpu-block-size must be a multiple of 32 in [32, 1024]; "
-                "got " +
-                std::to_string(gpuBlockSize));
   gpuOptions.blockSize = gpuBlockSize;
   gpuOptions.cublas = gpuCublas;
-  FusionSettings gpuFusion = getGpuFusionSettings();
-  gpuFusion.gpuLibraryCalls = gpuCublas;
+  bool cuda = target == "cuda";
+
   // The memory plan for these symbol values (a specialized copy).
   std::optional<MemoryReport> memory;
   if (report) {
     OwningOpRef<ModuleOp> copy = module->clone();
-    auto plan = planMemoryForShapes(
-        *copy, func.getName(), *bindings,
-        target == "cuda" ? gpuFusion : getFusionSettings(options));
+    auto plan = cuda ? planMemoryForShapes(*copy, entrySymbol, *bindings,
+                                           gpuOptions)
+                     : planMemoryForShapes(*copy, entrySymbol, *bindings,
+                                           options);
     if (!plan)
       return fail(plan.takeError());
     memory = *plan;
   }
   auto compileStart = std::chrono::steady_clock::now();
-  llvm::Expected<std::unique_ptr<Executable>> executable =
-      target == "cuda" ? Executable::compile(*module, entrySymbol, gpuOptions)
-                       : Executable::compile(*module, entrySymbol, options);
+  auto executable = cuda ? Executable::compile(*module, entrySymbol, gpuOptions)
+                         : Executable::compile(*module, entrySymbol, options);
   double compileSeconds = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - compileStart)
                               .count();
   if (!executable)
     return fail(executable.takeError());
 
-  auto run = (*executable)->run(args);
-  if (!run)
-    return fail(run.takeError());
-  std::vector<HostTensor> results = std::move(*run);
-  auto matches = [](ArrayRef<int64_t> got, ArrayRef<int64_t> want) {
-    if (got.size() != want.size())
-      return false;
-    for (auto [g, w] : llvm::zip(got, want))
-      if (w >= 0 && g != w)
-        return false;
-    return true;
-  };
-  for (auto [i, result] : llvm::enumerate(results))
-    if (!matches(result.getShape(), resultShapes[i]))
-      return fail(llvm::formatv("internal error: result {0} has shape {1}, "
-                                "expected {2}",
-                                i, shapeString(result.getShape()),
-                                shapeString(resultShapes[i]))
-                      .str());
-
+  auto results = (*executable)->run(*args);
+  if (!results)
+    return fail(results.takeError());
+  if (llvm::Error error = checkResultShapes(*signature, *bindings, *results))
+    return fail(std::move(error));
   int exitCode = 0;
   if (check) {
-    auto refFunc = reference->lookupSymbol<func::FuncOp>(entrySymbol);
-    auto expected = interpret(refFunc, args);
-    if (!expected)
-      return fail(expected.takeError());
-    double maxAbs = 0, maxRel = 0;
-    std::string failures;
-    for (auto [i, got] : llvm::enumerate(results)) {
-      Comparison cmp = compareTensors(got, (*expected)[i],
-                                      getDefaultTolerance(got.getDType()));
-      maxAbs = std::max(maxAbs, cmp.maxAbsError);
-      maxRel = std::max(maxRel, cmp.maxRelError);
-      if (!cmp.ok)
-        failures += llvm::formatv(" result {0}: {1};", i, cmp.firstMismatch);
-    }
-    if (failures.empty()) {
-      llvm::outs() << llvm::formatv("check: ok max_abs_err={0:e} "
-                                    "max_rel_err={1:e}\n",
-                                    maxAbs, maxRel);
-    } else {
-      llvm::outs() << llvm::formatv("check: FAIL max_abs_err={0:e} "
-                                    "max_rel_err={1:e}{2}\n",
-                                    maxAbs, maxRel, failures);
-      exitCode = 1;
-    }
+    auto checked = checkResults(
+        reference->lookupSymbol<func::FuncOp>(entrySymbol), *args, *results);
+    if (!checked)
+      return fail(checked.takeError());
+    exitCode = *checked;
   }
-
-  if (repeat > 0) {
-    // On the GPU: back-to-back asynchronous calls, CUDA events around each
-    // (no host<->device copies).
-    auto timed = (*executable)->time(args, repeat);
-    if (!timed)
-      return fail(timed.takeError());
-    std::vector<double> times = std::move(*timed);
-    std::sort(times.begin(), times.end());
-    llvm::outs() << llvm::formatv("time: min={0:f4} median={1:f4} "
-                                  "max={2:f4}\n",
-                                  times.front(), times[times.size() / 2],
-                                  times.back());
-  }
-
+  if (repeat > 0)
+    if (llvm::Error error = printTimes(**executable, *args))
+      return fail(std::move(error));
   if (!outputPrefix.empty()) {
-    // All or nothing: a failure removes the files already written.
-    SmallVector<std::string> written;
-    for (auto [i, result] : llvm::enumerate(results)) {
-      std::string path = (outputPrefix + "." + llvm::Twine(i) + ".npy").str();
-      if (llvm::Error error = writeNpy(path, result)) {
-        for (const std::string &done : written)
-          llvm::sys::fs::remove(done);
-        return fail(std::move(error));
-      }
-      written.push_back(path);
-    }
+    if (llvm::Error error = writeOutputs(*results))
+      return fail(std::move(error));
   } else {
-    for (auto [i, result] : llvm::enumerate(results)) {
-      double sum = 0, lo = INFINITY, hi = -INFINITY;
-      for (int64_t k = 0, e = result.getNumElements(); k < e; ++k) {
-        double v = result.getAsDouble(k);
-        sum += v;
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-      }
-      int64_t n = std::max<int64_t>(1, result.getNumElements());
-      llvm::outs() << llvm::formatv(
-          "result {0}: {1}{2} mean={3:g} min={4:g} max={5:g}\n", i,
-          getDTypeName(result.getDType()), shapeString(result.getShape()),
-          sum / n, lo, hi);
-    }
+    printSummary(*results);
   }
-
-  if (report) {
-    llvm::outs() << llvm::formatv(
-        "{{\"kernels\": {0}, \"arena_bytes\": {1}, \"naive_bytes\": {2}, "
-        "\"lower_bound_bytes\": {3}, \"compile_s\": {4:f3}}\n",
-        (*executable)->getNumKernels(), memory->arenaBytes, memory->naiveBytes,
-        memory->lowerBoundBytes, compileSeconds);
-    if (target == "cuda") {
-      // Every run after the first should be served by the cache.
-      DeviceMemoryStats device = getCudaMemoryStats();
-      llvm::outs() << llvm::formatv(
-          "{{\"device_allocations\": {0}, \"device_cache_hits\": {1}, "
-          "\"device_bytes_reserved\": {2}}\n",
-          device.driverAllocations, device.cacheHits, device.bytesReserved);
-    }
-  }
+  if (report)
+    printReport(**executable, *memory, compileSeconds);
   return exitCode;
 }

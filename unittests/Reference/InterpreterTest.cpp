@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Reference/Interpreter.h"
+#include "kiln/Signature/Signature.h"
 
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 
@@ -695,7 +696,9 @@ TEST_F(InterpreterTest, BindsSymbols) {
   ASSERT_TRUE(func);
   std::vector<HostTensor> inputs =
       tensors(HostTensor(DType::F32, {3, 4}), HostTensor(DType::F32, {12, 7}));
-  llvm::Expected<llvm::StringMap<int64_t>> symbols = bindSymbols(func, inputs);
+  llvm::Expected<Signature> signature = Signature::get(func);
+  ASSERT_TRUE(bool(signature)) << llvm::toString(signature.takeError());
+  llvm::Expected<llvm::StringMap<int64_t>> symbols = signature->bind(inputs);
   ASSERT_TRUE(bool(symbols)) << llvm::toString(symbols.takeError());
   EXPECT_EQ(symbols->size(), 2u);
   EXPECT_EQ(symbols->lookup("B"), 3);

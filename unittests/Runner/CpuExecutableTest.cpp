@@ -26,6 +26,14 @@ func.func @add(%x: !kiln.tensor<[B, S], f32>, %y: !kiln.tensor<[S], f32>)
       -> !kiln.tensor<[B, S], f32>
   return %0 : !kiln.tensor<[B, S], f32>
 }
+func.func @flatten(%x: !kiln.tensor<[B, S], f32>, %y: !kiln.tensor<[B*S], f32>)
+    -> !kiln.tensor<[B*S], f32>
+    attributes {kiln.facts = #kiln.facts<B in [1, 8]>} {
+  %0 = kiln.reshape %x : !kiln.tensor<[B, S], f32> -> !kiln.tensor<[B*S], f32>
+  %1 = kiln.add %0, %y : !kiln.tensor<[B*S], f32>, !kiln.tensor<[B*S], f32>
+      -> !kiln.tensor<[B*S], f32>
+  return %1 : !kiln.tensor<[B*S], f32>
+}
 func.func @twice(%x: !kiln.tensor<[S], f32>, %y: !kiln.tensor<[S], f32>)
     -> !kiln.tensor<[S], f32> {
   %0 = kiln.mul %x, %y : !kiln.tensor<[S], f32>, !kiln.tensor<[S], f32>
@@ -125,7 +133,7 @@ TEST_F(CpuExecutableTest, WrongDTypeRankAndArityAreErrors) {
     auto results = exe->run(inputs);
     ASSERT_FALSE(bool(results));
     EXPECT_EQ(llvm::toString(results.takeError()),
-              "expected 2 arguments, got 1");
+              "function @twice takes 2 arguments, got 1 input");
   }
   {
     std::vector<HostTensor> inputs;
@@ -134,7 +142,7 @@ TEST_F(CpuExecutableTest, WrongDTypeRankAndArityAreErrors) {
     auto results = exe->run(inputs);
     ASSERT_FALSE(bool(results));
     EXPECT_EQ(llvm::toString(results.takeError()),
-              "argument 1 has dtype bf16, expected f32");
+              "argument 1 must have element type f32, got bf16");
   }
   {
     std::vector<HostTensor> inputs;
@@ -143,8 +151,32 @@ TEST_F(CpuExecutableTest, WrongDTypeRankAndArityAreErrors) {
     auto results = exe->run(inputs);
     ASSERT_FALSE(bool(results));
     EXPECT_EQ(llvm::toString(results.takeError()),
-              "argument 0 has rank 2, expected 1");
+              "argument 0 must have rank 1 ([S]), got rank 2 ([5, 1])");
   }
+}
+
+// Executable binds through kiln::Signature, as the reference interpreter
+// does: expression dims and facts are checked too, with the same messages.
+TEST_F(CpuExecutableTest, ExpressionDimsAndFactsAreChecked) {
+  std::unique_ptr<Executable> exe = compile("flatten");
+  ASSERT_TRUE(exe);
+  auto call = [&](llvm::ArrayRef<int64_t> x, llvm::ArrayRef<int64_t> y) {
+    std::vector<HostTensor> inputs;
+    inputs.emplace_back(DType::F32, x);
+    inputs.emplace_back(DType::F32, y);
+    return exe->run(inputs);
+  };
+  auto ok = call({2, 3}, {6});
+  ASSERT_TRUE(bool(ok)) << llvm::toString(ok.takeError());
+  EXPECT_EQ((*ok)[0].getShape(), llvm::ArrayRef<int64_t>({6}));
+  auto derived = call({2, 3}, {5});
+  ASSERT_FALSE(bool(derived));
+  EXPECT_EQ(llvm::toString(derived.takeError()),
+            "argument 1 dim 0 must be B*S = 6, got 5");
+  auto fact = call({9, 1}, {9});
+  ASSERT_FALSE(bool(fact));
+  EXPECT_EQ(llvm::toString(fact.takeError()),
+            "symbol B = 9 violates the fact B in [1, 8] of function @flatten");
 }
 
 TEST_F(CpuExecutableTest, UnknownEntryIsAnError) {

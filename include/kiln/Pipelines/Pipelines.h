@@ -8,6 +8,8 @@
 #ifndef KILN_PIPELINES_PIPELINES_H
 #define KILN_PIPELINES_PIPELINES_H
 
+#include "kiln/Support/Paths.h"
+
 #include "mlir/Pass/PassOptions.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
@@ -57,8 +59,10 @@ struct GpuPipelineOptions
                              llvm::cl::init("fatbin")};
   Option<std::string> cudaPath{*this, "cuda-path",
                                llvm::cl::desc("CUDA toolkit (ptxas, "
-                                              "libdevice)"),
-                               llvm::cl::init("/usr/local/cuda")};
+                                              "libdevice; default: "
+                                              "$KILN_CUDA_PATH, $CUDA_HOME "
+                                              "or the configured one)"),
+                               llvm::cl::init(getCudaToolkitDir())};
   Option<int64_t> blockSize{*this, "block-size",
                             llvm::cl::desc("Threads per block"),
                             llvm::cl::init(256)};
@@ -68,51 +72,61 @@ struct GpuPipelineOptions
       llvm::cl::init(true)};
 };
 
+/// The stages of every Kiln pipeline, in order (CIRCT's firtool model):
+/// each target's pipeline is these stages with the target's settings, and
+/// a tool that needs part of a pipeline (the memory report stops after
+/// planning; Executable counts kernels after fusion) builds that slice of
+/// the same function, never a copy of its settings.
+enum class PipelineStage {
+  /// Kiln-level cleanup, shape simplification under facts, decomposition,
+  /// lowering to linalg on tensors (the same on every target).
+  Frontend,
+  /// Elementwise fusion and fusion groups on tensors.
+  Fusion,
+  /// One-shot bufferization, the target's library calls that change which
+  /// buffers ops use (cuBLASLt epilogues), one memory arena per call.
+  Bufferization,
+  /// Everything after planning, down to the LLVM dialect (and, on the GPU,
+  /// kernels serialized to PTX/cubin).
+  Lowering,
+};
+
+/// Kiln module -> LLVM dialect module for the host CPU: stages `first`
+/// through `last`. Function results are buffers that the callee allocates
+/// (malloc) and the caller frees; a function with `llvm.emit_c_interface`
+/// gets `_mlir_ciface_NAME`.
+void buildKilnCpuPipeline(mlir::OpPassManager &pm,
+                          const CpuPipelineOptions &options,
+                          PipelineStage first = PipelineStage::Frontend,
+                          PipelineStage last = PipelineStage::Lowering);
+
 /// Kiln module -> host code (LLVM dialect) that launches kernels embedded
 /// as a gpu.binary (PTX/cubin for `chip`), calling the `mgpu*` runtime ABI
-/// that Kiln's CUDA runtime implements. Shares the front half and the
-/// fusion groups with the CPU pipeline.
+/// that Kiln's CUDA runtime implements: stages `first` through `last`.
 void buildKilnGpuPipeline(mlir::OpPassManager &pm,
-                          const GpuPipelineOptions &options);
+                          const GpuPipelineOptions &options,
+                          PipelineStage first = PipelineStage::Frontend,
+                          PipelineStage last = PipelineStage::Lowering);
 
-/// The front half shared by every target: Kiln-level cleanup, shape
-/// simplification under facts, decomposition, lowering to linalg on tensors.
+/// The front half shared by every target (PipelineStage::Frontend).
 void buildKilnFrontendPipeline(mlir::OpPassManager &pm);
 
-/// Fusion on linalg tensors, shared by every target: elementwise fusion
-/// without recompute, then the fusion groups (kiln-fuse-rows; matmuls join
-/// their epilogue's group when `fuseContractions`; only groups holding a
-/// reduction are formed when `onlyWithReductions`).
+/// Fusion on linalg tensors, the building block of every target's Fusion
+/// stage: elementwise fusion without recompute, then the fusion groups
+/// (kiln-fuse-rows; matmuls join their epilogue's group when
+/// `fuseContractions`; only groups holding a reduction are formed when
+/// `onlyWithReductions`).
 void buildKilnFusionPipeline(mlir::OpPassManager &pm, bool fuseContractions,
-                             bool onlyWithReductions = false);
-
-/// The GPU pipeline's library calls on buffers (kiln-matmul-to-cublas),
-/// which run before memory planning.
-void addKilnGpuLibraryCalls(mlir::OpPassManager &pm);
+                             bool onlyWithReductions);
 
 /// One-shot bufferization (identity layouts at function boundaries) and
-/// one memory arena per call (kiln-plan-memory), shared by every target.
-/// `beforePlanning` adds the passes that change which buffers ops use
-/// (library calls that take over an epilogue) before lifetimes are planned.
+/// one memory arena per call (kiln-plan-memory), the building block of
+/// every target's Bufferization stage. `beforePlanning` adds the passes
+/// that change which buffers ops use (library calls that take over an
+/// epilogue) before lifetimes are planned.
 void buildKilnBufferizationPipeline(
     mlir::OpPassManager &pm,
     llvm::function_ref<void(mlir::OpPassManager &)> beforePlanning = {});
-
-/// The tensor-level half of the CPU pipeline: the front half, then fusion.
-/// Each remaining linalg op is one kernel (loop nest).
-void buildKilnCpuTensorPipeline(mlir::OpPassManager &pm,
-                                const CpuPipelineOptions &options);
-
-/// The buffer-level half: bufferization, loops, LLVM.
-void buildKilnCpuLoweringPipeline(mlir::OpPassManager &pm,
-                                  const CpuPipelineOptions &options);
-
-/// Kiln module -> LLVM dialect module for the host CPU (the two halves).
-/// Function results are buffers that the callee allocates (malloc) and the
-/// caller frees; a function with `llvm.emit_c_interface` gets
-/// `_mlir_ciface_NAME`.
-void buildKilnCpuPipeline(mlir::OpPassManager &pm,
-                          const CpuPipelineOptions &options);
 
 /// Registers `--kiln-cpu-pipeline`, `--kiln-gpu-pipeline` and the front
 /// half as `--kiln-frontend-pipeline`.

@@ -12,14 +12,11 @@
 
 #include "kiln/Runtime/HostTensor.h"
 
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
-#include <optional>
 #include <vector>
 
 namespace mlir {
-class Type;
 namespace func {
 class FuncOp;
 } // namespace func
@@ -27,18 +24,8 @@ class FuncOp;
 
 namespace kiln {
 
-/// The DType of an MLIR element type, if it is one of design.md §2's.
-std::optional<DType> getDTypeOf(mlir::Type type);
-
-/// Binds the symbols of `func`'s Kiln argument types from the shapes of
-/// `inputs`. Fails with a clear message on an arity, rank, dtype or shape
-/// mismatch, or when two arguments bind one symbol to different values
-/// (naming the symbol and both values). Facts (ranges, divisibility) are
-/// checked too.
-llvm::Expected<llvm::StringMap<int64_t>>
-bindSymbols(mlir::func::FuncOp func, llvm::ArrayRef<HostTensor> inputs);
-
-/// Evaluates `func` (Kiln ops, func.return) on `inputs`.
+/// Evaluates `func` (Kiln ops, func.return) on `inputs`, bound through
+/// kiln::Signature (the same checks and messages as a compiled call).
 llvm::Expected<std::vector<HostTensor>>
 interpret(mlir::func::FuncOp func, llvm::ArrayRef<HostTensor> inputs);
 

@@ -1,7 +1,8 @@
-//===- Executable.h - JIT-compiled Kiln functions on the CPU -*- C++ -*-===//
+//===- Executable.h - JIT-compiled Kiln functions ---------------*- C++ -*-===//
 //
-// Compiles one function of a Kiln module through the CPU pipeline and the
-// LLVM JIT, and calls it on HostTensors. The compiled function returns
+// Compiles one function of a Kiln module through the CPU or GPU pipeline
+// and the LLVM JIT, and calls it on HostTensors. Arguments are checked and
+// bound by the function's kiln::Signature. The compiled function returns
 // buffers it allocated; run() hands them to the caller as HostTensors
 // without copying (copying only views that are not contiguous or that alias
 // an input or another result).
@@ -13,6 +14,7 @@
 
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Runtime/HostTensor.h"
+#include "kiln/Signature/Signature.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
@@ -49,16 +51,18 @@ public:
   compile(mlir::ModuleOp module, llvm::StringRef entry,
           const GpuPipelineOptions &options);
 
+  /// The Kiln-level signature of the compiled function (its dims live in
+  /// the module's MLIRContext, which must outlive the executable).
+  const Signature &getSignature() const { return signature; }
 
   /// Kernels (linalg loop nests after fusion) in the compiled function.
   int64_t getNumKernels() const { return numKernels; }
 
-  /// Calls the function. The inputs are checked first: their number, ranks,
-  /// dtypes, static sizes, and that every symbol gets one value (an error
-  /// names the symbol and both values, e.g. "symbol S is bound to 5 by
-  /// argument 0 (dim 1) and to 7 by argument 1 (dim 0)"). Dims that are
-  /// expressions (`B*S`) are checked by kiln::bindSymbols, which needs the
-  /// Kiln-level function.
+  /// Calls the function. The inputs are checked first by
+  /// Signature::bind: their number, ranks, dtypes, every dim (static
+  /// sizes, symbols, expressions such as `B*S`) and the function's facts
+  /// (an error names the problem, e.g. "symbol S is bound to 5 by
+  /// argument 0 (dim 1) and to 7 by argument 1 (dim 0)").
   llvm::Expected<std::vector<HostTensor>>
   run(llvm::ArrayRef<HostTensor> inputs);
 
@@ -72,14 +76,6 @@ public:
   llvm::Expected<std::vector<double>> time(llvm::ArrayRef<HostTensor> inputs,
                                            unsigned repeat);
 
-  /// What run() checks of each argument: dtype, and per dim a static size
-  /// (>= 0), a symbol name, or nothing (`?` or an expression).
-  struct ArgSpec {
-    DType dtype;
-    llvm::SmallVector<int64_t> staticSizes; // -1 when not static
-    llvm::SmallVector<std::string> symbols; // empty when not a symbol
-  };
-
 private:
   /// Compiles `entry` with `lower` (runs a pipeline, counts kernels) and
   /// JITs the result with the runtime functions `symbols`.
@@ -89,8 +85,6 @@ private:
                                              int64_t &)>
           lower,
       llvm::ArrayRef<std::pair<llvm::StringRef, void *>> symbols, bool cuda);
-  /// What run() checks of the inputs.
-  llvm::Error checkInputs(llvm::ArrayRef<HostTensor> inputs) const;
   /// run() on the GPU: inputs to the device, one asynchronous call, a
   /// synchronization, results back to the host.
   llvm::Expected<std::vector<HostTensor>>
@@ -100,9 +94,7 @@ private:
   std::string entry;
   int64_t numKernels = 0;
   bool cuda = false;
-  llvm::SmallVector<ArgSpec> argSpecs;
-  /// Element types and ranks of the results.
-  llvm::SmallVector<std::pair<DType, int64_t>> resultTypes;
+  Signature signature;
 };
 
 } // namespace kiln

@@ -22,27 +22,19 @@ struct MemoryReport {
   int64_t lowerBoundBytes = 0;
 };
 
-/// How the target forms fusion groups (as its pipeline does).
-struct FusionSettings {
-  bool fuse = true;
-  bool fuseContractions = false;
-  bool onlyWithReductions = false;
-  /// Matmuls become cuBLASLt calls before planning (the GPU pipeline).
-  bool gpuLibraryCalls = false;
-};
-
-/// The fusion settings of the CPU and GPU pipelines.
-FusionSettings getFusionSettings(const CpuPipelineOptions &options);
-FusionSettings getGpuFusionSettings();
-
 /// Compiles `module` (a Kiln-level module, modified in place: pass a clone)
 /// with every symbol of function `entry` replaced by its value, through the
-/// stages memory planning needs (front half, fusion with `fusion`,
-/// bufferization, kiln-plan-memory), and reads the plan.
+/// target pipeline's stages up to memory planning (PipelineStage::
+/// Bufferization, with the same options as the compilation), and reads the
+/// plan.
 llvm::Expected<MemoryReport>
 planMemoryForShapes(mlir::ModuleOp module, llvm::StringRef entry,
                     const llvm::StringMap<int64_t> &symbols,
-                    const FusionSettings &fusion);
+                    const CpuPipelineOptions &options);
+llvm::Expected<MemoryReport>
+planMemoryForShapes(mlir::ModuleOp module, llvm::StringRef entry,
+                    const llvm::StringMap<int64_t> &symbols,
+                    const GpuPipelineOptions &options);
 
 } // namespace kiln
 

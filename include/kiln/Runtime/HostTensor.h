@@ -30,6 +30,8 @@ size_t getDTypeSize(DType dtype);
 llvm::StringRef getDTypeName(DType dtype);
 /// True for f32, f16, bf16, f64.
 bool isFloatDType(DType dtype);
+/// `[2, 3, 4]`.
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 /// A dense row-major host tensor owning a 64-byte aligned buffer.
 class HostTensor {

@@ -78,9 +78,8 @@ SmallVector<StringRef> kiln::getBoundSymbolsAt(Operation *op) {
 LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
                                                     NamedAttribute attr) {
   // The memory plan's figures, recorded by kiln-plan-memory.
-  if (llvm::is_contained({StringRef("kiln.arena_bytes"),
-                          StringRef("kiln.naive_bytes"),
-                          StringRef("kiln.lower_bound_bytes")},
+  if (llvm::is_contained({getArenaBytesAttrName(), getNaiveBytesAttrName(),
+                          getLowerBoundBytesAttrName()},
                          attr.getName().getValue())) {
     if (!isa<IntegerAttr>(attr.getValue()))
       return op->emitError()

@@ -46,6 +46,19 @@ def Kiln_Dialect : Dialect {
       return ::llvm::StringLiteral("kiln.facts");
     }
 
+    /// The function attributes (integers) where kiln-plan-memory records a
+    /// static plan's figures: the arena's bytes, the intermediates' bytes
+    /// without reuse, and the most bytes live at once.
+    static constexpr ::llvm::StringLiteral getArenaBytesAttrName() {
+      return ::llvm::StringLiteral("kiln.arena_bytes");
+    }
+    static constexpr ::llvm::StringLiteral getNaiveBytesAttrName() {
+      return ::llvm::StringLiteral("kiln.naive_bytes");
+    }
+    static constexpr ::llvm::StringLiteral getLowerBoundBytesAttrName() {
+      return ::llvm::StringLiteral("kiln.lower_bound_bytes");
+    }
+
   private:
     std::unique_ptr<::kiln::sym::ExprContext> exprContext;
     void registerTypes();

@@ -1,0 +1,109 @@
+//===- Passes.td - Kiln codegen for CPUs -------------------*- tablegen -*-===//
+//
+// The CPU lowering: rows spread over cores, vectorizable math, BLAS calls.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_CODEGEN_CPU_PASSES_TD
+#define KILN_CODEGEN_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def KilnApproximateMath : Pass<"kiln-approximate-math"> {
+  let summary = "Replace f32 transcendental math by vectorizable polynomials";
+  let description = [{
+    Rewrites `math.exp`, `math.expm1`, `math.tanh`, `math.erf` and
+    `math.erfc` on f32 (scalars and vectors; f16/bf16 through f32) into
+    polynomial approximations built from arith ops, accurate to a few ulp
+    over the whole range; with `avx2`, `math.rsqrt` on `vector<8xf32>`
+    becomes the AVX rsqrt estimate plus a Newton step. `math.log` (whose
+    approximation clamps subnormals) and `math.sin`/`math.cos` (no full
+    range reduction) stay calls into libm, as does f64 math.
+    Unlike calls into libm, these vectorize, which is what makes elementwise
+    kernels such as GELU run at memory speed.
+
+    Before:
+    ```mlir
+    %y = math.erf %x : f32
+    ```
+    After: a rational approximation of erf in `arith.mulf`/`arith.addf`/
+    `math.fma`/`arith.select` ops.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::x86vector::X86VectorDialect"];
+  let options = [
+    Option<"enableAvx2", "avx2", "bool", /*default=*/"false",
+           "Use AVX2 intrinsics for rsqrt (x86 only)">,
+  ];
+}
+
+def KilnDistributeLoops : Pass<"kiln-distribute-loops"> {
+  let summary = "Spread linalg ops on buffers over cores, row by row";
+  let description = [{
+    Each linalg op on memrefs becomes an `scf.parallel` over its first
+    parallel loop (one iteration per row, which OpenMP's static schedule
+    hands out in chunks) around the op on that row. The rest of the loop
+    nest stays sequential so that LLVM vectorizes the innermost loop.
+
+    Contractions are first generalized and interchanged so that their
+    reduction loops run outside the innermost parallel loop whenever that
+    loop walks the output contiguously: a matmul runs as (m | k, n), whose
+    innermost loop is a vectorizable `C[m, :] += A[m, k] * B[k, :]`.
+
+    Before:
+    ```mlir
+    linalg.generic {iterator_types = ["parallel", "parallel"]}
+        ins(%x : memref<?x1024xf32>) outs(%y : memref<?x1024xf32>) {...}
+    ```
+    After:
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%rows) step (%c1) {
+      %xs = memref.subview %x[%i, 0] [1, 1024] [1, 1] : ...
+      %ys = memref.subview %y[%i, 0] [1, 1024] [1, 1] : ...
+      linalg.generic ... ins(%xs : ...) outs(%ys : ...) {...}
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::linalg::LinalgDialect"];
+  let statistics = [
+    Statistic<"numDistributed", "num-distributed", "Linalg ops distributed">,
+    Statistic<"numInterchanged", "num-interchanged",
+              "Contractions interchanged to vectorize their inner loop">,
+  ];
+}
+
+def KilnMatmulToBlas : Pass<"kiln-matmul-to-blas", "::mlir::ModuleOp"> {
+  let summary = "Call BLAS for float matrix products on buffers";
+  let description = [{
+    Replaces `linalg.matmul` and `linalg.batch_matmul` on f32 memrefs by
+    calls to Kiln's CPU runtime (`kiln_rt_sgemm`, `kiln_rt_sgemm_batched`,
+    C interface), which calls OpenBLAS's `cblas_sgemm`: on the 2-core
+    AVX-512 machine that is several times faster than Kiln's generated loop
+    nest (bench/ measures both). f16/bf16 inputs (whose products
+    accumulate into an f32 output) are widened to f32 copies first, which
+    costs one pass over the inputs; integer matmuls keep the generated code.
+
+    Before:
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>)
+                  outs(%c : memref<?x?xf32>)
+    ```
+    After:
+    ```mlir
+    %a2 = memref.cast %a : memref<?x?xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+    ...
+    call @kiln_rt_sgemm(%a2, %b2, %c2) : (...) -> ()
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect"];
+  let statistics = [
+    Statistic<"numCalls", "num-calls", "Matrix products sent to BLAS">,
+  ];
+}
+
+#endif // KILN_CODEGEN_CPU_PASSES_TD

@@ -1,0 +1,61 @@
+//===- Transforms.h - Kiln's fusion transformations -------------*- C++ -*-===//
+//
+// The public pieces of the fusion phase: the cost model that decides what
+// joins a fusion group, the control of elementwise fusion, the patterns
+// that prepare linalg on tensors for row fusion, forming one group, and
+// counting the kernels that fusion leaves. The passes of Passes.td are thin
+// drivers over these.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_FUSION_TRANSFORMS_H
+#define KILN_FUSION_TRANSFORMS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace kiln {
+
+/// Kiln's fusion cost model: should `producer` (a linalg op on tensors)
+/// join the fusion group of one of its consumers? Compares the DRAM bytes
+/// saved by keeping the producer's result on chip against the work
+/// recomputed when it is evaluated once per use inside the group.
+struct FusionCostModel {
+  /// Cost of one byte of memory traffic, in units of one scalar op
+  /// (machine balance; ~10 on a 2-core AVX-512 CPU).
+  double opsPerByte = 10.0;
+  /// Matmuls may join their epilogue's group (generated matmuls only).
+  bool fuseContractions = false;
+
+  /// The decision for `producer`, whose result is used `usesInGroup` times
+  /// inside the group.
+  bool shouldFuse(mlir::linalg::LinalgOp producer, int64_t usesInGroup) const;
+};
+
+/// The control of Kiln's elementwise fusion: fuse the producer of
+/// `fusedOperand` only if its consumer reads it through a permutation of all
+/// the consumer's loops (no element computed twice).
+bool isFusionWithoutRecompute(mlir::OpOperand *fusedOperand);
+
+/// Adds the patterns that prepare linalg on tensors for row fusion: a
+/// tensor.expand_shape that only inserts unit dims (a keepdim reduction's
+/// result) is folded into the indexing maps of the linalg.generic ops that
+/// read it, and tensor.dim of op results is resolved from operands, so that
+/// a group's ops are connected directly.
+void populateRowFusionPreparationPatterns(mlir::RewritePatternSet &patterns);
+
+/// Tiles `root` (a linalg op on tensors) by rows and fuses its producers
+/// where `model` says so; returns the number of producers fused.
+mlir::FailureOr<int64_t> formRowFusionGroup(mlir::RewriterBase &rewriter,
+                                            mlir::linalg::LinalgOp root,
+                                            const FusionCostModel &model,
+                                            int64_t &numRejected);
+
+/// The kernels of `root` after fusion, on tensors: each fusion group (an
+/// scf.forall over rows) and each linalg op or tensor.concat outside any
+/// group (fills excluded: they fold into their consumers).
+int64_t countKernelsAfterFusion(mlir::Operation *root);
+
+} // namespace kiln
+
+#endif // KILN_FUSION_TRANSFORMS_H

@@ -1,0 +1,56 @@
+//===- Passes.td - Kiln memory planning --------------------*- tablegen -*-===//
+//
+// Memory planning on bufferized functions: liveness-based reuse of
+// intermediates in one arena per call (the plan itself is an analysis,
+// kiln/Memory/MemoryPlan.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_MEMORY_PASSES_TD
+#define KILN_MEMORY_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::func::FuncOp"> {
+  let summary = "Place a function's intermediates in one arena per call";
+  let description = [{
+    Runs after bufferization, before deallocation. Every `memref.alloc` in
+    the function's body (not in a loop) whose buffer is not returned is an
+    intermediate. Its live range runs from the allocation to the last use of
+    any alias (subviews, reshapes, casts, uses in nested regions).
+    Intermediates are packed greedily, in program order, into slots. A slot
+    is reused once its occupant is dead, and its size is the max of its
+    occupants' sizes. With static shapes the slot sizes and offsets are
+    constants. With symbolic shapes they are index arithmetic on the
+    function's symbol sizes (`arith.maxui`, `arith.addi`), computed once at
+    entry. One `memref.alloc` of the total (the arena) replaces them all,
+    and each intermediate becomes a `memref.view` at its offset (aligned to
+    64 bytes).
+
+    When all sizes are static, the function gets the attributes
+    `kiln.arena_bytes`, `kiln.naive_bytes` (the sum of the intermediates)
+    and `kiln.lower_bound_bytes` (the largest set live at once) for
+    reports.
+
+    Before:
+    ```mlir
+    %a = memref.alloc(%n) : memref<?x1024xf32>
+    ... last use of %a ...
+    %b = memref.alloc(%n) : memref<?x1024xf32>
+    ```
+    After:
+    ```mlir
+    %arena = memref.alloc(%bytes) : memref<?xi8>
+    %a = memref.view %arena[%c0][%n] : memref<?xi8> to memref<?x1024xf32>
+    %b = memref.view %arena[%c0][%n] : memref<?xi8> to memref<?x1024xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+  let statistics = [
+    Statistic<"numPlanned", "num-planned", "Intermediates placed in the arena">,
+    Statistic<"numSlots", "num-slots", "Arena slots (after reuse)">,
+  ];
+}
+
+#endif // KILN_MEMORY_PASSES_TD

@@ -1,0 +1,48 @@
+//===- ApproximateMath.cpp - Vectorizable math approximations -------------===//
+//
+// A thin pass over upstream's polynomial approximation patterns: libm calls
+// do not vectorize, the approximations do.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Codegen/CPU/Passes.h"
+
+#include "mlir/Dialect/Math/Transforms/Approximation.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_KILNAPPROXIMATEMATH
+#include "kiln/Codegen/CPU/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+
+namespace {
+struct KilnApproximateMathPass
+    : kiln::impl::KilnApproximateMathBase<KilnApproximateMathPass> {
+  using KilnApproximateMathBase::KilnApproximateMathBase;
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    // Only the functions whose approximations are accurate over the whole
+    // f32 range (subnormals and large arguments included). log (clamps
+    // subnormals) and sin/cos (no full range reduction) stay libm calls.
+    auto accurate = [](StringRef name) {
+      name.consume_front("math.");
+      return llvm::is_contained({"exp", "expm1", "tanh", "erf", "erfc"},
+                                name) ||
+             (name == "rsqrt");
+    };
+    auto selected = [&](StringRef name) {
+      StringRef op = name;
+      op.consume_front("math.");
+      return accurate(name) && (op != "rsqrt" || enableAvx2);
+    };
+    populateMathF32ExpansionPatterns(patterns, selected);
+    populateMathPolynomialApproximationPatterns(patterns, selected);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,288 @@
+//===- FuseRows.cpp - Fusion groups as one loop over rows -----------------===//
+//
+// Every fusion group becomes one scf.forall over the rows of its root (the
+// last op of the group); its producers are fused into the loop body through
+// upstream's tile-and-fuse (TilingInterface), and the cost model decides
+// which producers join. A producer that also has users outside the group
+// yields its tile so that those users read the materialized result.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Fusion/Passes.h"
+#include "kiln/Fusion/Transforms.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SmallBitVector.h"
+
+#include <functional>
+
+namespace kiln {
+#define GEN_PASS_DEF_KILNFUSEROWS
+#include "kiln/Fusion/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+using namespace kiln;
+
+namespace {
+/// generic(expand_shape(%r) [unit dims inserted], ...) -> generic(%r, ...)
+/// with the inserted dims dropped from that operand's indexing map.
+struct FoldUnitExpandIntoGeneric : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      auto expand = input->get().getDefiningOp<tensor::ExpandShapeOp>();
+      if (!expand)
+        continue;
+      ArrayRef<int64_t> shape = expand.getResultType().getShape();
+      ArrayRef<int64_t> srcShape = expand.getSrcType().getShape();
+      // Per group: keep the dim carrying the source dim, drop the unit dims.
+      llvm::SmallBitVector drop(shape.size());
+      bool ok = true;
+      for (auto [g, group] :
+           llvm::enumerate(expand.getReassociationIndices())) {
+        SmallVector<int64_t> nonUnit;
+        for (int64_t d : group)
+          if (shape[d] != 1)
+            nonUnit.push_back(d);
+        if (nonUnit.size() > 1 ||
+            (nonUnit.size() == 1 && shape[nonUnit[0]] != srcShape[g] &&
+             !ShapedType::isDynamic(shape[nonUnit[0]]))) {
+          ok = false;
+          break;
+        }
+        int64_t keep = nonUnit.empty() ? group.front() : nonUnit.front();
+        for (int64_t d : group)
+          if (d != keep)
+            drop.set(d);
+      }
+      if (!ok || drop.none())
+        continue;
+      AffineMap map = op.getMatchingIndexingMap(input);
+      SmallVector<AffineExpr> exprs;
+      for (auto [i, expr] : llvm::enumerate(map.getResults()))
+        if (!drop.test(i))
+          exprs.push_back(expr);
+      SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+      maps[input->getOperandNumber()] = AffineMap::get(
+          map.getNumDims(), map.getNumSymbols(), exprs, op.getContext());
+      rewriter.modifyOpInPlace(op, [&] {
+        input->set(expand.getSrc());
+        op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+      });
+      return success();
+    }
+    return failure();
+  }
+};
+} // namespace
+
+void kiln::populateRowFusionPreparationPatterns(RewritePatternSet &patterns) {
+  patterns.add<FoldUnitExpandIntoGeneric>(patterns.getContext());
+  memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+  memref::populateResolveShapedTypeResultDimsPatterns(patterns);
+}
+
+/// True for matmul-like ops: a reduction loop and a multiply-accumulate.
+static bool isContraction(linalg::LinalgOp op) {
+  return op.getNumReductionLoops() > 0 && op.getNumDpsInputs() >= 2 &&
+         linalg::isaContractionOpInterface(op);
+}
+
+/// Scalar ops per element of the op's iteration space (its body's size).
+static int64_t getOpsPerIteration(linalg::LinalgOp op) {
+  int64_t ops = 0;
+  op.getBlock()->walk([&](Operation *) { ++ops; });
+  return std::max<int64_t>(ops - 1, 1); // Not the yield.
+}
+
+/// Bytes per element of a shaped value's element type.
+static int64_t getElementBytes(Value value) {
+  auto shaped = cast<ShapedType>(value.getType());
+  return std::max<int64_t>(1, shaped.getElementTypeBitWidth() / 8);
+}
+
+bool FusionCostModel::shouldFuse(linalg::LinalgOp producer,
+                                 int64_t usesInGroup) const {
+  if (isContraction(producer))
+    return fuseContractions && usesInGroup <= 1;
+  // Everything per element of the producer's result. Iterations of the
+  // producer per result element: the reduced extent for reductions (1024
+  // when unknown), else 1.
+  double iterationsPerOutput = 1;
+  SmallVector<int64_t> ranges = producer.getStaticLoopRanges();
+  for (auto [range, iterator] :
+       llvm::zip(ranges, producer.getIteratorTypesArray()))
+    if (iterator == utils::IteratorType::reduction)
+      iterationsPerOutput *= ShapedType::isDynamic(range) ? 1024 : range;
+  // A kernel of its own would read the producer's inputs and write its
+  // result, which the group then reads back.
+  double bytesMoved = 2.0 * getElementBytes(producer->getResult(0));
+  for (OpOperand *input : producer.getDpsInputOperands())
+    if (isa<ShapedType>(input->get().getType()))
+      bytesMoved += iterationsPerOutput * getElementBytes(input->get());
+  // Fusing evaluates the producer once per use inside the group.
+  double recomputedOps = double(usesInGroup - 1) * iterationsPerOutput *
+                         double(getOpsPerIteration(producer));
+  return recomputedOps <= bytesMoved * opsPerByte;
+}
+
+FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
+                                            linalg::LinalgOp root,
+                                            const FusionCostModel &model,
+                                            int64_t &numRejected) {
+  SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+  if (iterators.empty() || iterators.front() != utils::IteratorType::parallel)
+    return failure();
+  auto tilingOp = dyn_cast<TilingInterface>(root.getOperation());
+  if (!tilingOp)
+    return failure();
+
+  // One row per iteration: every parallel loop but the innermost loop is
+  // tiled by 1 ([B, S, D] -> rows of D), so that a group's temporaries are
+  // row-sized (static when the row length is). A matmul-rooted group takes
+  // rows of the output (only its first loop is tiled).
+  SmallVector<OpFoldResult> tileSizes(iterators.size(),
+                                      rewriter.getIndexAttr(0));
+  int64_t last = iterators.size() - 1;
+  for (int64_t i = 0; i <= last; ++i)
+    if (iterators[i] == utils::IteratorType::parallel &&
+        (i == 0 || (i < last && !isContraction(root))))
+      tileSizes[i] = rewriter.getIndexAttr(1);
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(tileSizes).setLoopType(
+      scf::SCFTilingOptions::LoopType::ForallOp);
+
+  Operation *rootOp = root.getOperation();
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producerResult, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        auto producer = dyn_cast<linalg::LinalgOp>(producerResult.getOwner());
+        // Destinations (fills, empties) always follow their consumer.
+        if (isDestination || !producer)
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        // Each use (other than shape queries) is one evaluation of the
+        // producer's row once it is fused: uses inside the group recompute
+        // the row per use, and a use outside keeps the original op alive.
+        // (Slices are the copies tile-and-fuse is making, not uses.)
+        int64_t uses = 0;
+        for (Operation *user : producerResult.getUsers())
+          if (!isa<tensor::DimOp, tensor::ExtractSliceOp>(user))
+            ++uses;
+        if (!model.shouldFuse(producer, std::max<int64_t>(uses, 1))) {
+          ++numRejected;
+          return std::nullopt;
+        }
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      });
+
+  rewriter.setInsertionPoint(rootOp);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, tilingOp, options);
+  if (failed(fused))
+    return failure();
+  for (auto [original, replacement] : fused->replacements)
+    rewriter.replaceAllUsesWith(original, replacement);
+  // The untiled root is dead now; erasing it lets its producers (fused
+  // above) become dead too, so that they do not form groups of their own.
+  if (rootOp->use_empty())
+    rewriter.eraseOp(rootOp);
+  return int64_t(fused->fusedProducers.size());
+}
+
+namespace {
+struct KilnFuseRowsPass : kiln::impl::KilnFuseRowsBase<KilnFuseRowsPass> {
+  using KilnFuseRowsBase::KilnFuseRowsBase;
+
+  void runOnOperation() override {
+    {
+      RewritePatternSet patterns(&getContext());
+      populateRowFusionPreparationPatterns(patterns);
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+        return signalPassFailure();
+    }
+    FusionCostModel model;
+    model.fuseContractions = fuseContractions;
+    // Whether `op` or a linalg op it reads (transitively) reduces, in a way
+    // that the group would take in.
+    std::function<bool(Operation *, int)> hasReduction =
+        [&](Operation *op, int depth) -> bool {
+      auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
+      if (!linalgOp || depth > 16)
+        return false;
+      // A contraction that stays out of the group (a matmul kernel of its
+      // own) does not make its epilogue a reduction group.
+      if (!fuseContractions && linalg::isaContractionOpInterface(linalgOp))
+        return false;
+      if (linalgOp.getNumReductionLoops() > 0)
+        return true;
+      for (Value operand : op->getOperands())
+        if (hasReduction(operand.getDefiningOp(), depth + 1))
+          return true;
+      return false;
+    };
+    // Roots: linalg ops on tensors whose results no other linalg op reads,
+    // visited from the end, so that each group's root is its last op.
+    SmallVector<linalg::LinalgOp> roots;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (!op.hasPureTensorSemantics() || isa<linalg::FillOp>(op) ||
+          op->getParentOfType<scf::ForallOp>())
+        return;
+      if (isContraction(op) && !fuseContractions)
+        return;
+      roots.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp root : llvm::reverse(roots)) {
+      // Ops fused into a later group (and not used elsewhere) are dead, up
+      // to shape queries, which are resolved from operands below.
+      // (Dead slices left behind by tile-and-fuse do not count.)
+      if (llvm::all_of(root->getUsers(), [](Operation *user) {
+            return isa<tensor::DimOp>(user) ||
+                   (isa<tensor::ExtractSliceOp>(user) && user->use_empty());
+          }))
+        continue;
+      if (onlyWithReductions && !hasReduction(root, 0))
+        continue;
+      int64_t rejected = 0;
+      FailureOr<int64_t> fused =
+          formRowFusionGroup(rewriter, root, model, rejected);
+      numRejected += rejected;
+      if (failed(fused))
+        continue;
+      ++numGroups;
+      numFused += *fused;
+    }
+    // A group's temporaries: slices of full-size tensor.empty become
+    // row-sized tensor.empty inside the loop (stack buffers later); shape
+    // queries of fused producers are answered from their operands.
+    {
+      RewritePatternSet patterns(&getContext());
+      tensor::populateFoldTensorEmptyPatterns(patterns);
+      memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+      memref::populateResolveShapedTypeResultDimsPatterns(patterns);
+      (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+    }
+    // Producers now computed inside groups have no users left.
+    SmallVector<Operation *> dead;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && op->use_empty())
+        dead.push_back(op);
+    });
+    for (Operation *op : llvm::reverse(dead))
+      if (op->use_empty())
+        rewriter.eraseOp(op);
+  }
+};
+} // namespace

@@ -1,0 +1,81 @@
+//===- SharedStages.cpp - The building blocks of every Kiln pipeline ------===//
+//
+//   Frontend        simplify shapes under facts, canonicalize, decompose
+//                   composites, convert-kiln-to-linalg (symbol sizes at entry)
+//   Fusion          elementwise fusion without recompute, then fusion groups
+//                   (kiln-fuse-rows: one loop over rows per group)
+//   Bufferization   one-shot bufferization, then one arena per call
+//                   (kiln-plan-memory)
+//
+// Each target (CpuPipeline.cpp, GpuPipeline.cpp) composes these with its
+// own settings; the pass registrations live here too.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Conversion/Passes.h"
+#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Fusion/Passes.h"
+#include "kiln/Memory/Passes.h"
+#include "kiln/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void kiln::buildKilnFrontendPipeline(OpPassManager &pm) {
+  pm.addPass(createKilnSimplifyShapes());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createKilnDecompose());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createConvertKilnToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void kiln::buildKilnFusionPipeline(OpPassManager &pm, bool fuseContractions,
+                                   bool onlyWithReductions) {
+  pm.addPass(createKilnFuseElementwise());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  KilnFuseRowsOptions fuseRows;
+  fuseRows.fuseContractions = fuseContractions;
+  fuseRows.onlyWithReductions = onlyWithReductions;
+  pm.addPass(createKilnFuseRows(fuseRows));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void kiln::buildKilnBufferizationPipeline(
+    OpPassManager &pm, function_ref<void(OpPassManager &)> beforePlanning) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  if (beforePlanning)
+    beforePlanning(pm);
+  pm.addNestedPass<func::FuncOp>(createKilnPlanMemory());
+}
+
+void kiln::registerKilnPipelines() {
+  PassPipelineRegistration<>(
+      "kiln-frontend-pipeline",
+      "Kiln-level cleanup, decomposition and lowering to linalg on tensors",
+      [](OpPassManager &pm) { buildKilnFrontendPipeline(pm); });
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "kiln-gpu-pipeline",
+      "Compile a Kiln module for NVIDIA GPUs (host code + kernels)",
+      [](OpPassManager &pm, const GpuPipelineOptions &options) {
+        buildKilnGpuPipeline(pm, options);
+      });
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "kiln-cpu-pipeline", "Compile a Kiln module for the host CPU",
+      [](OpPassManager &pm, const CpuPipelineOptions &options) {
+        buildKilnCpuPipeline(pm, options);
+      });
+}

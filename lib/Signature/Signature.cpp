@@ -1,0 +1,247 @@
+//===- Signature.cpp - What a call of a Kiln function must pass -----------===//
+//
+// Binding runs in three steps, each with its own messages: the arguments'
+// number, ranks and dtypes; the symbols that stand alone as a dim (bound
+// from the first argument that has them, conflicts named with both
+// places); then every dim that is not `?` evaluated under those values and
+// compared with the argument's size, and the function's facts.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Signature/Signature.h"
+
+#include "kiln/Dialect/Kiln/IR/KilnDialect.h"
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using namespace kiln;
+using llvm::Twine;
+
+static llvm::Error makeError(const Twine &message) {
+  return llvm::createStringError(message);
+}
+
+std::optional<DType> kiln::getDTypeOf(Type type) {
+  if (type.isF32())
+    return DType::F32;
+  if (type.isF16())
+    return DType::F16;
+  if (type.isBF16())
+    return DType::BF16;
+  if (type.isF64())
+    return DType::F64;
+  if (type.isInteger(1))
+    return DType::I1;
+  if (type.isInteger(32))
+    return DType::I32;
+  if (type.isInteger(64))
+    return DType::I64;
+  return std::nullopt;
+}
+
+/// The spec of `type` (`what` names it in errors).
+static llvm::Expected<TensorSpec> getSpec(Type type, const Twine &what) {
+  auto tensorType = dyn_cast<KilnTensorType>(type);
+  if (!tensorType)
+    return makeError(what + " must be a !kiln.tensor value");
+  std::optional<DType> dtype = getDTypeOf(tensorType.getElementType());
+  if (!dtype) {
+    std::string typeName;
+    llvm::raw_string_ostream os(typeName);
+    os << tensorType.getElementType();
+    return makeError(what + " has element type " + typeName +
+                     ", which Kiln does not support");
+  }
+  TensorSpec spec;
+  spec.dtype = *dtype;
+  spec.dims.assign(tensorType.getDims().begin(), tensorType.getDims().end());
+  return spec;
+}
+
+llvm::Expected<Signature> Signature::get(func::FuncOp func) {
+  Signature signature;
+  signature.name = func.getSymName().str();
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto spec = getSpec(type, "argument " + Twine(i));
+    if (!spec)
+      return spec.takeError();
+    signature.arguments.push_back(std::move(*spec));
+  }
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    auto spec = getSpec(type, "result " + Twine(i));
+    if (!spec)
+      return spec.takeError();
+    signature.results.push_back(std::move(*spec));
+  }
+  if (auto attr =
+          func->getAttrOfType<FactsAttr>(KilnDialect::getFactsAttrName()))
+    for (const SymbolFact &fact : attr.getFacts())
+      signature.facts.push_back({fact.symbol.getValue().str(),
+                                 fact.kind == SymbolFact::Kind::Range, fact.lo,
+                                 fact.hi});
+  return signature;
+}
+
+static std::string formatDims(ArrayRef<sym::Expr> dims) {
+  return "[" +
+         llvm::join(llvm::map_range(dims,
+                                    [](sym::Expr dim) {
+                                      return dim ? dim.str() : "?";
+                                    }),
+                    ", ") +
+         "]";
+}
+
+/// Explains why `dim` cannot be evaluated: an unbound symbol or an int64
+/// overflow.
+static llvm::Error explainUnevaluable(sym::Expr dim, const Twine &where,
+                                      const llvm::StringMap<int64_t> &values) {
+  SmallVector<StringRef> names;
+  dim.collectSymbols(names);
+  for (StringRef name : names)
+    if (!values.count(name))
+      return makeError(where + " is " + dim.str() + ", but symbol " + name +
+                       " is not bound by any argument (a symbol is bound "
+                       "where it stands alone as a dim)");
+  return makeError(where + " (" + dim.str() + ") overflows int64");
+}
+
+/// Step 1: number, ranks, dtypes and sizes >= 0.
+static llvm::Error checkKinds(const Signature &signature,
+                              ArrayRef<ArgumentShape> args) {
+  size_t expected = signature.getArguments().size();
+  if (expected != args.size())
+    return makeError("function @" + signature.getName() + " takes " +
+                     Twine(expected) + " argument" + (expected == 1 ? "" : "s") +
+                     ", got " + Twine(args.size()) + " input" +
+                     (args.size() == 1 ? "" : "s"));
+  for (auto [i, spec] : llvm::enumerate(signature.getArguments())) {
+    const ArgumentShape &arg = args[i];
+    if (int64_t(arg.shape.size()) != spec.getRank())
+      return makeError("argument " + Twine(i) + " must have rank " +
+                       Twine(spec.getRank()) + " (" + formatDims(spec.dims) +
+                       "), got rank " + Twine(arg.shape.size()) + " (" +
+                       formatShape(arg.shape) + ")");
+    if (arg.dtype != spec.dtype)
+      return makeError("argument " + Twine(i) + " must have element type " +
+                       getDTypeName(spec.dtype) + ", got " +
+                       getDTypeName(arg.dtype));
+    for (auto [d, size] : llvm::enumerate(arg.shape))
+      if (size < 0)
+        return makeError("argument " + Twine(i) + " has negative size " +
+                         Twine(size) + " in dim " + Twine(d));
+  }
+  return llvm::Error::success();
+}
+
+/// Step 2: the symbols that stand alone as a dim.
+static llvm::Expected<llvm::StringMap<int64_t>>
+bindStandaloneSymbols(const Signature &signature,
+                      ArrayRef<ArgumentShape> args) {
+  llvm::StringMap<int64_t> values;
+  llvm::StringMap<std::pair<size_t, size_t>> boundAt;
+  for (auto [i, spec] : llvm::enumerate(signature.getArguments())) {
+    for (auto [d, dim] : llvm::enumerate(spec.dims)) {
+      std::optional<StringRef> name = dim ? dim.getSymbolName() : std::nullopt;
+      if (!name)
+        continue;
+      int64_t size = args[i].shape[d];
+      auto [it, inserted] = values.try_emplace(*name, size);
+      if (inserted) {
+        boundAt[*name] = {i, d};
+        continue;
+      }
+      if (it->second == size)
+        continue;
+      auto [firstArg, firstDim] = boundAt[*name];
+      return makeError("symbol " + *name + " is bound to " + Twine(it->second) +
+                       " by argument " + Twine(firstArg) + " (dim " +
+                       Twine(firstDim) + ") and to " + Twine(size) +
+                       " by argument " + Twine(i) + " (dim " + Twine(d) + ")");
+    }
+  }
+  return values;
+}
+
+/// Step 3a: every dim that is not `?` evaluates to the argument's size.
+static llvm::Error checkDims(const Signature &signature,
+                             ArrayRef<ArgumentShape> args,
+                             const llvm::StringMap<int64_t> &values) {
+  for (auto [i, spec] : llvm::enumerate(signature.getArguments())) {
+    for (auto [d, dim] : llvm::enumerate(spec.dims)) {
+      if (!dim)
+        continue;
+      std::string where = ("argument " + Twine(i) + " dim " + Twine(d)).str();
+      std::optional<int64_t> expected = dim.evaluate(values);
+      if (!expected)
+        return explainUnevaluable(dim, where, values);
+      int64_t size = args[i].shape[d];
+      if (*expected == size)
+        continue;
+      if (dim.isConstant())
+        return makeError(where + " must be " + Twine(*expected) + ", got " +
+                         Twine(size));
+      return makeError(where + " must be " + dim.str() + " = " +
+                       Twine(*expected) + ", got " + Twine(size));
+    }
+  }
+  return llvm::Error::success();
+}
+
+/// Step 3b: the declared facts hold for the bound values.
+static llvm::Error checkFacts(const Signature &signature,
+                              const llvm::StringMap<int64_t> &values) {
+  for (const SignatureFact &fact : signature.getFacts()) {
+    auto it = values.find(fact.symbol);
+    if (it == values.end())
+      continue; // The verifier rejects facts about unbound symbols.
+    int64_t value = it->second;
+    if (fact.isRange && (value < fact.lo || value > fact.hi))
+      return makeError("symbol " + fact.symbol + " = " + Twine(value) +
+                       " violates the fact " + fact.symbol + " in [" +
+                       Twine(fact.lo) + ", " + Twine(fact.hi) +
+                       "] of function @" + signature.getName());
+    if (!fact.isRange && fact.lo > 0 && value % fact.lo != 0)
+      return makeError("symbol " + fact.symbol + " = " + Twine(value) +
+                       " violates the fact " + fact.symbol + " mod " +
+                       Twine(fact.lo) + " == 0 of function @" +
+                       signature.getName());
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<llvm::StringMap<int64_t>>
+Signature::bind(ArrayRef<ArgumentShape> args) const {
+  if (llvm::Error error = checkKinds(*this, args))
+    return std::move(error);
+  auto values = bindStandaloneSymbols(*this, args);
+  if (!values)
+    return values.takeError();
+  if (llvm::Error error = checkDims(*this, args, *values))
+    return std::move(error);
+  if (llvm::Error error = checkFacts(*this, *values))
+    return std::move(error);
+  return values;
+}
+
+llvm::Expected<llvm::StringMap<int64_t>>
+Signature::bind(ArrayRef<HostTensor> args) const {
+  SmallVector<ArgumentShape> shapes;
+  for (const HostTensor &arg : args)
+    shapes.push_back({arg.getDType(), arg.getShape()});
+  return bind(shapes);
+}
+
+SmallVector<int64_t>
+Signature::evaluateShape(const TensorSpec &spec,
+                         const llvm::StringMap<int64_t> &symbols) {
+  SmallVector<int64_t> shape;
+  for (sym::Expr dim : spec.dims) {
+    std::optional<int64_t> size = dim ? dim.evaluate(symbols) : std::nullopt;
+    shape.push_back(size ? *size : -1);
+  }
+  return shape;
+}
