@@ -12,6 +12,12 @@ stage="$out/stage"
 rm -rf "$stage" && mkdir -p "$stage/bin" "$stage/lib"
 cp "$root/build/bin/kiln-run" "$stage/bin/"
 strip "$stage/bin/kiln-run"
+# Kiln's runtime libraries (RuntimeABI.h), which kiln-run links.
+for name in libKilnCpuRuntime libKilnCudaRuntime; do
+  soname=$(readelf -d "$root/build/lib/$name.so" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
+  cp -L "$root/build/lib/$soname" "$stage/lib/"
+  strip "$stage/lib/$soname"
+done
 for lib in /usr/lib/llvm-22/lib/libLLVM.so.22.1 /usr/lib/llvm-22/lib/libMLIR.so.22.1 \
     /usr/lib/llvm-22/lib/libMLIRExecutionEngineShared.so.22.1 \
     /usr/lib/llvm-22/lib/libomp.so.5 \

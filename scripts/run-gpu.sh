@@ -21,6 +21,8 @@ what=("$@")
 mkdir -p "$dest"
 tar -C "$dest" -xJf "$root/.device/kiln-gpu.tar.xz"
 export LD_LIBRARY_PATH="$dest/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# LLVM's runtime libraries (libomp, MLIR's runner utils) travel in lib/ too.
+export KILN_LLVM_LIBRARY_DIR="$dest/lib"
 # cuBLASLt (matmuls): the CUDA toolkit's, else the one PyTorch ships.
 if [ -z "${KILN_CUBLASLT:-}" ]; then
   for lib in /usr/local/cuda/lib64/libcublasLt.so.1[23] \

@@ -28,6 +28,8 @@ config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
 tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
 tools = [
     "kiln-opt",
+    "not",
+    "llvm-nm",
     ToolSubst("%PYTHON", config.python_executable, unresolved="ignore"),
 ]
 optional_tools = ["kiln-run"]

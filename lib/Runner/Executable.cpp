@@ -22,6 +22,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -122,12 +123,21 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
                              llvm::JITSymbolFlags::Exported};
     return map;
   });
+  // Link now (not at the first call), so that a missing runtime library is
+  // a compile error that says where libraries were looked for.
+  std::string entrySymbol = ("_mlir_ciface_" + entry).str();
+  if (auto linked = (*engine)->lookupPacked(entrySymbol); !linked)
+    return llvm::createStringError(
+        "cannot link the compiled code (" + llvm::toString(linked.takeError()) +
+        "); runtime libraries are looked up in " + getLlvmLibraryDir() +
+        " ($KILN_LLVM_LIBRARY_DIR), found: " +
+        (libs.empty() ? std::string("none") : llvm::join(libs, ", ")));
 
   auto result = std::make_unique<Executable>();
   result->numKernels = numKernels;
   result->signature = std::move(*signature);
   result->engine = std::move(*engine);
-  result->entry = ("_mlir_ciface_" + entry).str();
+  result->entry = std::move(entrySymbol);
   result->cuda = cuda;
   return result;
 }

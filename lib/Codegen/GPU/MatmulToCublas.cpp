@@ -125,6 +125,11 @@ struct KilnMatmulToCublasPass
         numNarrowedProducts);
     run(foldTransposes, populateCublasTransposePatterns, isCall,
         numFoldedTransposes);
+    // Entry points that a rewrite stopped calling.
+    for (auto fn : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+      if (fn.isPrivate() && fn.getName().starts_with(abi::kCudaMatmulPrefix) &&
+          SymbolTable::symbolKnownUseEmpty(fn, module))
+        fn.erase();
   }
 };
 } // namespace
