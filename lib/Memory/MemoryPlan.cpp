@@ -156,7 +156,8 @@ static OpFoldResult alignUp(OpBuilder &b, Location loc, OpFoldResult bytes) {
   Value v = getValueOrCreateConstantIndexOp(b, loc, bytes);
   Value mask = arith::ConstantIndexOp::create(b, loc, kArenaAlignment - 1);
   Value sum = arith::AddIOp::create(b, loc, v, mask);
-  Value notMask = arith::ConstantIndexOp::create(b, loc, ~(kArenaAlignment - 1));
+  Value notMask =
+      arith::ConstantIndexOp::create(b, loc, ~(kArenaAlignment - 1));
   return arith::AndIOp::create(b, loc, sum, notMask).getResult();
 }
 
@@ -198,19 +199,19 @@ void kiln::applyMemoryPlan(RewriterBase &rewriter, const MemoryPlan &plan) {
     total = combine(rewriter, loc, total, size, '+');
   }
   Value totalValue = getValueOrCreateConstantIndexOp(rewriter, loc, total);
-  auto arenaType = MemRefType::get({ShapedType::kDynamic}, rewriter.getI8Type());
-  Value arena = memref::AllocOp::create(rewriter, loc, arenaType,
-                                        ValueRange{totalValue},
-                                        rewriter.getI64IntegerAttr(
-                                            kArenaAlignment));
+  auto arenaType =
+      MemRefType::get({ShapedType::kDynamic}, rewriter.getI8Type());
+  Value arena =
+      memref::AllocOp::create(rewriter, loc, arenaType, ValueRange{totalValue},
+                              rewriter.getI64IntegerAttr(kArenaAlignment));
   for (const PlannedBuffer &buffer : buffers) {
     memref::AllocOp alloc = buffer.alloc;
     rewriter.setInsertionPoint(alloc);
     Value offset =
         getValueOrCreateConstantIndexOp(rewriter, loc, offsets[buffer.slot]);
-    Value view = memref::ViewOp::create(rewriter, alloc.getLoc(),
-                                        alloc.getType(), arena, offset,
-                                        alloc.getDynamicSizes());
+    Value view =
+        memref::ViewOp::create(rewriter, alloc.getLoc(), alloc.getType(), arena,
+                               offset, alloc.getDynamicSizes());
     for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
       if (isa<memref::DeallocOp>(user))
         rewriter.eraseOp(user);

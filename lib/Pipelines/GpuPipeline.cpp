@@ -19,9 +19,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Codegen/Common/Passes.h"
 #include "kiln/Codegen/GPU/Passes.h"
+#include "kiln/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"

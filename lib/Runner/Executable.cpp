@@ -44,8 +44,8 @@ Executable::~Executable() = default;
 static SmallVector<std::string> getRuntimeLibraries() {
   SmallVector<std::string> libs;
   std::string dir = getLlvmLibraryDir();
-  for (StringRef name : {"libomp.so", "libmlir_c_runner_utils.so",
-                         "libmlir_async_runtime.so"}) {
+  for (StringRef name :
+       {"libomp.so", "libmlir_c_runner_utils.so", "libmlir_async_runtime.so"}) {
     std::string path = (dir + "/" + name).str();
     if (llvm::sys::fs::exists(path))
       libs.push_back(path);
@@ -215,8 +215,7 @@ struct PackedCall {
 
 /// The descriptor of a host tensor at `data` (its own or a device copy).
 abi::DescriptorWords describe(const HostTensor &tensor, void *data) {
-  return abi::DescriptorWords(data, tensor.getShape().data(),
-                              tensor.getRank());
+  return abi::DescriptorWords(data, tensor.getShape().data(), tensor.getRank());
 }
 } // namespace
 
@@ -262,8 +261,7 @@ Executable::run(ArrayRef<HostTensor> inputs) {
     return runOnCuda(inputs);
   SmallVector<abi::DescriptorWords> descriptors;
   for (const HostTensor &input : inputs)
-    descriptors.push_back(
-        describe(input, const_cast<void *>(input.getData())));
+    descriptors.push_back(describe(input, const_cast<void *>(input.getData())));
   ArrayRef<TensorSpec> resultSpecs = signature.getResults();
   PackedCall call(descriptors, resultSpecs);
   if (llvm::Error error = engine->invokePacked(entry, call.args))

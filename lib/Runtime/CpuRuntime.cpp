@@ -39,9 +39,8 @@ static void sgemm(int64_t m, int64_t n, int64_t k, const float *a,
 extern "C" void _mlir_ciface_kiln_rt_sgemm(StridedMemRefType<float, 2> *a,
                                            StridedMemRefType<float, 2> *b,
                                            StridedMemRefType<float, 2> *c) {
-  sgemm(a->sizes[0], b->sizes[1], a->sizes[1], a->data + a->offset,
-        a->strides, b->data + b->offset, b->strides, c->data + c->offset,
-        c->strides);
+  sgemm(a->sizes[0], b->sizes[1], a->sizes[1], a->data + a->offset, a->strides,
+        b->data + b->offset, b->strides, c->data + c->offset, c->strides);
 }
 
 extern "C" void

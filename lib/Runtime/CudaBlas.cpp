@@ -384,32 +384,31 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
 } // namespace
 
 #define KILN_CUDA_MATMUL(IN, OUT, IN_TYPE, OUT_TYPE)                           \
-  void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d(          \
+  void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d(                     \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, int32_t flags) {   \
     matmul<2>(a, b, d, nullptr, nullptr,                                       \
               flags & (kAccumulate | kRelu | kTransposeA | kTransposeB),       \
               IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
-  void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d(          \
+  void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d(                     \
       Descriptor<3> *a, Descriptor<3> *b, Descriptor<3> *d, int32_t flags) {   \
     matmul<3>(a, b, d, nullptr, nullptr,                                       \
               flags & (kAccumulate | kRelu | kTransposeA | kTransposeB),       \
               IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
-  void _mlir_ciface_kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d(     \
+  void _mlir_ciface_kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d(                \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
       Descriptor<1> *bias, int32_t flags) {                                    \
     matmul<2>(a, b, d, bias, nullptr,                                          \
               (flags & ~kAccumulate & ~kResidual) | kBias, IN_TYPE, OUT_TYPE); \
   }                                                                            \
-  void _mlir_ciface_kiln_rt_cuda_matmul_residual_##IN##_##OUT##_2d( \
+  void _mlir_ciface_kiln_rt_cuda_matmul_residual_##IN##_##OUT##_2d(            \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, Descriptor<2> *c,  \
       int32_t flags) {                                                         \
     matmul<2>(a, b, d, nullptr, c,                                             \
               (flags & ~kAccumulate & ~kBias) | kResidual, IN_TYPE, OUT_TYPE); \
   }                                                                            \
-  void                                                              \
-  _mlir_ciface_kiln_rt_cuda_matmul_bias_residual_##IN##_##OUT##_2d(            \
+  void _mlir_ciface_kiln_rt_cuda_matmul_bias_residual_##IN##_##OUT##_2d(       \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
       Descriptor<1> *bias, Descriptor<2> *c, int32_t flags) {                  \
     matmul<2>(a, b, d, bias, c, (flags & ~kAccumulate) | kBias | kResidual,    \

@@ -8,8 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/CudaRuntime.h"
-#include "kiln/Runtime/RuntimeABI.h"
 #include "kiln/Runtime/DeviceMemoryCache.h"
+#include "kiln/Runtime/RuntimeABI.h"
 
 #include "CudaInternal.h"
 
@@ -381,10 +381,9 @@ void *mgpuModuleGetFunction(void *module, const char *name) {
 }
 
 void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
-                             intptr_t gridZ, intptr_t blockX, intptr_t blockY,
-                             intptr_t blockZ, int32_t smem, void *stream,
-                             void **params, void **extra,
-                             size_t /*paramsCount*/) {
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t smem, void *stream,
+                      void **params, void **extra, size_t /*paramsCount*/) {
   // After an error, nothing more runs (its inputs may be garbage).
   if (!function || hasError() || gridX * gridY * gridZ == 0)
     return;
@@ -481,15 +480,13 @@ void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream) {
         "cuMemcpyAsync");
 }
 
-void mgpuMemset32(void *dst, unsigned value, size_t count,
-                         void *stream) {
+void mgpuMemset32(void *dst, unsigned value, size_t count, void *stream) {
   check(driver.cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(dst), value,
                                 count, static_cast<CUstream>(stream)),
         "cuMemsetD32Async");
 }
 
-void mgpuMemset16(void *dst, unsigned short value, size_t count,
-                         void *stream) {
+void mgpuMemset16(void *dst, unsigned short value, size_t count, void *stream) {
   check(driver.cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(dst), value,
                                 count, static_cast<CUstream>(stream)),
         "cuMemsetD16Async");

@@ -87,11 +87,10 @@ llvm::Expected<Signature> Signature::get(func::FuncOp func) {
 
 static std::string formatDims(ArrayRef<sym::Expr> dims) {
   return "[" +
-         llvm::join(llvm::map_range(dims,
-                                    [](sym::Expr dim) {
-                                      return dim ? dim.str() : "?";
-                                    }),
-                    ", ") +
+         llvm::join(
+             llvm::map_range(
+                 dims, [](sym::Expr dim) { return dim ? dim.str() : "?"; }),
+             ", ") +
          "]";
 }
 
@@ -114,10 +113,10 @@ static llvm::Error checkKinds(const Signature &signature,
                               ArrayRef<ArgumentShape> args) {
   size_t expected = signature.getArguments().size();
   if (expected != args.size())
-    return makeError("function @" + signature.getName() + " takes " +
-                     Twine(expected) + " argument" + (expected == 1 ? "" : "s") +
-                     ", got " + Twine(args.size()) + " input" +
-                     (args.size() == 1 ? "" : "s"));
+    return makeError(
+        "function @" + signature.getName() + " takes " + Twine(expected) +
+        " argument" + (expected == 1 ? "" : "s") + ", got " +
+        Twine(args.size()) + " input" + (args.size() == 1 ? "" : "s"));
   for (auto [i, spec] : llvm::enumerate(signature.getArguments())) {
     const ArgumentShape &arg = args[i];
     if (int64_t(arg.shape.size()) != spec.getRank())

@@ -158,8 +158,7 @@ static llvm::Error checkFlags(llvm::StringMap<int64_t> &cliSymbols) {
     return llvm::createStringError("unknown --target '" + target +
                                    "' (expected cpu or cuda)");
   if (!inputs.empty() && randomInputs)
-    return llvm::createStringError(
-        "--input and --random-inputs are exclusive");
+    return llvm::createStringError("--input and --random-inputs are exclusive");
   for (StringRef binding : symValues) {
     auto [name, value] = binding.split('=');
     int64_t v;
@@ -412,10 +411,9 @@ int main(int argc, char **argv) {
   std::optional<MemoryReport> memory;
   if (report) {
     OwningOpRef<ModuleOp> copy = module->clone();
-    auto plan = cuda ? planMemoryForShapes(*copy, entrySymbol, *bindings,
-                                           gpuOptions)
-                     : planMemoryForShapes(*copy, entrySymbol, *bindings,
-                                           options);
+    auto plan =
+        cuda ? planMemoryForShapes(*copy, entrySymbol, *bindings, gpuOptions)
+             : planMemoryForShapes(*copy, entrySymbol, *bindings, options);
     if (!plan)
       return fail(plan.takeError());
     memory = *plan;

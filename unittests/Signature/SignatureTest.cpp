@@ -97,25 +97,27 @@ TEST_F(SignatureTest, EveryMismatchIsNamed) {
           rank3[] = {3, 4, 1}, negative[] = {-1};
   EXPECT_EQ(bindError(signature, {{DType::BF16, a}, {DType::F32, b}}),
             "function @f takes 3 arguments, got 2 inputs");
-  EXPECT_EQ(bindError(signature,
-                      {{DType::F32, a}, {DType::F32, b}, {DType::I64, c}}),
-            "argument 0 must have element type bf16, got f32");
+  EXPECT_EQ(
+      bindError(signature, {{DType::F32, a}, {DType::F32, b}, {DType::I64, c}}),
+      "argument 0 must have element type bf16, got f32");
   EXPECT_EQ(bindError(signature,
                       {{DType::BF16, rank3}, {DType::F32, b}, {DType::I64, c}}),
             "argument 0 must have rank 2 ([B, S]), got rank 3 ([3, 4, 1])");
-  EXPECT_EQ(bindError(signature, {{DType::BF16, a},
-                                  {DType::F32, b},
-                                  {DType::I64, negative}}),
-            "argument 2 has negative size -1 in dim 0");
+  EXPECT_EQ(
+      bindError(signature,
+                {{DType::BF16, a}, {DType::F32, b}, {DType::I64, negative}}),
+      "argument 2 has negative size -1 in dim 0");
   EXPECT_EQ(bindError(signature,
                       {{DType::BF16, a}, {DType::F32, wrong}, {DType::I64, c}}),
             "argument 1 dim 0 must be B*S = 12, got 11");
-  EXPECT_EQ(bindError(signature,
-                      {{DType::BF16, odd}, {DType::F32, oddB}, {DType::I64, c}}),
-            "symbol S = 5 violates the fact S mod 2 == 0 of function @f");
-  EXPECT_EQ(bindError(signature,
-                      {{DType::BF16, big}, {DType::F32, bigB}, {DType::I64, c}}),
-            "symbol B = 5 violates the fact B in [1, 4] of function @f");
+  EXPECT_EQ(
+      bindError(signature,
+                {{DType::BF16, odd}, {DType::F32, oddB}, {DType::I64, c}}),
+      "symbol S = 5 violates the fact S mod 2 == 0 of function @f");
+  EXPECT_EQ(
+      bindError(signature,
+                {{DType::BF16, big}, {DType::F32, bigB}, {DType::I64, c}}),
+      "symbol B = 5 violates the fact B in [1, 4] of function @f");
 }
 
 TEST_F(SignatureTest, ConflictingSymbolNamesBothPlaces) {

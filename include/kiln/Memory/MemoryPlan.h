@@ -1,4 +1,4 @@
-//===- MemoryPlan.h - One arena per call for a function's intermediates -*- C++ -*-===//
+//===- MemoryPlan.h - One arena per call for intermediates -----*- C++ -*-===//
 //
 // The memory plan of a bufferized function as an analysis: which
 // allocations are intermediates (in the function's top block, not

@@ -70,8 +70,8 @@ void CublasCall::emit(RewriterBase &rewriter, Location loc) {
   auto typeOf = [](Value v) { return cast<MemRefType>(v.getType()); };
   std::string name = abi::getCudaMatmulName(
       getCublasTypeName(typeOf(a).getElementType()).str(),
-      getCublasTypeName(typeOf(d).getElementType()).str(),
-      typeOf(d).getRank(), bool(bias), bool(residual));
+      getCublasTypeName(typeOf(d).getElementType()).str(), typeOf(d).getRank(),
+      bool(bias), bool(residual));
   SmallVector<Type> params;
   for (Value operand : operands)
     params.push_back(getDynamicStridedType(typeOf(operand).getElementType(),

@@ -226,8 +226,7 @@ static bool collectRoundingReaders(Value buffer, const CublasCall &call,
             memref::CastOp>(user) &&
         use.getOperandNumber() == 0) {
       readers.views.push_back(user);
-      if (!collectRoundingReaders(user->getResult(0), call, inputType,
-                                  readers))
+      if (!collectRoundingReaders(user->getResult(0), call, inputType, readers))
         return false;
       continue;
     }
@@ -351,8 +350,7 @@ matchTransposedOperand(const CublasCall &call, Value operand) {
     effects.getEffects(instances);
     for (auto &effect : instances)
       if (isa<MemoryEffects::Write>(effect.getEffect()) &&
-          (!effect.getValue() ||
-           getRootBuffer(effect.getValue()) == root))
+          (!effect.getValue() || getRootBuffer(effect.getValue()) == root))
         return std::nullopt;
   }
   // cuBLASLt reads it with contiguous rows.
@@ -478,8 +476,8 @@ struct ReadTransposedOperands : CublasCallPattern {
     SmallVector<Operation *> dead;
     constexpr abi::MatmulFlags kBits[] = {abi::kMatmulTransposeA,
                                           abi::kMatmulTransposeB};
-    for (auto [operand, bit] : llvm::zip(SmallVector<Value *>{&call.a, &call.b},
-                                         kBits)) {
+    for (auto [operand, bit] :
+         llvm::zip(SmallVector<Value *>{&call.a, &call.b}, kBits)) {
       // (One copy read as both operands stays.)
       if (call.a == call.b)
         break;
@@ -492,9 +490,9 @@ struct ReadTransposedOperands : CublasCallPattern {
       Value source = transposed->source;
       if (auto collapse = operand->getDefiningOp<memref::CollapseShapeOp>()) {
         rewriter.setInsertionPoint(call.op);
-        source = memref::CollapseShapeOp::create(
-            rewriter, collapse.getLoc(), source,
-            collapse.getReassociationIndices());
+        source =
+            memref::CollapseShapeOp::create(rewriter, collapse.getLoc(), source,
+                                            collapse.getReassociationIndices());
       }
       *operand = source;
       call.flags |= bit;

@@ -275,9 +275,9 @@ static void moveBuffersToDevice(RewriterBase &rewriter, Block &block) {
       rewriter.eraseOp(copy);
     } else if (auto global = dyn_cast<memref::GetGlobalOp>(op)) {
       rewriter.setInsertionPointAfter(global);
-      auto device = gpu::AllocOp::create(rewriter, loc, global.getType(),
-                                         Type(), ValueRange{}, ValueRange{},
-                                         ValueRange{}, false);
+      auto device =
+          gpu::AllocOp::create(rewriter, loc, global.getType(), Type(),
+                               ValueRange{}, ValueRange{}, ValueRange{}, false);
       auto copy = gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{},
                                         device.getMemref(), global.getResult());
       rewriter.replaceAllUsesExcept(global.getResult(), device.getMemref(),

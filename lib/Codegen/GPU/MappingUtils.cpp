@@ -12,8 +12,8 @@ using namespace mlir;
 using namespace kiln;
 
 /// The trip count of dim `d` of `loop`, built at the builder's point.
-Value kiln::buildTripCount(OpBuilder &b, Location loc, IRMapping &map,
-                            Value lb, Value ub, Value step) {
+Value kiln::buildTripCount(OpBuilder &b, Location loc, IRMapping &map, Value lb,
+                           Value ub, Value step) {
   Value span = arith::SubIOp::create(b, loc, map.lookupOrDefault(ub),
                                      map.lookupOrDefault(lb));
   return arith::CeilDivUIOp::create(b, loc, span, map.lookupOrDefault(step));
@@ -21,8 +21,8 @@ Value kiln::buildTripCount(OpBuilder &b, Location loc, IRMapping &map,
 
 /// Splits `linear` into the induction variables of `loop` (last dim
 /// fastest); `counts` are the trip counts.
-SmallVector<Value> kiln::delinearize(OpBuilder &b, Location loc,
-                                     IRMapping &map, scf::ParallelOp loop,
+SmallVector<Value> kiln::delinearize(OpBuilder &b, Location loc, IRMapping &map,
+                                     scf::ParallelOp loop,
                                      ArrayRef<Value> counts, Value linear) {
   SmallVector<Value> ivs(counts.size());
   Value rest = linear;

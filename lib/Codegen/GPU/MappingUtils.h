@@ -22,17 +22,15 @@ namespace kiln {
 /// The trip count (ub - lb) ceildiv step, bounds read through `map`,
 /// built at the builder's point.
 mlir::Value buildTripCount(mlir::OpBuilder &b, mlir::Location loc,
-                           mlir::IRMapping &map, mlir::Value lb,
-                           mlir::Value ub, mlir::Value step);
+                           mlir::IRMapping &map, mlir::Value lb, mlir::Value ub,
+                           mlir::Value step);
 
 /// Splits `linear` into the induction variables of `loop` (last dim
 /// fastest); `counts` are the trip counts.
-llvm::SmallVector<mlir::Value> delinearize(mlir::OpBuilder &b,
-                                           mlir::Location loc,
-                                           mlir::IRMapping &map,
-                                           mlir::scf::ParallelOp loop,
-                                           llvm::ArrayRef<mlir::Value> counts,
-                                           mlir::Value linear);
+llvm::SmallVector<mlir::Value>
+delinearize(mlir::OpBuilder &b, mlir::Location loc, mlir::IRMapping &map,
+            mlir::scf::ParallelOp loop, llvm::ArrayRef<mlir::Value> counts,
+            mlir::Value linear);
 
 /// The vector width for the last dim of `loop` when its iterations can run
 /// `width` at a time (static extent, unit step, a body that vectorizes);

@@ -68,8 +68,8 @@ struct MatmulToCublasCall : OpRewritePattern<MatmulOp> {
 void kiln::populateMatmulToCublasCallPatterns(RewritePatternSet &patterns,
                                               int64_t *numApplied) {
   patterns.add<MatmulToCublasCall<linalg::MatmulOp>,
-               MatmulToCublasCall<linalg::BatchMatmulOp>>(
-      patterns.getContext(), numApplied);
+               MatmulToCublasCall<linalg::BatchMatmulOp>>(patterns.getContext(),
+                                                          numApplied);
 }
 
 /// Applies `patterns` once to each op of `module` that `select` picks
