@@ -22,6 +22,8 @@ for lib in /usr/lib/llvm-22/lib/libLLVM.so.22.1 /usr/lib/llvm-22/lib/libMLIR.so.
     /usr/lib/llvm-22/lib/libMLIRExecutionEngineShared.so.22.1 \
     /usr/lib/llvm-22/lib/libomp.so.5 \
     /usr/lib/llvm-22/lib/libmlir_c_runner_utils.so.22.1 \
+    /usr/lib/llvm-22/lib/libmlir_float16_utils.so.22.1 \
+    /usr/lib/llvm-22/lib/libmlir_apfloat_wrappers.so.22.1 \
     /usr/lib/llvm-22/lib/libmlir_async_runtime.so.22.1 \
     /lib/x86_64-linux-gnu/libz3.so.4; do
   cp -L "$lib" "$stage/lib/"

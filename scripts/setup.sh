@@ -24,7 +24,12 @@ fi
 
 PY=${PYTHON:-python3}
 pymissing=()
-$PY -c "import numpy" 2>/dev/null || pymissing+=(numpy)
+# module:package pairs; torch from PyPI is the CUDA build (~3 GB, runs on
+# the CPU too).
+for pair in numpy:numpy nanobind:nanobind scikit_build_core:scikit-build-core \
+    pytest:pytest ml_dtypes:ml_dtypes torch:torch; do
+  $PY -c "import ${pair%%:*}" 2>/dev/null || pymissing+=("${pair#*:}")
+done
 if ((${#pymissing[@]})); then
   echo "setup: pip installing ${pymissing[*]}"
   $PY -m pip install -q "${pymissing[@]}"

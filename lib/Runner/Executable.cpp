@@ -213,9 +213,18 @@ struct PackedCall {
   SmallVector<void *> args;
 };
 
-/// The descriptor of a host tensor at `data` (its own or a device copy).
-abi::DescriptorWords describe(const HostTensor &tensor, void *data) {
-  return abi::DescriptorWords(data, tensor.getShape().data(), tensor.getRank());
+/// The descriptor of an argument at `data` (its own or a device copy).
+abi::DescriptorWords describe(const TensorRef &tensor, const void *data) {
+  return abi::DescriptorWords(const_cast<void *>(data), tensor.shape.data(),
+                              tensor.shape.size());
+}
+
+/// Borrowed views of `tensors`.
+SmallVector<TensorRef> getRefs(ArrayRef<HostTensor> tensors) {
+  SmallVector<TensorRef> refs;
+  for (const HostTensor &tensor : tensors)
+    refs.push_back({tensor.getDType(), tensor.getData(), tensor.getShape()});
+  return refs;
 }
 } // namespace
 
@@ -253,15 +262,37 @@ static HostTensor takeResult(abi::DescriptorView d, DType dtype,
   return out;
 }
 
+size_t TensorRef::getNumBytes() const {
+  size_t bytes = getDTypeSize(dtype);
+  for (int64_t size : shape)
+    bytes *= size;
+  return bytes;
+}
+
+/// What Signature::bind checks of borrowed arguments.
+static llvm::Error bindRefs(const Signature &signature,
+                            ArrayRef<TensorRef> inputs) {
+  SmallVector<ArgumentShape> shapes;
+  for (const TensorRef &input : inputs)
+    shapes.push_back({input.dtype, input.shape});
+  auto bound = signature.bind(shapes);
+  return bound ? llvm::Error::success() : bound.takeError();
+}
+
 llvm::Expected<std::vector<HostTensor>>
 Executable::run(ArrayRef<HostTensor> inputs) {
-  if (auto bound = signature.bind(inputs); !bound)
-    return bound.takeError();
+  return call(getRefs(inputs));
+}
+
+llvm::Expected<std::vector<HostTensor>>
+Executable::call(ArrayRef<TensorRef> inputs) {
+  if (llvm::Error error = bindRefs(signature, inputs))
+    return std::move(error);
   if (cuda)
     return runOnCuda(inputs);
   SmallVector<abi::DescriptorWords> descriptors;
-  for (const HostTensor &input : inputs)
-    descriptors.push_back(describe(input, const_cast<void *>(input.getData())));
+  for (const TensorRef &input : inputs)
+    descriptors.push_back(describe(input, input.data));
   ArrayRef<TensorSpec> resultSpecs = signature.getResults();
   PackedCall call(descriptors, resultSpecs);
   if (llvm::Error error = engine->invokePacked(entry, call.args))
@@ -269,8 +300,8 @@ Executable::run(ArrayRef<HostTensor> inputs) {
 
   // Inputs' buffers are never adopted nor freed.
   llvm::SmallPtrSet<void *, 8> claimed;
-  for (const HostTensor &input : inputs)
-    claimed.insert(const_cast<void *>(input.getData()));
+  for (const TensorRef &input : inputs)
+    claimed.insert(const_cast<void *>(input.data));
   std::vector<HostTensor> results;
   for (auto [spec, d] : llvm::zip(resultSpecs, call.getResults(resultSpecs)))
     results.push_back(takeResult(d, spec.dtype, claimed));
@@ -292,14 +323,14 @@ struct DeviceInputs {
     for (void *p : buffers)
       llvm::consumeError(cudaFree(p));
   }
-  llvm::Error upload(ArrayRef<HostTensor> inputs) {
-    for (const HostTensor &input : inputs) {
+  llvm::Error upload(ArrayRef<TensorRef> inputs) {
+    for (const TensorRef &input : inputs) {
       auto device = cudaAllocate(input.getNumBytes());
       if (!device)
         return device.takeError();
       buffers.push_back(*device);
       if (llvm::Error error =
-              cudaCopyToDevice(*device, input.getData(), input.getNumBytes()))
+              cudaCopyToDevice(*device, input.data, input.getNumBytes()))
         return error;
       descriptors.push_back(describe(input, *device));
     }
@@ -321,7 +352,7 @@ void freeDeviceResults(ArrayRef<abi::DescriptorView> results,
 } // namespace
 
 llvm::Expected<std::vector<HostTensor>>
-Executable::runOnCuda(ArrayRef<HostTensor> inputs) {
+Executable::runOnCuda(ArrayRef<TensorRef> inputs) {
   if (llvm::Error error = initCuda())
     return std::move(error);
   AsyncCalls async;
@@ -359,6 +390,7 @@ llvm::Expected<std::vector<double>>
 Executable::time(ArrayRef<HostTensor> inputs, unsigned repeat) {
   if (auto bound = signature.bind(inputs); !bound)
     return bound.takeError();
+  SmallVector<TensorRef> refs = getRefs(inputs);
   if (!cuda) {
     std::vector<double> times;
     for (unsigned r = 0; r < repeat; ++r) {
@@ -376,7 +408,7 @@ Executable::time(ArrayRef<HostTensor> inputs, unsigned repeat) {
     return std::move(error);
   AsyncCalls async;
   DeviceInputs device;
-  if (llvm::Error error = device.upload(inputs))
+  if (llvm::Error error = device.upload(refs))
     return std::move(error);
   ArrayRef<TensorSpec> resultSpecs = signature.getResults();
   return cudaTimeEachMs(repeat, [&](unsigned) -> llvm::Error {

@@ -31,6 +31,17 @@ class FuncOp;
 
 namespace kiln {
 
+/// An argument the caller owns and lends for one call: contiguous row-major
+/// host data of `dtype` and `shape` (NumPy arrays and DLPack tensors are
+/// passed this way, without copies).
+struct TensorRef {
+  DType dtype;
+  const void *data;
+  llvm::ArrayRef<int64_t> shape;
+
+  size_t getNumBytes() const;
+};
+
 /// A function compiled for the host CPU.
 class Executable {
 public:
@@ -65,6 +76,9 @@ public:
   /// argument 0 (dim 1) and to 7 by argument 1 (dim 0)").
   llvm::Expected<std::vector<HostTensor>>
   run(llvm::ArrayRef<HostTensor> inputs);
+  /// The same on borrowed arguments (never adopted, freed nor written).
+  llvm::Expected<std::vector<HostTensor>>
+  call(llvm::ArrayRef<TensorRef> inputs);
 
   /// Calls the function `repeat` times back to back on the same inputs
   /// (checked as run() checks them), discards the results, and returns the
@@ -88,7 +102,7 @@ private:
   /// run() on the GPU: inputs to the device, one asynchronous call, a
   /// synchronization, results back to the host.
   llvm::Expected<std::vector<HostTensor>>
-  runOnCuda(llvm::ArrayRef<HostTensor> inputs);
+  runOnCuda(llvm::ArrayRef<TensorRef> inputs);
 
   std::unique_ptr<mlir::ExecutionEngine> engine;
   std::string entry;

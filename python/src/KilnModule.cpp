@@ -1,0 +1,399 @@
+//===- KilnModule.cpp - The native module of the `kiln` package -----------===//
+//
+// A thin nanobind layer over Kiln's C++ library: parsing and verifying a
+// module, Executable::compile with the pipelines' own option structs (the
+// same functions kiln-opt and kiln-run call), the signature, the memory
+// report, and calls on DLPack tensors (NumPy arrays, torch tensors) that
+// are borrowed for the call, never copied. The GIL is released while the
+// compiled code runs. Every failure is a Python exception of the module's
+// KilnError family carrying kiln-run's one-line message.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Registration.h"
+#include "kiln/Runner/Executable.h"
+#include "kiln/Runner/MemoryReport.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/pair.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <chrono>
+#include <optional>
+
+namespace nb = nanobind;
+using namespace kiln;
+
+namespace {
+
+/// The exception types (created at import, kept for the module's life).
+struct Errors {
+  PyObject *base = nullptr, *parse = nullptr, *verification = nullptr,
+           *compile = nullptr, *input = nullptr;
+} errors;
+
+/// Raises `type` with `message` in Python.
+[[noreturn]] void raise(PyObject *type, const std::string &message) {
+  PyErr_SetString(type, message.c_str());
+  throw nb::python_error();
+}
+
+[[noreturn]] void raise(PyObject *type, llvm::Error error) {
+  raise(type, llvm::toString(std::move(error)));
+}
+
+/// Collects the first error diagnostic of a context as one line.
+struct FirstError {
+  explicit FirstError(mlir::MLIRContext *ctx)
+      : handler(ctx, [this](mlir::Diagnostic &diag) {
+          if (diag.getSeverity() == mlir::DiagnosticSeverity::Error &&
+              message.empty()) {
+            llvm::raw_string_ostream os(message);
+            // `file:line:col: message`, as kiln-run and mlir-opt print it.
+            if (auto loc =
+                    diag.getLocation()->findInstanceOf<mlir::FileLineColLoc>())
+              os << loc.getFilename().getValue() << ":" << loc.getLine()
+                 << ":" << loc.getColumn() << ": ";
+            os << diag;
+          }
+          return mlir::success();
+        }) {}
+  std::string message;
+  mlir::ScopedDiagnosticHandler handler;
+};
+
+/// The DType of a DLPack dtype; uint16 is bf16 when `bf16` says so (NumPy
+/// has no bfloat16: bf16 arrays travel as uint16 bit patterns).
+std::optional<DType> getDType(nb::dlpack::dtype dtype, bool bf16) {
+  auto code = static_cast<nb::dlpack::dtype_code>(dtype.code);
+  if (dtype.lanes != 1)
+    return std::nullopt;
+  switch (code) {
+  case nb::dlpack::dtype_code::Float:
+    if (dtype.bits == 32)
+      return DType::F32;
+    if (dtype.bits == 16)
+      return DType::F16;
+    if (dtype.bits == 64)
+      return DType::F64;
+    return std::nullopt;
+  case nb::dlpack::dtype_code::Bfloat:
+    return dtype.bits == 16 ? std::optional(DType::BF16) : std::nullopt;
+  case nb::dlpack::dtype_code::Bool:
+    return dtype.bits == 8 ? std::optional(DType::I1) : std::nullopt;
+  case nb::dlpack::dtype_code::Int:
+    if (dtype.bits == 32)
+      return DType::I32;
+    if (dtype.bits == 64)
+      return DType::I64;
+    return std::nullopt;
+  case nb::dlpack::dtype_code::UInt:
+    return dtype.bits == 16 && bf16 ? std::optional(DType::BF16)
+                                    : std::nullopt;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// The DLPack dtype of a result; bf16 as uint16 for NumPy.
+nb::dlpack::dtype getDLPackDType(DType dtype, bool numpy) {
+  using Code = nb::dlpack::dtype_code;
+  auto make = [](Code code, uint8_t bits) {
+    return nb::dlpack::dtype{static_cast<uint8_t>(code), bits, 1};
+  };
+  switch (dtype) {
+  case DType::F32:
+    return make(Code::Float, 32);
+  case DType::F16:
+    return make(Code::Float, 16);
+  case DType::BF16:
+    return numpy ? make(Code::UInt, 16) : make(Code::Bfloat, 16);
+  case DType::F64:
+    return make(Code::Float, 64);
+  case DType::I1:
+    return make(Code::Bool, 8);
+  case DType::I32:
+    return make(Code::Int, 32);
+  case DType::I64:
+    return make(Code::Int, 64);
+  }
+  return make(Code::Float, 32);
+}
+
+/// True when `array` is row-major contiguous (size-1 dims may have any
+/// stride, as PyTorch gives them).
+bool isContiguous(const nb::ndarray<nb::ro> &array) {
+  int64_t expected = 1;
+  for (size_t i = array.ndim(); i-- > 0;) {
+    if (array.shape(i) != 1 && array.stride(i) != expected)
+      return false;
+    expected *= array.shape(i);
+  }
+  return true;
+}
+
+/// Pipeline options from "key=value key=value" (the textual form that
+/// `--kiln-cpu-pipeline="..."` takes).
+template <typename Options>
+std::unique_ptr<Options> parseOptions(const std::string &text) {
+  auto options = std::make_unique<Options>();
+  std::string errorText;
+  llvm::raw_string_ostream os(errorText);
+  if (mlir::failed(options->parseFromString(text, os)))
+    raise(errors.compile, "invalid pipeline options '" + text + "'" +
+                              (errorText.empty() ? "" : ": " + errorText));
+  return options;
+}
+
+/// One compiled function with the context its IR and signature live in.
+class Function {
+public:
+  Function(const std::string &source, std::optional<std::string> entryName,
+           const std::string &target, const std::string &options);
+
+  /// Calls the function; `bf16` marks the uint16 arguments that are bf16.
+  std::vector<nb::object> call(std::vector<nb::ndarray<nb::ro>> args,
+                               std::vector<bool> bf16, bool numpy);
+
+  /// Per argument or result: (dims as strings, dtype name).
+  using Spec = std::pair<std::vector<std::string>, std::string>;
+  std::vector<Spec> getSignature(bool results) const;
+  nb::dict report();
+  const std::string &getEntry() const { return entry; }
+
+private:
+  void parse(const std::string &source);
+  void pickEntry(std::optional<std::string> name);
+
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  /// The Kiln-level module before compilation (for the memory report).
+  mlir::OwningOpRef<mlir::ModuleOp> kilnModule;
+  std::string entry;
+  bool cuda = false;
+  std::unique_ptr<CpuPipelineOptions> cpuOptions;
+  std::unique_ptr<GpuPipelineOptions> gpuOptions;
+  std::unique_ptr<Executable> executable;
+  double compileSeconds = 0;
+  std::optional<llvm::StringMap<int64_t>> lastSymbols;
+};
+
+Function::Function(const std::string &source,
+                   std::optional<std::string> entryName,
+                   const std::string &target, const std::string &options) {
+  if (target != "cpu" && target != "cuda")
+    raise(errors.compile,
+          "unknown target '" + target + "' (expected cpu or cuda)");
+  cuda = target == "cuda";
+  if (cuda)
+    gpuOptions = parseOptions<GpuPipelineOptions>(options);
+  else
+    cpuOptions = parseOptions<CpuPipelineOptions>(options);
+  mlir::DialectRegistry registry;
+  registerKilnDialects(registry);
+  context = std::make_unique<mlir::MLIRContext>(
+      registry, mlir::MLIRContext::Threading::DISABLED);
+  context->loadAllAvailableDialects();
+  parse(source);
+  pickEntry(entryName);
+  kilnModule = module->clone();
+  FirstError diagnostics(context.get());
+  auto start = std::chrono::steady_clock::now();
+  auto compiled = cuda ? Executable::compile(*module, entry, *gpuOptions)
+                       : Executable::compile(*module, entry, *cpuOptions);
+  compileSeconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+  if (!compiled)
+    raise(errors.compile, compiled.takeError());
+  executable = std::move(*compiled);
+}
+
+void Function::parse(const std::string &source) {
+  FirstError diagnostics(context.get());
+  mlir::ParserConfig config(context.get(), /*verifyAfterParse=*/false);
+  // A path to a .mlir file, or the module's text.
+  bool isPath = source.find('\n') == std::string::npos &&
+                llvm::StringRef(source).ends_with(".mlir");
+  if (isPath) {
+    if (!llvm::sys::fs::exists(source))
+      raise(errors.parse, "cannot open '" + source + "': no such file");
+    module = mlir::parseSourceFile<mlir::ModuleOp>(source, config);
+  } else {
+    module = mlir::parseSourceString<mlir::ModuleOp>(source, config,
+                                                     "<source>");
+  }
+  if (!module)
+    raise(errors.parse, diagnostics.message.empty() ? "cannot parse the module"
+                                                    : diagnostics.message);
+  if (mlir::failed(mlir::verify(*module)))
+    raise(errors.verification, diagnostics.message.empty()
+                                   ? "the module does not verify"
+                                   : diagnostics.message);
+}
+
+void Function::pickEntry(std::optional<std::string> name) {
+  if (name) {
+    auto func = module->lookupSymbol<mlir::func::FuncOp>(*name);
+    if (!func || func.isExternal())
+      raise(errors.compile, "no function named '" + *name + "'");
+    entry = *name;
+    return;
+  }
+  for (auto func : module->getOps<mlir::func::FuncOp>()) {
+    if (func.isExternal() || func.isPrivate())
+      continue;
+    if (!entry.empty())
+      raise(errors.compile,
+            "several public functions; choose one with entry=NAME");
+    entry = func.getName().str();
+  }
+  if (entry.empty())
+    raise(errors.compile, "no public function to compile");
+}
+
+std::vector<nb::object> Function::call(std::vector<nb::ndarray<nb::ro>> args,
+                                       std::vector<bool> bf16, bool numpy) {
+  std::vector<TensorRef> refs;
+  std::vector<llvm::SmallVector<int64_t>> shapes(args.size());
+  for (auto [i, array] : llvm::enumerate(args)) {
+    std::string what = "argument " + std::to_string(i);
+    if (array.device_type() != nb::device::cpu::value)
+      raise(errors.input, what + " is on a device (DLPack device type " +
+                              std::to_string(array.device_type()) +
+                              "); pass host memory");
+    std::optional<DType> dtype =
+        getDType(array.dtype(), i < bf16.size() && bf16[i]);
+    if (!dtype)
+      raise(errors.input, what + " has a dtype Kiln does not support");
+    if (!isContiguous(array))
+      raise(errors.input,
+            what + " is not contiguous (row-major); pass a contiguous copy");
+    for (size_t d = 0; d < array.ndim(); ++d)
+      shapes[i].push_back(array.shape(d));
+    refs.push_back({*dtype, array.data(), shapes[i]});
+  }
+  llvm::Expected<std::vector<HostTensor>> results = [&] {
+    nb::gil_scoped_release release;
+    return executable->call(refs);
+  }();
+  if (!results)
+    raise(errors.input, results.takeError());
+  // The symbols of this call, for report().
+  llvm::SmallVector<ArgumentShape> argShapes;
+  for (const TensorRef &ref : refs)
+    argShapes.push_back({ref.dtype, ref.shape});
+  if (auto bound = executable->getSignature().bind(argShapes))
+    lastSymbols = std::move(*bound);
+  else
+    llvm::consumeError(bound.takeError());
+
+  std::vector<nb::object> out;
+  for (HostTensor &result : *results) {
+    auto *owned = new HostTensor(std::move(result));
+    nb::capsule owner(owned, [](void *p) noexcept {
+      delete static_cast<HostTensor *>(p);
+    });
+    std::vector<size_t> shape(owned->getShape().begin(),
+                              owned->getShape().end());
+    nb::dlpack::dtype dtype = getDLPackDType(owned->getDType(), numpy);
+    if (numpy)
+      out.push_back(nb::ndarray<nb::numpy>(owned->getData(), shape.size(),
+                                           shape.data(), owner, nullptr, dtype)
+                        .cast());
+    else
+      out.push_back(nb::ndarray<nb::pytorch>(owned->getData(), shape.size(),
+                                             shape.data(), owner, nullptr,
+                                             dtype)
+                        .cast());
+  }
+  return out;
+}
+
+std::vector<Function::Spec> Function::getSignature(bool results) const {
+  const Signature &signature = executable->getSignature();
+  std::vector<Spec> specs;
+  for (const TensorSpec &spec :
+       results ? signature.getResults() : signature.getArguments()) {
+    std::vector<std::string> dims;
+    for (sym::Expr dim : spec.dims)
+      dims.push_back(dim ? dim.str() : "?");
+    specs.push_back({dims, getDTypeName(spec.dtype).str()});
+  }
+  return specs;
+}
+
+nb::dict Function::report() {
+  nb::dict report;
+  report["kernels"] = executable->getNumKernels();
+  report["compile_s"] = compileSeconds;
+  bool symbolic = false;
+  for (const TensorSpec &spec : executable->getSignature().getArguments())
+    for (sym::Expr dim : spec.dims)
+      symbolic |= !dim || !dim.isConstant();
+  std::optional<llvm::StringMap<int64_t>> symbols = lastSymbols;
+  if (!symbols && !symbolic)
+    symbols.emplace();
+  nb::object none = nb::none();
+  report["arena_bytes"] = report["naive_bytes"] =
+      report["lower_bound_bytes"] = none;
+  if (!symbols)
+    return report; // Symbolic and not called yet: no sizes to plan for.
+  mlir::OwningOpRef<mlir::ModuleOp> copy = kilnModule->clone();
+  auto plan = cuda ? planMemoryForShapes(*copy, entry, *symbols, *gpuOptions)
+                   : planMemoryForShapes(*copy, entry, *symbols, *cpuOptions);
+  if (!plan)
+    raise(errors.compile, plan.takeError());
+  report["arena_bytes"] = plan->arenaBytes;
+  report["naive_bytes"] = plan->naiveBytes;
+  report["lower_bound_bytes"] = plan->lowerBoundBytes;
+  return report;
+}
+
+PyObject *makeError(nb::module_ &m, const char *name, PyObject *base,
+                    const char *doc) {
+  std::string qualified = std::string("kiln.") + name;
+  PyObject *type =
+      PyErr_NewExceptionWithDoc(qualified.c_str(), doc, base, nullptr);
+  m.attr(name) = nb::handle(type);
+  return type;
+}
+
+} // namespace
+
+NB_MODULE(_kiln, m) {
+  m.doc() = "Kiln's native module: compile Kiln IR and call it on arrays.";
+  errors.base = makeError(m, "KilnError", PyExc_Exception,
+                          "Base class of every error Kiln raises.");
+  errors.parse = makeError(m, "ParseError", errors.base,
+                           "The source is not valid MLIR.");
+  errors.verification = makeError(m, "VerificationError", errors.base,
+                                  "The module does not verify.");
+  errors.compile = makeError(m, "CompileError", errors.base,
+                             "The pipeline or the JIT failed.");
+  errors.input = makeError(m, "InputError", errors.base,
+                           "A call's arguments do not fit the signature.");
+
+  nb::class_<Function>(m, "Function")
+      .def(nb::init<const std::string &, std::optional<std::string>,
+                    const std::string &, const std::string &>(),
+           nb::arg("source"), nb::arg("entry").none(), nb::arg("target"),
+           nb::arg("options"))
+      .def("call", &Function::call, nb::arg("args"), nb::arg("bf16"),
+           nb::arg("numpy"))
+      .def_prop_ro("entry", &Function::getEntry)
+      .def("signature", &Function::getSignature, nb::arg("results") = false)
+      .def("report", &Function::report);
+}
