@@ -1,0 +1,107 @@
+"""The Dynamo backend: ``torch.compile(model, backend="kiln")``.
+
+Dynamo hands the backend an FX graph; aot_autograd (with Kiln's
+decomposition table) turns it into ATen forward and backward graphs, and
+each is partitioned (partition.py): Kiln compiles the regions it supports,
+eager PyTorch runs the rest. Dynamo's symbolic sizes become Kiln symbols,
+so one Kiln compilation serves every shape of a dynamic graph."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from typing import Any
+
+import torch
+from torch._decomp import core_aten_decompositions
+from torch._dynamo.backends.common import aot_autograd
+from torch._functorch.aot_autograd import make_boxed_func
+
+from kiln.torch import _log, cache
+from kiln.torch.partition import partition
+
+aten = torch.ops.aten
+
+# Ops Kiln compiles itself (fused as composites) rather than decomposed.
+_KEEP = (aten._softmax.default, aten._log_softmax.default, aten.gelu.default,
+         aten.native_layer_norm.default, aten.silu.default)
+
+
+def _decompositions() -> dict:
+    table = dict(core_aten_decompositions())
+    for op in _KEEP:
+        table.pop(op, None)
+    return table
+
+
+@dataclasses.dataclass
+class Stats:
+    """What kiln.torch.stats() reports."""
+
+    graphs: int = 0
+    kiln_compiles: int = 0
+    cache_hits: int = 0
+    kiln_partitions: int = 0
+    eager_partitions: int = 0
+    fallback_ops: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+STATS = Stats()
+_seen_graphs: set[str] = set()
+
+
+def stats() -> dict[str, Any]:
+    """Counters since the last reset(): graphs (Dynamo graphs compiled),
+    kiln_compiles, cache_hits, kiln_partitions, eager_partitions,
+    fallback_ops ({aten op: count})."""
+    result = dataclasses.asdict(STATS)
+    result["fallback_ops"] = dict(STATS.fallback_ops)
+    return result
+
+
+def reset() -> None:
+    """Clears the counters and the in-process compile cache."""
+    global STATS
+    STATS = Stats()
+    _seen_graphs.clear()
+    cache.clear()
+
+
+def _target(example_inputs: list[Any]) -> str:
+    for value in example_inputs:
+        if isinstance(value, torch.Tensor) and value.device.type == "cuda":
+            return "cuda"
+    return "cpu"
+
+
+def _compiler(target: str, options: dict[str, Any]):
+    def compile_graph(gm: torch.fx.GraphModule, example_inputs: list[Any]):
+        if target == "cuda":
+            # kiln.Function takes host memory only so far: the graph runs
+            # eagerly rather than copying every tensor.
+            _log.get("partitions").info(
+                "CUDA graph runs in eager PyTorch (device calls are not "
+                "implemented in kiln.torch yet)")
+            return make_boxed_func(gm.forward)
+        compiled = partition(gm, target, options, STATS)
+        return make_boxed_func(compiled.forward)
+
+    return compile_graph
+
+
+def backend(gm: torch.fx.GraphModule, example_inputs: list[Any],
+            options: dict[str, Any] | None = None):
+    """The `kiln` Dynamo backend. `options`: `target` ("cpu" or "cuda";
+    default: the inputs' device) and Kiln's pipeline options."""
+    options = dict(options or {})
+    target = options.pop("target", None) or _target(example_inputs)
+    STATS.graphs += 1
+    key = hashlib.sha256(gm.code.encode()).hexdigest()
+    log = _log.get("recompiles" if key in _seen_graphs else "graphs")
+    log.info("graph %d (%d nodes) for %s, inputs %s", STATS.graphs,
+             len(gm.graph.nodes), target,
+             [tuple(t.shape) for t in example_inputs if isinstance(t, torch.Tensor)])
+    _seen_graphs.add(key)
+    compiler = _compiler(target, options)
+    return aot_autograd(fw_compiler=compiler, bw_compiler=compiler,
+                        decompositions=_decompositions)(gm, example_inputs)

@@ -1,0 +1,336 @@
+"""One small converter per ATen overload: ``CONVERTERS[op](builder, node)``
+emits the Kiln ops of `node` and returns its Value. A converter raises
+``Unsupported`` for the cases it does not cover (the node then runs in eager
+PyTorch); ``SUPPORTED`` lists the overloads the partitioner may offer Kiln."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any, Callable
+
+import torch
+import torch.fx as fx
+
+from kiln.torch.importer import FunctionBuilder, Value, float_literal
+from kiln.torch.shapes import FLOAT_DTYPES, Meta, Unsupported
+
+aten = torch.ops.aten
+CONVERTERS: dict[Any, Callable[[FunctionBuilder, fx.Node], Any]] = {}
+
+
+def register(*ops: Any):
+    def wrap(fn):
+        for op in ops:
+            CONVERTERS[op] = fn
+        return fn
+
+    return wrap
+
+
+def out(node: fx.Node) -> Any:
+    return node.meta["val"]
+
+
+def operand(b: FunctionBuilder, arg: Any, dtype: torch.dtype) -> Value:
+    """A tensor argument cast to `dtype`, or a Python number as a constant."""
+    if isinstance(arg, fx.Node):
+        return b.cast(b.value(arg), dtype)
+    if isinstance(arg, (bool, int, float)):
+        return b.scalar(arg, dtype)
+    raise Unsupported(f"operand {arg!r}")
+
+
+def dtype_of(arg: Any) -> torch.dtype | None:
+    if isinstance(arg, fx.Node) and isinstance(arg.meta.get("val"), torch.Tensor):
+        return arg.meta["val"].dtype
+    return None
+
+
+def no_kwargs(node: fx.Node, allowed: dict[str, Any] | None = None) -> None:
+    """Rejects keyword arguments other than `allowed` at their default."""
+    for key, value in node.kwargs.items():
+        if allowed is None or key not in allowed or allowed[key] != value:
+            raise Unsupported(f"{node.target} with {key}={value!r}")
+
+
+# -- elementwise ------------------------------------------------------------
+
+UNARY = {
+    aten.neg.default: "neg",
+    aten.abs.default: "abs",
+    aten.exp.default: "exp",
+    aten.log.default: "log",
+    aten.sqrt.default: "sqrt",
+    aten.rsqrt.default: "rsqrt",
+    aten.tanh.default: "tanh",
+    aten.sigmoid.default: "sigmoid",
+    aten.relu.default: "relu",
+    aten.silu.default: "silu",
+    aten.erf.default: "erf",
+    aten.sin.default: "sin",
+    aten.cos.default: "cos",
+    aten.reciprocal.default: "reciprocal",
+}
+
+
+@register(*UNARY)
+def convert_unary(b: FunctionBuilder, node: fx.Node) -> Value:
+    no_kwargs(node)
+    dtype = out(node).dtype
+    return b.emit(UNARY[node.target], [operand(b, node.args[0], dtype)], out(node))
+
+
+@register(aten.gelu.default)
+def convert_gelu(b: FunctionBuilder, node: fx.Node) -> Value:
+    approximate = node.kwargs.get("approximate", "none")
+    x = operand(b, node.args[0], out(node).dtype)
+    return b.emit("gelu", [x], out(node), f'approximate = "{approximate}"')
+
+
+BINARY = {
+    aten.add.Tensor: "add",
+    aten.add.Scalar: "add",
+    aten.sub.Tensor: "sub",
+    aten.sub.Scalar: "sub",
+    aten.mul.Tensor: "mul",
+    aten.mul.Scalar: "mul",
+    aten.div.Tensor: "div",
+    aten.div.Scalar: "div",
+    aten.maximum.default: "max",
+    aten.minimum.default: "min",
+    aten.pow.Tensor_Scalar: "pow",
+    aten.pow.Tensor_Tensor: "pow",
+}
+
+
+@register(*BINARY)
+def convert_binary(b: FunctionBuilder, node: fx.Node) -> Value:
+    no_kwargs(node, {"alpha": 1})
+    dtype = out(node).dtype
+    op = BINARY[node.target]
+    if op == "div" and dtype not in FLOAT_DTYPES:
+        raise Unsupported("integer division")
+    lhs = operand(b, node.args[0], dtype)
+    rhs = operand(b, node.args[1], dtype)
+    return b.emit(op, [lhs, rhs], out(node))
+
+
+COMPARISONS = {}
+for _name in ("eq", "ne", "lt", "le", "gt", "ge"):
+    for _overload in ("Tensor", "Scalar"):
+        COMPARISONS[getattr(getattr(aten, _name), _overload)] = _name
+
+
+@register(*COMPARISONS)
+def convert_cmp(b: FunctionBuilder, node: fx.Node) -> Value:
+    no_kwargs(node)
+    lhs, rhs = node.args
+    dtypes = [d for d in (dtype_of(lhs), dtype_of(rhs)) if d is not None]
+    if not dtypes:
+        raise Unsupported("a comparison of numbers")
+    compute = dtypes[0] if len(dtypes) == 1 else torch.promote_types(*dtypes)
+    if not isinstance(rhs, fx.Node) and isinstance(rhs, float) and compute not in FLOAT_DTYPES:
+        compute = torch.float32
+    values = [operand(b, lhs, compute), operand(b, rhs, compute)]
+    predicate = COMPARISONS[node.target]
+    return b.emit("cmp", values, out(node), f'predicate = "{predicate}"')
+
+
+@register(aten.where.self)
+def convert_where(b: FunctionBuilder, node: fx.Node) -> Value:
+    no_kwargs(node)
+    cond, on_true, on_false = node.args
+    dtype = out(node).dtype
+    return b.emit(
+        "select",
+        [operand(b, cond, torch.bool), operand(b, on_true, dtype), operand(b, on_false, dtype)],
+        out(node),
+    )
+
+
+@register(aten._to_copy.default, torch.ops.prims.convert_element_type.default)
+def convert_cast(b: FunctionBuilder, node: fx.Node) -> Value:
+    value = out(node)
+    source = node.args[0].meta["val"]
+    if source.device != value.device:
+        raise Unsupported("a copy between devices")
+    for key in node.kwargs:
+        if key not in ("dtype", "layout", "device", "memory_format"):
+            raise Unsupported(f"_to_copy with {key}")
+    return b.cast(b.value(node.args[0]), value.dtype)
+
+
+@register(aten.clone.default, aten.alias.default, aten.detach.default,
+          aten.lift_fresh_copy.default)
+def convert_identity(b: FunctionBuilder, node: fx.Node) -> Value:
+    return b.value(node.args[0])
+
+
+# -- data movement ----------------------------------------------------------
+
+
+@register(aten.view.default, aten._unsafe_view.default, aten.reshape.default,
+          aten.unsqueeze.default, aten.squeeze.dim, aten.squeeze.dims,
+          aten.squeeze.default, aten.flatten.using_ints)
+def convert_reshape(b: FunctionBuilder, node: fx.Node) -> Value:
+    x = b.value(node.args[0])
+    if tuple(x.meta.shape) == tuple(out(node).shape):
+        return x
+    return b.emit("reshape", [x], out(node))
+
+
+def _perm_attr(perm: list[int]) -> str:
+    return f"perm = array<i64: {', '.join(str(p) for p in perm)}>"
+
+
+@register(aten.permute.default)
+def convert_permute(b: FunctionBuilder, node: fx.Node) -> Value:
+    x = b.value(node.args[0])
+    rank = len(x.meta.shape)
+    perm = [p % rank for p in node.args[1]] if rank else []
+    return b.emit("transpose", [x], out(node), _perm_attr(perm))
+
+
+@register(aten.t.default, aten.transpose.int)
+def convert_transpose(b: FunctionBuilder, node: fx.Node) -> Value:
+    x = b.value(node.args[0])
+    rank = len(x.meta.shape)
+    if rank < 2:
+        return x
+    d0, d1 = (0, 1) if node.target == aten.t.default else node.args[1:3]
+    perm = list(range(rank))
+    perm[d0 % rank], perm[d1 % rank] = perm[d1 % rank], perm[d0 % rank]
+    return b.emit("transpose", [x], out(node), _perm_attr(perm))
+
+
+@register(aten.expand.default)
+def convert_expand(b: FunctionBuilder, node: fx.Node) -> Value:
+    x = b.value(node.args[0])
+    if tuple(x.meta.shape) == tuple(out(node).shape):
+        return x
+    return b.emit("broadcast_to", [x], out(node))
+
+
+@register(aten.cat.default)
+def convert_cat(b: FunctionBuilder, node: fx.Node) -> Value:
+    dtype = out(node).dtype
+    inputs = [b.cast(b.value(t), dtype) for t in node.args[0]]
+    dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim", 0)
+    rank = len(out(node).shape)
+    return b.emit("concat", inputs, out(node), f"dim = {dim % rank} : i64")
+
+
+@register(aten.full.default, aten.scalar_tensor.default)
+def convert_full(b: FunctionBuilder, node: fx.Node) -> Value:
+    value = out(node)
+    if not all(isinstance(s, int) for s in value.shape):
+        raise Unsupported("a symbolic full")
+    fill = node.args[1] if node.target == aten.full.default else node.args[0]
+    scalar = b.scalar(fill, value.dtype)
+    if not value.shape:
+        return scalar
+    return b.emit("broadcast_to", [scalar], value)
+
+
+# -- reductions -------------------------------------------------------------
+
+REDUCTIONS = {
+    aten.sum.dim_IntList: "reduce_sum",
+    aten.mean.dim: "reduce_mean",
+    aten.amax.default: "reduce_max",
+    aten.amin.default: "reduce_min",
+    aten.sum.default: "reduce_sum",
+}
+
+
+@register(*REDUCTIONS)
+def convert_reduce(b: FunctionBuilder, node: fx.Node) -> Value:
+    if node.kwargs.get("dtype") is not None:
+        raise Unsupported("a reduction with dtype=")
+    x = b.value(node.args[0])
+    rank = len(x.meta.shape)
+    dims = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim")
+    if node.target == aten.sum.default or not dims:
+        dims = list(range(rank))
+    keepdim = node.args[2] if len(node.args) > 2 else node.kwargs.get("keepdim", False)
+    x = b.cast(x, out(node).dtype)
+    dim_list = ", ".join(str(d % rank) for d in dims)
+    attrs = f"dims = array<i64: {dim_list}>, keepdim = {'true' if keepdim else 'false'}"
+    return b.emit(REDUCTIONS[node.target], [x], out(node), attrs)
+
+
+@register(aten._softmax.default, aten._log_softmax.default)
+def convert_softmax(b: FunctionBuilder, node: fx.Node) -> Value:
+    x, dim, half_to_float = node.args
+    if half_to_float:
+        raise Unsupported("softmax with half_to_float")
+    op = "softmax" if node.target == aten._softmax.default else "log_softmax"
+    rank = len(out(node).shape)
+    return b.emit(op, [b.value(x)], out(node), f"dim = {dim % rank} : i64")
+
+
+class Tuple:
+    """A node whose value is a tuple; only the listed items exist in Kiln."""
+
+    def __init__(self, items: dict[int, Value]):
+        self.items = items
+
+
+@register(aten.native_layer_norm.default)
+def convert_layer_norm(b: FunctionBuilder, node: fx.Node) -> Tuple:
+    x, shape, weight, bias, eps = node.args
+    if len(shape) != 1 or weight is None or bias is None:
+        raise Unsupported("layer_norm over several dims or without affine")
+    result = out(node)[0]
+    dtype = result.dtype
+    values = [b.value(x), b.cast(b.value(weight), dtype), b.cast(b.value(bias), dtype)]
+    y = b.emit("layer_norm", values, result, f"epsilon = {float_literal(eps)} : f64")
+    return Tuple({0: y})
+
+
+@register(operator.getitem)
+def convert_getitem(b: FunctionBuilder, node: fx.Node) -> Value:
+    source, index = node.args
+    value = b.values.get(source)
+    if not isinstance(value, Tuple) or index not in value.items:
+        raise Unsupported(f"item {index} of {getattr(source, 'target', source)}")
+    return value.items[index]
+
+
+# -- linear algebra ---------------------------------------------------------
+
+
+def _matmul(b: FunctionBuilder, lhs: Value, rhs: Value, result: Any) -> Value:
+    dtype = result.dtype
+    if dtype not in FLOAT_DTYPES:
+        raise Unsupported("an integer matmul")
+    return b.emit("matmul", [b.cast(lhs, dtype), b.cast(rhs, dtype)], result)
+
+
+@register(aten.mm.default, aten.bmm.default, aten.matmul.default)
+def convert_matmul(b: FunctionBuilder, node: fx.Node) -> Value:
+    no_kwargs(node)
+    return _matmul(b, b.value(node.args[0]), b.value(node.args[1]), out(node))
+
+
+@register(aten.addmm.default)
+def convert_addmm(b: FunctionBuilder, node: fx.Node) -> Value:
+    no_kwargs(node, {"beta": 1, "alpha": 1})
+    bias, lhs, rhs = node.args
+    result = out(node)
+    product = _matmul(b, b.value(lhs), b.value(rhs), Meta(result.shape, result.dtype))
+    return b.emit("add", [product, b.cast(b.value(bias), result.dtype)], result)
+
+
+def is_compute(node: fx.Node) -> bool:
+    """True for nodes that do arithmetic (a partition of only views and
+    copies is not worth a Kiln kernel)."""
+    return node.target not in (
+        aten.view.default, aten._unsafe_view.default, aten.reshape.default,
+        aten.unsqueeze.default, aten.squeeze.dim, aten.squeeze.dims,
+        aten.squeeze.default, aten.flatten.using_ints, aten.permute.default,
+        aten.t.default, aten.transpose.int, aten.expand.default,
+        aten.clone.default, aten.alias.default, aten.detach.default,
+        aten.lift_fresh_copy.default, operator.getitem, aten.cat.default,
+        aten._to_copy.default, torch.ops.prims.convert_element_type.default,
+    )

@@ -1,0 +1,127 @@
+"""Partitioning with eager fallback: the nodes Kiln can compile are grouped
+by torch's CapabilityBasedPartitioner into submodules, each imported into
+one Kiln function; everything else (and any partition Kiln rejects) runs
+in eager PyTorch, with one log line per unsupported op."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import torch
+import torch.fx as fx
+from torch.fx.passes.infra.partitioner import CapabilityBasedPartitioner
+from torch.fx.passes.operator_support import OperatorSupportBase
+
+import kiln
+from kiln.torch import _log, cache
+from kiln.torch.converters import CONVERTERS, is_compute
+from kiln.torch.importer import FunctionBuilder, Value, import_graph
+from kiln.torch.shapes import Unsupported, tensor_type
+
+
+def why_unsupported(node: fx.Node) -> str | None:
+    """None if Kiln can compile `node`, else the reason: its converter is
+    tried on `node` alone, with fresh arguments for its inputs."""
+    if node.op != "call_function":
+        return f"{node.op} node"
+    if node.target not in CONVERTERS:
+        return "no converter"
+    if node.target is operator.getitem:
+        source, index = node.args
+        if getattr(source, "target", None) != torch.ops.aten.native_layer_norm.default or index != 0:
+            return "an item of a tuple Kiln does not produce"
+        return why_unsupported(source)
+    if node.target == torch.ops.aten.native_layer_norm.default:
+        if any(u.target is not operator.getitem or u.args[1] != 0 for u in node.users):
+            return "its mean or rstd is used"
+    builder = FunctionBuilder()
+    try:
+        for i, source in enumerate(node.all_input_nodes):
+            meta = source.meta.get("val")
+            if isinstance(meta, torch.Tensor):
+                builder.values[source] = Value(f"%arg{i}", tensor_type(meta), meta)
+            else:
+                builder.values[source] = meta
+        vals = node.meta.get("val")
+        for v in vals if isinstance(vals, (tuple, list)) else (vals,):
+            if v is not None:
+                tensor_type(v)
+        CONVERTERS[node.target](builder, node)
+    except Unsupported as reason:
+        return str(reason)
+    return None
+
+
+class _Support(OperatorSupportBase):
+    def is_node_supported(self, submodules: Any, node: fx.Node) -> bool:
+        return why_unsupported(node) is None
+
+
+class KilnSubgraph(torch.nn.Module):
+    """A partition compiled by Kiln: takes the partition's inputs (SymInts
+    are dropped: Kiln binds sizes from the tensors) and returns its
+    outputs, as the eager submodule would."""
+
+    def __init__(self, function: kiln.Function, tensor_args: list[int], single: bool):
+        super().__init__()
+        self.function = function
+        self.tensor_args = tensor_args
+        self.single = single
+
+    def forward(self, *args: Any) -> Any:
+        tensors = [args[i].contiguous() for i in self.tensor_args]
+        results = self.function(*tensors)
+        if not isinstance(results, tuple):
+            results = (results,)
+        return results[0] if self.single else results
+
+
+def _compile_partition(sub: fx.GraphModule, name: str, target: str,
+                       options: dict[str, Any], stats: Any) -> torch.nn.Module:
+    """The Kiln module of one partition, or `sub` itself (eager) when Kiln
+    rejects it."""
+    log = _log.get("partitions")
+    try:
+        text, builder = import_graph(sub.graph)
+        function = cache.get_function(text, target, options, stats)
+    except (Unsupported, kiln.KilnError) as error:
+        log.info("%s runs in eager PyTorch: %s", name, str(error).splitlines()[0])
+        stats.eager_partitions += 1
+        return sub
+    placeholders = [n for n in sub.graph.nodes if n.op == "placeholder"]
+    tensor_args = [i for i, n in enumerate(placeholders)
+                   if isinstance(n.meta.get("val"), torch.Tensor)]
+    output = next(n for n in sub.graph.nodes if n.op == "output")
+    single = not isinstance(output.args[0], (tuple, list))
+    log.info("%s: %d ops compiled by Kiln", name,
+             sum(1 for n in sub.graph.nodes if n.op == "call_function"))
+    stats.kiln_partitions += 1
+    return KilnSubgraph(function, tensor_args, single)
+
+
+def partition(gm: fx.GraphModule, target: str, options: dict[str, Any],
+              stats: Any) -> fx.GraphModule:
+    """`gm` with every Kiln-compilable region replaced by a KilnSubgraph."""
+    log = _log.get("partitions")
+    for node in gm.graph.nodes:
+        if node.op != "call_function" or not isinstance(node.target, torch._ops.OpOverload):
+            continue
+        reason = why_unsupported(node)
+        if reason is not None:
+            op = str(node.target)
+            stats.fallback_ops[op] = stats.fallback_ops.get(op, 0) + 1
+            log.info("%s runs in eager PyTorch: %s", op, reason)
+    partitioner = CapabilityBasedPartitioner(gm, _Support(), allows_single_node_partition=True)
+    proposed = [p for p in partitioner.propose_partitions()
+                if any(is_compute(n) for n in p.nodes)]
+    if not proposed:
+        return gm
+    fused = partitioner.fuse_partitions(proposed)
+    for node in list(fused.graph.nodes):
+        if node.op == "call_module" and node.target.startswith("fused_"):
+            sub = getattr(fused, node.target)
+            setattr(fused, node.target,
+                    _compile_partition(sub, node.target, target, options, stats))
+    fused.recompile()
+    return fused
