@@ -136,6 +136,15 @@ def convert_cmp(b: FunctionBuilder, node: fx.Node) -> Value:
     return b.emit("cmp", values, out(node), f'predicate = "{predicate}"')
 
 
+@register(aten.bitwise_not.default, aten.logical_not.default)
+def convert_not(b: FunctionBuilder, node: fx.Node) -> Value:
+    # On i1, `not x` is `x == false` (kiln.not is not in the dialect yet).
+    x = b.value(node.args[0])
+    if x.meta.dtype != torch.bool:
+        raise Unsupported("bitwise_not of integers")
+    return b.emit("cmp", [x, b.scalar(False, torch.bool)], out(node), 'predicate = "eq"')
+
+
 @register(aten.where.self)
 def convert_where(b: FunctionBuilder, node: fx.Node) -> Value:
     no_kwargs(node)

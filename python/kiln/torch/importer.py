@@ -28,6 +28,16 @@ def float_literal(value: float) -> str:
     return text
 
 
+# NaN and infinities as the hex bit patterns MLIR's dense literals take.
+_SPECIAL_FLOATS = {
+    "f32": {"nan": "0x7FC00000", "inf": "0x7F800000", "-inf": "0xFF800000"},
+    "f64": {"nan": "0x7FF8000000000000", "inf": "0x7FF0000000000000",
+            "-inf": "0xFFF0000000000000"},
+    "f16": {"nan": "0x7E00", "inf": "0x7C00", "-inf": "0xFC00"},
+    "bf16": {"nan": "0x7FC0", "inf": "0x7F80", "-inf": "0xFF80"},
+}
+
+
 @dataclass
 class Value:
     """An SSA value of the function being built and its torch metadata."""
@@ -84,12 +94,9 @@ class FunctionBuilder:
         if dtype == torch.bool:
             literal = "true" if value else "false"
         elif dtype.is_floating_point:
-            if math.isnan(value):
-                literal = "0x7FC00000" if kd == "f32" else "0x7FF8000000000000"
-                if kd not in ("f32", "f64"):
-                    raise Unsupported("NaN constant of a half type")
-            elif math.isinf(value):
-                raise Unsupported("infinite constant")
+            if math.isnan(value) or math.isinf(value):
+                literal = _SPECIAL_FLOATS[kd][
+                    "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")]
             else:
                 literal = float_literal(value)
         else:
