@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # README command (a): set up a fresh machine, build, and run Kiln's main job:
-# compile the example transformer block (symbolic batch B and sequence S) for
-# the CPU, run it on random inputs for two different shapes from the SAME
-# source, check each against the reference interpreter, and time it.
+# a GPT-style decoder (examples/gpt.py) compiled with
+# torch.compile(backend="kiln", dynamic=True) on the CPU and run at several
+# batch sizes and sequence lengths from one Kiln compilation, checked against
+# eager PyTorch and timed next to eager and Inductor; then the same idea at
+# the IR level: the example transformer block (symbolic B and S) through
+# kiln-run for two shapes from the SAME source, checked against the
+# reference interpreter.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" kiln-opt kiln-run
+"$root/scripts/install-python.sh"
+echo "== examples/run_gpt.py: torch.compile(GPT, backend=\"kiln\", dynamic=True)"
+(cd "$root" && ${PYTHON:-python3} examples/run_gpt.py)
 model="$root/examples/transformer_block.mlir"
 echo "== $model: Kiln IR after decomposition (first lines)"
 "$root/build/bin/kiln-opt" "$model" --kiln-simplify-shapes --kiln-decompose \

@@ -4,8 +4,10 @@
 
 The backend is registered under the ``torch_dynamo_backends`` entry point
 when the package is installed; ``kiln.torch.backend`` can also be passed
-directly. ``stats()`` and ``reset()`` report and clear what it did."""
+directly. ``stats()`` and ``reset()`` report and clear what it did; ``to_kiln``
+exports a model to a Kiln module and its weights (torch.export)."""
 
 from kiln.torch.backend import backend, reset, stats
+from kiln.torch.export import KilnProgram, to_kiln
 
-__all__ = ["backend", "reset", "stats"]
+__all__ = ["KilnProgram", "backend", "reset", "stats", "to_kiln"]

@@ -152,13 +152,19 @@ class FunctionBuilder:
         )
 
 
-def import_graph(graph: fx.Graph, name: str = "forward") -> tuple[str, FunctionBuilder]:
+def import_graph(
+    graph: fx.Graph, name: str = "forward", order: list[str] | None = None
+) -> tuple[str, FunctionBuilder]:
     """The Kiln module text of `graph` and its builder (which knows which
-    placeholders became arguments). Raises Unsupported."""
+    placeholders became arguments). `order` (placeholder names) sets the
+    arguments' order; the graph's by default. Raises Unsupported."""
     from kiln.torch.converters import CONVERTERS
 
     builder = FunctionBuilder(name)
     builder.build(graph, CONVERTERS)
+    if order is not None:
+        by_name = {n.name: builder.values[n] for n in graph.nodes if n.op == "placeholder"}
+        builder.args = [by_name[n] for n in order if isinstance(by_name.get(n), Value)]
     if not builder.results:
         raise Unsupported("a graph without results")
     facts = symbol_facts([v.meta for v in builder.args])
