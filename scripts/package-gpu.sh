@@ -42,6 +42,29 @@ C
 cc -shared -fPIC -O2 -Wl,-soname,libopenblas.so.0 -o "$stage/lib/libopenblas.so.0" \
   "$stage/openblas_stub.c"
 rm "$stage/openblas_stub.c"
+# The Python package for the GPU machine's Python (3.12): its native module
+# is built in build-py312/ against that Python's headers.
+py=${KILN_GPU_PYTHON:-python3.12}
+if command -v "$py" >/dev/null; then
+  pyexe=$("$py" -c 'import sys; print(sys.executable)')
+  "$py" -c 'import nanobind' 2>/dev/null || "$py" -m pip install -q nanobind
+  if [ ! -f "$root/build-py312/build.ninja" ]; then
+    cmake -G Ninja -S "$root" -B "$root/build-py312" -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_C_COMPILER=/usr/lib/llvm-22/bin/clang \
+      -DCMAKE_CXX_COMPILER=/usr/lib/llvm-22/bin/clang++ -DLLVM_USE_LINKER=lld \
+      -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
+      -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit -DKILN_ENABLE_PYTHON=ON \
+      -DPython_EXECUTABLE="$pyexe" -DPython3_EXECUTABLE="$pyexe" >/dev/null
+  fi
+  ninja -C "$root/build-py312" -j "${KILN_JOBS:-$(nproc)}" _kiln >/dev/null
+  mkdir -p "$stage/python"
+  cp -r "$root/python/kiln" "$stage/python/"
+  find "$stage/python" -name __pycache__ -prune -exec rm -rf {} +
+  cp "$root"/build-py312/python/kiln/_kiln*.so "$stage/python/kiln/"
+  strip "$stage"/python/kiln/_kiln*.so
+else
+  echo "package-gpu.sh: no $py: the Python package is not packaged" >&2
+fi
 tar -C "$stage" -cf - . | xz -6 -T2 > "$out/kiln-gpu.tar.xz"
 rm -rf "$stage"
 ls -la "$out/kiln-gpu.tar.xz"

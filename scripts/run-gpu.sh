@@ -7,6 +7,8 @@
 #   bench:  bench/gpu.py, Kiln vs torch eager vs torch.compile in one run
 #           (JSON lines on stdout, also written to $OUT/gpu-bench.jsonl when
 #           $OUT is set);
+#   python: the Python package's pytest suite (kiln.compile on CUDA tensors,
+#           torch.compile(backend="kiln") on the GPU), PYTHONPATH=<pkg>;
 #   profile: bench/gpu_profile.py, Nsight Compute profiles of Kiln's and
 #           Inductor's kernels for the target workloads (JSON lines, also
 #           in $OUT/gpu-profile.jsonl, raw CSVs in $OUT).
@@ -52,6 +54,10 @@ for step in "${what[@]}"; do
     python3 "$root/bench/gpu.py" --kiln-run "$kiln_run" | tee "$out" ||
       status=1
     ;;
+  python)
+    PYTHONPATH="$dest/python${PYTHONPATH:+:$PYTHONPATH}" \
+      python3 -m pytest -q -p no:cacheprovider "$root/python/tests" || status=1
+    ;;
   profile)
     out=${OUT:-/tmp}
     python3 "$root/bench/gpu_profile.py" --kiln-run "$kiln_run" \
@@ -59,7 +65,7 @@ for step in "${what[@]}"; do
       tee "$out/gpu-profile.jsonl" || status=1
     ;;
   *)
-    echo "run-gpu.sh: unknown step '$step' (tests, bench, profile)" >&2
+    echo "run-gpu.sh: unknown step '$step' (tests, bench, python, profile)" >&2
     exit 2
     ;;
   esac

@@ -386,6 +386,63 @@ Executable::runOnCuda(ArrayRef<TensorRef> inputs) {
   return results;
 }
 
+llvm::Expected<std::vector<DeviceTensor>>
+Executable::callOnDevice(ArrayRef<TensorRef> inputs) {
+  if (!cuda)
+    return llvm::createStringError("device arguments need a CUDA executable "
+                                   "(target cuda)");
+  if (llvm::Error error = bindRefs(signature, inputs))
+    return std::move(error);
+  if (llvm::Error error = initCuda())
+    return std::move(error);
+  AsyncCalls async;
+  SmallVector<abi::DescriptorWords> descriptors;
+  for (const TensorRef &input : inputs)
+    descriptors.push_back(describe(input, input.data));
+  ArrayRef<TensorSpec> resultSpecs = signature.getResults();
+  PackedCall call(descriptors, resultSpecs);
+  if (llvm::Error error = engine->invokePacked(entry, call.args))
+    return std::move(error);
+  llvm::Error status = takeCudaError();
+  // Each result owns its allocation: one that is an argument's memory, or
+  // that another result already owns, is copied.
+  llvm::SmallPtrSet<const void *, 8> owned;
+  for (const TensorRef &input : inputs)
+    owned.insert(input.data);
+  std::vector<DeviceTensor> results;
+  for (auto [spec, d] : llvm::zip(resultSpecs, call.getResults(resultSpecs))) {
+    DeviceTensor out{spec.dtype, {}, nullptr, d.getBasePtr()};
+    out.shape.assign(d.getSizes(), d.getSizes() + d.rank);
+    out.data = d.getData() + d.getOffset() * getDTypeSize(spec.dtype);
+    size_t bytes = getDTypeSize(spec.dtype);
+    for (int64_t size : out.shape)
+      bytes *= size;
+    if (!status && !d.isContiguous())
+      status = llvm::createStringError("a strided result on the GPU is not "
+                                       "supported yet");
+    if (!status && (!out.allocation || !owned.insert(out.allocation).second)) {
+      auto copy = cudaAllocate(std::max<size_t>(bytes, 1));
+      if (!copy)
+        status = copy.takeError();
+      else if (!(status = cudaCopyOnDevice(*copy, out.data, bytes)))
+        out.data = out.allocation = *copy;
+    }
+    results.push_back(std::move(out));
+  }
+  if (status) {
+    // Nothing leaks: free, once each, what the call allocated (not the
+    // arguments).
+    llvm::SmallPtrSet<const void *, 8> freed;
+    for (const TensorRef &input : inputs)
+      freed.insert(input.data);
+    for (DeviceTensor &result : results)
+      if (result.allocation && freed.insert(result.allocation).second)
+        llvm::consumeError(cudaFree(result.allocation));
+    return std::move(status);
+  }
+  return results;
+}
+
 llvm::Expected<std::vector<double>>
 Executable::time(ArrayRef<HostTensor> inputs, unsigned repeat) {
   if (auto bound = signature.bind(inputs); !bound)

@@ -282,6 +282,15 @@ llvm::Error kiln::cudaCopyToHost(void *host, const void *device, size_t bytes) {
   return takeCudaError();
 }
 
+llvm::Error kiln::cudaCopyOnDevice(void *dst, const void *src, size_t bytes) {
+  if (ready() && bytes)
+    check(driver.cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
+                               reinterpret_cast<CUdeviceptr>(src), bytes,
+                               /*stream=*/nullptr),
+          "cuMemcpyAsync");
+  return takeCudaError();
+}
+
 void kiln::setCudaAsyncCalls(bool enabled) { asyncCalls = enabled; }
 
 bool kiln::getCudaAsyncCalls() { return asyncCalls; }

@@ -74,13 +74,30 @@ class Function:
             array, is_bf16 = self._prepare(i, arg)
             arrays.append(array)
             bf16.append(is_bf16)
-        results = self._native.call(arrays, bf16, numpy_out)
+        results = self._call_in_stream_order(args, arrays, bf16, numpy_out)
         if numpy_out and _BF16 is not None:
             results = [
                 r.view(_BF16) if dtype == "bf16" else r
                 for r, (_, dtype) in zip(results, self._native.signature(True))
             ]
         return results[0] if len(results) == 1 else tuple(results)
+
+    def _call_in_stream_order(self, args, arrays, bf16, numpy_out):
+        """Kiln queues device work on the legacy default stream: a caller
+        on another torch stream is ordered with it by events, both ways,
+        without a host synchronization."""
+        on_cuda = any(_is_torch(a) and a.is_cuda for a in args)
+        if not on_cuda:
+            return self._native.call(arrays, bf16, numpy_out)
+        import torch
+
+        current, default = torch.cuda.current_stream(), torch.cuda.default_stream()
+        if current != default:
+            default.wait_stream(current)
+        results = self._native.call(arrays, bf16, numpy_out)
+        if current != default:
+            current.wait_stream(default)
+        return results
 
     def _prepare(self, i: int, arg: Any) -> tuple[Any, bool]:
         expected = self._arg_dtypes[i] if i < len(self._arg_dtypes) else None

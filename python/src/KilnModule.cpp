@@ -13,6 +13,7 @@
 #include "kiln/Registration.h"
 #include "kiln/Runner/Executable.h"
 #include "kiln/Runner/MemoryReport.h"
+#include "kiln/Runtime/CudaRuntime.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -264,16 +265,34 @@ void Function::pickEntry(std::optional<std::string> name) {
     raise(errors.compile, "no public function to compile");
 }
 
-std::vector<nb::object> Function::call(std::vector<nb::ndarray<nb::ro>> args,
-                                       std::vector<bool> bf16, bool numpy) {
+/// Borrowed views of `args`, all in host memory or all on CUDA device 0.
+struct Arguments {
   std::vector<TensorRef> refs;
-  std::vector<llvm::SmallVector<int64_t>> shapes(args.size());
+  std::vector<llvm::SmallVector<int64_t>> shapes;
+  bool onDevice = false;
+};
+
+static Arguments borrow(const std::vector<nb::ndarray<nb::ro>> &args,
+                        const std::vector<bool> &bf16, bool cudaTarget) {
+  Arguments out;
+  out.shapes.resize(args.size());
   for (auto [i, array] : llvm::enumerate(args)) {
     std::string what = "argument " + std::to_string(i);
-    if (array.device_type() != nb::device::cpu::value)
-      raise(errors.input, what + " is on a device (DLPack device type " +
-                              std::to_string(array.device_type()) +
-                              "); pass host memory");
+    bool device = array.device_type() == nb::device::cuda::value;
+    if (!device && array.device_type() != nb::device::cpu::value)
+      raise(errors.input, what + " is on an unsupported device (DLPack "
+                                 "device type " +
+                              std::to_string(array.device_type()) + ")");
+    if (device && !cudaTarget)
+      raise(errors.input, what + " is on a CUDA device; compile with "
+                                 "target=\"cuda\" or pass host memory");
+    if (device && array.device_id() != 0)
+      raise(errors.input, what + " is on CUDA device " +
+                              std::to_string(array.device_id()) +
+                              "; Kiln runs on device 0");
+    if (i > 0 && device != out.onDevice)
+      raise(errors.input, what + " is on another device than argument 0");
+    out.onDevice = device;
     std::optional<DType> dtype =
         getDType(array.dtype(), i < bf16.size() && bf16[i]);
     if (!dtype)
@@ -282,43 +301,75 @@ std::vector<nb::object> Function::call(std::vector<nb::ndarray<nb::ro>> args,
       raise(errors.input,
             what + " is not contiguous (row-major); pass a contiguous copy");
     for (size_t d = 0; d < array.ndim(); ++d)
-      shapes[i].push_back(array.shape(d));
-    refs.push_back({*dtype, array.data(), shapes[i]});
+      out.shapes[i].push_back(array.shape(d));
+    out.refs.push_back({*dtype, array.data(), out.shapes[i]});
   }
-  llvm::Expected<std::vector<HostTensor>> results = [&] {
-    nb::gil_scoped_release release;
-    return executable->call(refs);
-  }();
-  if (!results)
-    raise(errors.input, results.takeError());
+  return out;
+}
+
+/// A host result as a NumPy array or a torch tensor that owns it.
+static nb::object wrapHost(HostTensor &&result, bool numpy) {
+  auto *owned = new HostTensor(std::move(result));
+  nb::capsule owner(owned, [](void *p) noexcept {
+    delete static_cast<HostTensor *>(p);
+  });
+  std::vector<size_t> shape(owned->getShape().begin(),
+                            owned->getShape().end());
+  nb::dlpack::dtype dtype = getDLPackDType(owned->getDType(), numpy);
+  if (numpy)
+    return nb::ndarray<nb::numpy>(owned->getData(), shape.size(),
+                                  shape.data(), owner, nullptr, dtype)
+        .cast();
+  return nb::ndarray<nb::pytorch>(owned->getData(), shape.size(), shape.data(),
+                                  owner, nullptr, dtype)
+      .cast();
+}
+
+/// A device result as a torch tensor that gives its memory back to Kiln's
+/// allocator (in stream order) when it dies.
+static nb::object wrapDevice(const DeviceTensor &result) {
+  nb::capsule owner(result.allocation, [](void *p) noexcept {
+    llvm::consumeError(cudaFree(p));
+  });
+  std::vector<size_t> shape(result.shape.begin(), result.shape.end());
+  return nb::ndarray<nb::pytorch>(
+             result.data, shape.size(), shape.data(), owner, nullptr,
+             getDLPackDType(result.dtype, /*numpy=*/false),
+             nb::device::cuda::value, /*device_id=*/0)
+      .cast();
+}
+
+std::vector<nb::object> Function::call(std::vector<nb::ndarray<nb::ro>> args,
+                                       std::vector<bool> bf16, bool numpy) {
+  Arguments borrowed = borrow(args, bf16, cuda);
+  std::vector<nb::object> out;
+  if (borrowed.onDevice) {
+    llvm::Expected<std::vector<DeviceTensor>> results = [&] {
+      nb::gil_scoped_release release;
+      return executable->callOnDevice(borrowed.refs);
+    }();
+    if (!results)
+      raise(errors.input, results.takeError());
+    for (const DeviceTensor &result : *results)
+      out.push_back(wrapDevice(result));
+  } else {
+    llvm::Expected<std::vector<HostTensor>> results = [&] {
+      nb::gil_scoped_release release;
+      return executable->call(borrowed.refs);
+    }();
+    if (!results)
+      raise(errors.input, results.takeError());
+    for (HostTensor &result : *results)
+      out.push_back(wrapHost(std::move(result), numpy));
+  }
   // The symbols of this call, for report().
   llvm::SmallVector<ArgumentShape> argShapes;
-  for (const TensorRef &ref : refs)
+  for (const TensorRef &ref : borrowed.refs)
     argShapes.push_back({ref.dtype, ref.shape});
   if (auto bound = executable->getSignature().bind(argShapes))
     lastSymbols = std::move(*bound);
   else
     llvm::consumeError(bound.takeError());
-
-  std::vector<nb::object> out;
-  for (HostTensor &result : *results) {
-    auto *owned = new HostTensor(std::move(result));
-    nb::capsule owner(owned, [](void *p) noexcept {
-      delete static_cast<HostTensor *>(p);
-    });
-    std::vector<size_t> shape(owned->getShape().begin(),
-                              owned->getShape().end());
-    nb::dlpack::dtype dtype = getDLPackDType(owned->getDType(), numpy);
-    if (numpy)
-      out.push_back(nb::ndarray<nb::numpy>(owned->getData(), shape.size(),
-                                           shape.data(), owner, nullptr, dtype)
-                        .cast());
-    else
-      out.push_back(nb::ndarray<nb::pytorch>(owned->getData(), shape.size(),
-                                             shape.data(), owner, nullptr,
-                                             dtype)
-                        .cast());
-  }
   return out;
 }
 

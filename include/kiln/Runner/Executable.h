@@ -42,6 +42,15 @@ struct TensorRef {
   size_t getNumBytes() const;
 };
 
+/// A result left in device memory by callOnDevice(): `data` is its first
+/// element, `allocation` what to give back with kiln::cudaFree.
+struct DeviceTensor {
+  DType dtype;
+  llvm::SmallVector<int64_t> shape;
+  void *data;
+  void *allocation;
+};
+
 /// A function compiled for the host CPU.
 class Executable {
 public:
@@ -79,6 +88,15 @@ public:
   /// The same on borrowed arguments (never adopted, freed nor written).
   llvm::Expected<std::vector<HostTensor>>
   call(llvm::ArrayRef<TensorRef> inputs);
+
+  /// A CUDA executable's call on arguments already in device memory (the
+  /// TensorRefs' data are device pointers of the current context): the
+  /// work is queued on the legacy default stream and the call returns
+  /// without waiting; the results stay on the device (fresh allocations
+  /// the caller frees, never an argument's memory). A kernel's failure
+  /// shows at the next cudaSynchronize.
+  llvm::Expected<std::vector<DeviceTensor>>
+  callOnDevice(llvm::ArrayRef<TensorRef> inputs);
 
   /// Calls the function `repeat` times back to back on the same inputs
   /// (checked as run() checks them), discards the results, and returns the

@@ -39,6 +39,8 @@ llvm::Expected<void *> cudaAllocate(size_t bytes);
 llvm::Error cudaFree(void *device);
 llvm::Error cudaCopyToDevice(void *device, const void *host, size_t bytes);
 llvm::Error cudaCopyToHost(void *host, const void *device, size_t bytes);
+/// A device-to-device copy queued on the legacy default stream.
+llvm::Error cudaCopyOnDevice(void *dst, const void *src, size_t bytes);
 
 /// Counters of the caching device allocator that serves every device
 /// allocation (DeviceMemoryCache.h).

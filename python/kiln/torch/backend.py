@@ -76,13 +76,6 @@ def _target(example_inputs: list[Any]) -> str:
 
 def _compiler(target: str, options: dict[str, Any]):
     def compile_graph(gm: torch.fx.GraphModule, example_inputs: list[Any]):
-        if target == "cuda":
-            # kiln.Function takes host memory only so far: the graph runs
-            # eagerly rather than copying every tensor.
-            _log.get("partitions").info(
-                "CUDA graph runs in eager PyTorch (device calls are not "
-                "implemented in kiln.torch yet)")
-            return make_boxed_func(gm.forward)
         compiled = partition(gm, target, options, STATS)
         return make_boxed_func(compiled.forward)
 
