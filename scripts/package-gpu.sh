@@ -44,8 +44,16 @@ cc -shared -fPIC -O2 -Wl,-soname,libopenblas.so.0 -o "$stage/lib/libopenblas.so.
 rm "$stage/openblas_stub.c"
 # The Python package for the GPU machine's Python (3.12): its native module
 # is built in build-py312/ against that Python's headers.
-py=${KILN_GPU_PYTHON:-python3.12}
-if command -v "$py" >/dev/null; then
+py=${KILN_GPU_PYTHON:-}
+if [ -z "$py" ]; then
+  for candidate in python3.12 "$HOME"/.pyenv/versions/3.12*/bin/python3.12; do
+    if "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then
+      py=$candidate
+      break
+    fi
+  done
+fi
+if [ -n "$py" ]; then
   pyexe=$("$py" -c 'import sys; print(sys.executable)')
   "$py" -c 'import nanobind' 2>/dev/null || "$py" -m pip install -q nanobind
   if [ ! -f "$root/build-py312/build.ninja" ]; then
@@ -63,7 +71,7 @@ if command -v "$py" >/dev/null; then
   cp "$root"/build-py312/python/kiln/_kiln*.so "$stage/python/kiln/"
   strip "$stage"/python/kiln/_kiln*.so
 else
-  echo "package-gpu.sh: no $py: the Python package is not packaged" >&2
+  echo "package-gpu.sh: no Python 3.12: the Python package is not packaged" >&2
 fi
 tar -C "$stage" -cf - . | xz -6 -T2 > "$out/kiln-gpu.tar.xz"
 rm -rf "$stage"

@@ -7,8 +7,10 @@
 #   bench:  bench/gpu.py, Kiln vs torch eager vs torch.compile in one run
 #           (JSON lines on stdout, also written to $OUT/gpu-bench.jsonl when
 #           $OUT is set);
-#   python: the Python package's pytest suite (kiln.compile on CUDA tensors,
-#           torch.compile(backend="kiln") on the GPU), PYTHONPATH=<pkg>;
+#   python: the Python package's CUDA tests (kiln.compile on CUDA tensors,
+#           torch.compile(backend="kiln") on the GPU; the CPU ones run in CI:
+#           the GPU machine's OpenBLAS is a stub), then the GPT-style decoder
+#           of the main job on the GPU next to eager and Inductor;
 #   profile: bench/gpu_profile.py, Nsight Compute profiles of Kiln's and
 #           Inductor's kernels for the target workloads (JSON lines, also
 #           in $OUT/gpu-profile.jsonl, raw CSVs in $OUT).
@@ -55,8 +57,10 @@ for step in "${what[@]}"; do
       status=1
     ;;
   python)
-    PYTHONPATH="$dest/python${PYTHONPATH:+:$PYTHONPATH}" \
-      python3 -m pytest -q -p no:cacheprovider "$root/python/tests" || status=1
+    export PYTHONPATH="$dest/python${PYTHONPATH:+:$PYTHONPATH}"
+    python3 -m pytest -v -p no:cacheprovider "$root/python/tests/test_cuda.py" ||
+      status=1
+    python3 "$root/examples/run_gpt.py" --device cuda || status=1
     ;;
   profile)
     out=${OUT:-/tmp}
