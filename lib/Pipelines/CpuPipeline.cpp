@@ -101,15 +101,8 @@ static void addLoweringStage(OpPassManager &pm,
 void kiln::buildKilnCpuPipeline(OpPassManager &pm,
                                 const CpuPipelineOptions &options,
                                 PipelineStage first, PipelineStage last) {
-  auto runs = [&](PipelineStage stage) {
-    return first <= stage && stage <= last;
-  };
-  if (runs(PipelineStage::Frontend))
-    buildKilnFrontendPipeline(pm);
-  if (runs(PipelineStage::Fusion))
-    addFusionStage(pm, options);
-  if (runs(PipelineStage::Bufferization))
-    buildKilnBufferizationPipeline(pm);
-  if (runs(PipelineStage::Lowering))
-    addLoweringStage(pm, options);
+  addKilnPipelineStages(
+      pm, first, last, [&](OpPassManager &nested) { addFusionStage(nested, options); },
+      [](OpPassManager &nested) { buildKilnBufferizationPipeline(nested); },
+      [&](OpPassManager &nested) { addLoweringStage(nested, options); });
 }

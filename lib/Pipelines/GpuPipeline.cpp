@@ -110,15 +110,8 @@ static void addLoweringStage(OpPassManager &pm,
 void kiln::buildKilnGpuPipeline(OpPassManager &pm,
                                 const GpuPipelineOptions &options,
                                 PipelineStage first, PipelineStage last) {
-  auto runs = [&](PipelineStage stage) {
-    return first <= stage && stage <= last;
-  };
-  if (runs(PipelineStage::Frontend))
-    buildKilnFrontendPipeline(pm);
-  if (runs(PipelineStage::Fusion))
-    addFusionStage(pm);
-  if (runs(PipelineStage::Bufferization))
-    addBufferizationStage(pm, options);
-  if (runs(PipelineStage::Lowering))
-    addLoweringStage(pm, options);
+  addKilnPipelineStages(
+      pm, first, last, [](OpPassManager &nested) { addFusionStage(nested); },
+      [&](OpPassManager &nested) { addBufferizationStage(nested, options); },
+      [&](OpPassManager &nested) { addLoweringStage(nested, options); });
 }

@@ -62,6 +62,24 @@ void kiln::buildKilnBufferizationPipeline(
   pm.addNestedPass<func::FuncOp>(createKilnPlanMemory());
 }
 
+void kiln::addKilnPipelineStages(
+    OpPassManager &pm, PipelineStage first, PipelineStage last,
+    function_ref<void(OpPassManager &)> fusion,
+    function_ref<void(OpPassManager &)> bufferization,
+    function_ref<void(OpPassManager &)> lowering) {
+  auto runs = [&](PipelineStage stage) {
+    return first <= stage && stage <= last;
+  };
+  if (runs(PipelineStage::Frontend))
+    buildKilnFrontendPipeline(pm);
+  if (runs(PipelineStage::Fusion))
+    fusion(pm);
+  if (runs(PipelineStage::Bufferization))
+    bufferization(pm);
+  if (runs(PipelineStage::Lowering))
+    lowering(pm);
+}
+
 void kiln::registerKilnPipelines() {
   PassPipelineRegistration<>(
       "kiln-frontend-pipeline",

@@ -363,6 +363,17 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
           return shape.takeError();
         return broadcastTo(operand(op, 0), *shape, *dtype);
       })
+      .Case([&](SliceOp sliceOp) -> Expected<Buffer> {
+        std::optional<int64_t> start, end;
+        if (sym::Expr e = sliceOp.getStartExpr())
+          start = e.evaluate(symbols);
+        if (sym::Expr e = sliceOp.getEndExpr())
+          end = e.evaluate(symbols);
+        if (!start || !end)
+          return makeError("the slice's bounds do not evaluate");
+        return slice(operand(op, 0), sliceOp.getNormalizedDim(), *start, *end,
+                     sliceOp.getStep());
+      })
       .Case([&](ConcatOp concatOp) {
         SmallVector<const Buffer *> inputs;
         for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)

@@ -747,6 +747,33 @@ Expected<Buffer> kiln::reference::broadcastTo(const Buffer &x,
   return result;
 }
 
+Expected<Buffer> kiln::reference::slice(const Buffer &x, int64_t dim,
+                                        int64_t start, int64_t end,
+                                        int64_t step) {
+  if (dim < 0 || dim >= static_cast<int64_t>(x.shape.size()))
+    return makeError("dim " + llvm::Twine(dim) + " is out of range");
+  int64_t size = x.shape[dim];
+  if (step < 1 || start < 0 || start > end || end > size)
+    return makeError("start " + llvm::Twine(start) + ", end " +
+                     llvm::Twine(end) + " and step " + llvm::Twine(step) +
+                     " do not satisfy 0 <= start <= end <= " +
+                     llvm::Twine(size) + " (the size of dim " +
+                     llvm::Twine(dim) + ") and step >= 1");
+  SmallVector<int64_t> shape(x.shape);
+  shape[dim] = (end - start + step - 1) / step;
+  Expected<Buffer> result = makeBuffer(x.dtype, shape);
+  if (!result)
+    return result.takeError();
+  int64_t outer = getProduct(ArrayRef<int64_t>(x.shape).take_front(dim));
+  int64_t inner = getProduct(ArrayRef<int64_t>(x.shape).drop_front(dim + 1));
+  int64_t out = 0;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = start; i < end; i += step)
+      for (int64_t j = 0; j < inner; ++j)
+        result->data[out++] = x.data[(o * size + i) * inner + j];
+  return result;
+}
+
 Expected<Buffer> kiln::reference::concat(ArrayRef<const Buffer *> inputs,
                                          int64_t dim, DType resultType) {
   if (inputs.empty())

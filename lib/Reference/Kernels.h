@@ -115,6 +115,10 @@ llvm::Expected<Buffer> reshape(const Buffer &x, llvm::ArrayRef<int64_t> shape,
 llvm::Expected<Buffer>
 broadcastTo(const Buffer &x, llvm::ArrayRef<int64_t> shape, DType resultType);
 /// Concatenation along `dim` (negative counts from the end).
+/// Elements start, start + step, ... < end along `dim` (non-negative, in
+/// range); fails unless 0 <= start <= end <= size and step >= 1.
+llvm::Expected<Buffer> slice(const Buffer &x, int64_t dim, int64_t start,
+                             int64_t end, int64_t step);
 llvm::Expected<Buffer> concat(llvm::ArrayRef<const Buffer *> inputs,
                               int64_t dim, DType resultType);
 

@@ -219,6 +219,14 @@ abi::DescriptorWords describe(const TensorRef &tensor, const void *data) {
                               tensor.shape.size());
 }
 
+/// The descriptors of `inputs` at their own data.
+SmallVector<abi::DescriptorWords> describeAll(ArrayRef<TensorRef> inputs) {
+  SmallVector<abi::DescriptorWords> descriptors;
+  for (const TensorRef &input : inputs)
+    descriptors.push_back(describe(input, input.data));
+  return descriptors;
+}
+
 /// Borrowed views of `tensors`.
 SmallVector<TensorRef> getRefs(ArrayRef<HostTensor> tensors) {
   SmallVector<TensorRef> refs;
@@ -290,9 +298,7 @@ Executable::call(ArrayRef<TensorRef> inputs) {
     return std::move(error);
   if (cuda)
     return runOnCuda(inputs);
-  SmallVector<abi::DescriptorWords> descriptors;
-  for (const TensorRef &input : inputs)
-    descriptors.push_back(describe(input, input.data));
+  SmallVector<abi::DescriptorWords> descriptors = describeAll(inputs);
   ArrayRef<TensorSpec> resultSpecs = signature.getResults();
   PackedCall call(descriptors, resultSpecs);
   if (llvm::Error error = engine->invokePacked(entry, call.args))
@@ -396,9 +402,7 @@ Executable::callOnDevice(ArrayRef<TensorRef> inputs) {
   if (llvm::Error error = initCuda())
     return std::move(error);
   AsyncCalls async;
-  SmallVector<abi::DescriptorWords> descriptors;
-  for (const TensorRef &input : inputs)
-    descriptors.push_back(describe(input, input.data));
+  SmallVector<abi::DescriptorWords> descriptors = describeAll(inputs);
   ArrayRef<TensorSpec> resultSpecs = signature.getResults();
   PackedCall call(descriptors, resultSpecs);
   if (llvm::Error error = engine->invokePacked(entry, call.args))

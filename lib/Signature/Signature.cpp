@@ -4,7 +4,8 @@
 // number, ranks and dtypes; the symbols that stand alone as a dim (bound
 // from the first argument that has them, conflicts named with both
 // places); then every dim that is not `?` evaluated under those values and
-// compared with the argument's size, and the function's facts.
+// compared with the argument's size, the function's facts, and the
+// conditions of its ops that the compiler could not prove (slice bounds).
 //
 //===----------------------------------------------------------------------===//
 
@@ -82,6 +83,26 @@ llvm::Expected<Signature> Signature::get(func::FuncOp func) {
       signature.facts.push_back({fact.symbol.getValue().str(),
                                  fact.kind == SymbolFact::Kind::Range, fact.lo,
                                  fact.hi});
+  func.walk([&](SliceOp slice) {
+    sym::Expr size =
+        cast<KilnTensorType>(slice.getX().getType())
+            .getDims()[slice.getNormalizedDim()];
+    sym::Facts facts = getFactsAt(slice);
+    sym::Expr start = slice.getStartExpr(), end = slice.getEndExpr();
+    auto proved = [&](sym::Expr lower, sym::Expr upper) {
+      return sym::getBounds(upper - lower, facts).lo >= 0;
+    };
+    sym::Expr zero = sym::Expr::constant(start.getContext(), 0);
+    if (proved(zero, start) && proved(start, end) && proved(end, size))
+      return;
+    std::string where;
+    llvm::raw_string_ostream os(where);
+    os << "kiln.slice";
+    if (auto loc = slice.getLoc()->findInstanceOf<FileLineColLoc>())
+      os << " at " << loc.getFilename().getValue() << ":" << loc.getLine()
+         << ":" << loc.getColumn();
+    signature.checks.push_back({where, start, end, size});
+  });
   return signature;
 }
 
@@ -212,6 +233,30 @@ static llvm::Error checkFacts(const Signature &signature,
   return llvm::Error::success();
 }
 
+/// Step 3c: the ops' conditions that the compiler could not prove.
+static llvm::Error checkOps(const Signature &signature,
+                            const llvm::StringMap<int64_t> &values) {
+  for (const SignatureCheck &check : signature.getChecks()) {
+    std::optional<int64_t> start = check.start.evaluate(values);
+    std::optional<int64_t> end = check.end.evaluate(values);
+    std::optional<int64_t> size = check.size.evaluate(values);
+    if (start && end && size && 0 <= *start && *start <= *end &&
+        *end <= *size)
+      continue;
+    auto show = [](sym::Expr e, std::optional<int64_t> v) {
+      std::string text = e.str();
+      if (v && !e.isConstant())
+        text += " = " + std::to_string(*v);
+      return text;
+    };
+    return makeError(check.op + ": start " + show(check.start, start) +
+                     ", end " + show(check.end, end) + " and size " +
+                     show(check.size, size) +
+                     " do not satisfy 0 <= start <= end <= size");
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<llvm::StringMap<int64_t>>
 Signature::bind(ArrayRef<ArgumentShape> args) const {
   if (llvm::Error error = checkKinds(*this, args))
@@ -222,6 +267,8 @@ Signature::bind(ArrayRef<ArgumentShape> args) const {
   if (llvm::Error error = checkDims(*this, args, *values))
     return std::move(error);
   if (llvm::Error error = checkFacts(*this, *values))
+    return std::move(error);
+  if (llvm::Error error = checkOps(*this, *values))
     return std::move(error);
   return values;
 }

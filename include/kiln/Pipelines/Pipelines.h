@@ -108,6 +108,14 @@ void buildKilnGpuPipeline(mlir::OpPassManager &pm,
                           PipelineStage first = PipelineStage::Frontend,
                           PipelineStage last = PipelineStage::Lowering);
 
+/// Adds the stages `first` through `last` of a target's pipeline, each
+/// built by its function (the Frontend stage is shared by every target).
+void addKilnPipelineStages(
+    mlir::OpPassManager &pm, PipelineStage first, PipelineStage last,
+    llvm::function_ref<void(mlir::OpPassManager &)> fusion,
+    llvm::function_ref<void(mlir::OpPassManager &)> bufferization,
+    llvm::function_ref<void(mlir::OpPassManager &)> lowering);
+
 /// The front half shared by every target (PipelineStage::Frontend).
 void buildKilnFrontendPipeline(mlir::OpPassManager &pm);
 

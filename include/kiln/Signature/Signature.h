@@ -56,6 +56,15 @@ struct SignatureFact {
   int64_t lo = 0, hi = 0;
 };
 
+/// A condition on the symbols that the function's ops need and the
+/// compiler could not prove (a slice's `0 <= start <= end <= size`); bind()
+/// checks it.
+struct SignatureCheck {
+  /// The op, for the error (`kiln.slice at file:line:col`).
+  std::string op;
+  sym::Expr start, end, size;
+};
+
 /// The Kiln-level signature of a function. Its dims live in the function's
 /// MLIRContext, which must outlive it.
 class Signature {
@@ -68,10 +77,12 @@ public:
   llvm::ArrayRef<TensorSpec> getArguments() const { return arguments; }
   llvm::ArrayRef<TensorSpec> getResults() const { return results; }
   llvm::ArrayRef<SignatureFact> getFacts() const { return facts; }
+  llvm::ArrayRef<SignatureCheck> getChecks() const { return checks; }
 
   /// Checks a call's arguments (their number, dtypes, ranks, and every dim
   /// that is not `?`: static sizes, symbols, expressions such as `B*S`)
-  /// and the function's facts, and returns the symbols' values. Errors are
+  /// the function's facts and the ops' checks, and returns the symbols'
+  /// values. Errors are
   /// one line naming the argument and dim, e.g. "symbol S is bound to 5 by
   /// argument 0 (dim 1) and to 7 by argument 1 (dim 0)".
   llvm::Expected<llvm::StringMap<int64_t>>
@@ -90,6 +101,7 @@ private:
   llvm::SmallVector<TensorSpec> arguments;
   llvm::SmallVector<TensorSpec> results;
   llvm::SmallVector<SignatureFact> facts;
+  llvm::SmallVector<SignatureCheck> checks;
 };
 
 } // namespace kiln

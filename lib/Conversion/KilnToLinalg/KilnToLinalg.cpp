@@ -125,29 +125,37 @@ LogicalResult kiln::materializeSymbolSizes(Operation *op, SymbolSizes &sizes) {
     }
   }
 
-  // 2. Every other non-constant dim of a Kiln type in the function.
-  SmallVector<StringRef> bound;
+  // 2. Every other non-constant dim of a Kiln type in the function, and
+  // the bounds of slices.
+  auto visitDim = [&](sym::Expr dim) -> LogicalResult {
+    if (!dim || dim.isConstant() || sizes.lookup(dim))
+      return success();
+    SmallVector<StringRef> names;
+    dim.collectSymbols(names);
+    for (StringRef name : names)
+      if (!sizes.lookup(sym::Expr::symbol(dim.getContext(), name)))
+        return func->emitError()
+               << "symbol " << name
+               << " is not bound by any argument of the function";
+    materializeExpr(b, loc, dim, sizes);
+    return success();
+  };
   auto visitType = [&](Type t) -> LogicalResult {
     auto type = dyn_cast<KilnTensorType>(t);
     if (!type)
       return success();
-    for (sym::Expr dim : type.getDims()) {
-      if (!dim || dim.isConstant() || sizes.lookup(dim))
-        continue;
-      SmallVector<StringRef> names;
-      dim.collectSymbols(names);
-      for (StringRef name : names)
-        if (!sizes.lookup(sym::Expr::symbol(dim.getContext(), name)))
-          return func->emitError()
-                 << "symbol " << name
-                 << " is not bound by any argument of the function";
-      materializeExpr(b, loc, dim, sizes);
-    }
+    for (sym::Expr dim : type.getDims())
+      if (failed(visitDim(dim)))
+        return failure();
     return success();
   };
   WalkResult walk = func.getFunctionBody().walk([&](Operation *nested) {
     for (Type t : nested->getResultTypes())
       if (failed(visitType(t)))
+        return WalkResult::interrupt();
+    if (auto slice = dyn_cast<SliceOp>(nested))
+      if (failed(visitDim(slice.getStartExpr())) ||
+          failed(visitDim(slice.getEndExpr())))
         return WalkResult::interrupt();
     return WalkResult::advance();
   });

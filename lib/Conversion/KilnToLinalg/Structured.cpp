@@ -654,6 +654,40 @@ struct ConcatPattern : KilnLoweringPattern<ConcatOp> {
   }
 };
 
+/// kiln.slice -> tensor.extract_slice (offset `start`, stride `step`).
+struct SlicePattern : KilnLoweringPattern<SliceOp> {
+  using KilnLoweringPattern::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    KilnTensorType resultType = kilnType(op.getResult());
+    int64_t rank = resultType.getRank(), dim = op.getNormalizedDim();
+    sym::Expr start = op.getStartExpr();
+    if (!start)
+      return failure();
+    auto unknown = [&](unsigned i) {
+      return dimOf(rewriter, loc, adaptor.getX(), i);
+    };
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> sizes =
+        getMixedSizes(rewriter, resultType, getSizes(op), unknown);
+    if (start.isConstant())
+      offsets[dim] = rewriter.getIndexAttr(*start.getConstant());
+    else if (Value value = getSizes(op).lookup(start))
+      offsets[dim] = value;
+    else
+      return failure();
+    strides[dim] = rewriter.getIndexAttr(op.getStep());
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, cast<RankedTensorType>(resultType.toBuiltinTensorType()),
+        adaptor.getX(), offsets, sizes, strides);
+    return success();
+  }
+};
+
 struct ConstantPattern : KilnLoweringPattern<ConstantOp> {
   using KilnLoweringPattern::KilnLoweringPattern;
 
@@ -677,6 +711,7 @@ void lowering::populateStructuredPatterns(RewritePatternSet &patterns,
            ReducePattern<ReduceMeanOp, ReduceKind::Mean>,
            ReducePattern<ReduceMaxOp, ReduceKind::Max>,
            ReducePattern<ReduceMinOp, ReduceKind::Min>, MatmulPattern,
-           TransposePattern, ReshapePattern, ConcatPattern, ConstantPattern>(
+           TransposePattern, ReshapePattern, ConcatPattern, SlicePattern,
+           ConstantPattern>(
           converter, ctx, sizes);
 }

@@ -238,3 +238,17 @@ OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+/// The whole range with step 1 is the operand itself.
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  sym::Expr start = getStartExpr(), end = getEndExpr();
+  if (!start || !end || getStep() != 1 || start.getConstant() != 0 ||
+      getX().getType() != getType())
+    return {};
+  auto type = cast<KilnTensorType>(getX().getType());
+  int64_t dim = getNormalizedDim();
+  if (dim < 0 || dim >= type.getRank() ||
+      !sym::provablyEqual(end, type.getDims()[dim], getFactsAt(*this)))
+    return {};
+  return getX();
+}

@@ -467,6 +467,78 @@ LogicalResult ConcatOp::verify() {
   return verifyResult(*this, *shape, elementType, facts);
 }
 
+sym::Expr SliceOp::getStartExpr() {
+  std::string error;
+  return sym::parseExpr(getExprCtx(*this), getStart(), error);
+}
+
+sym::Expr SliceOp::getEndExpr() {
+  std::string error;
+  return sym::parseExpr(getExprCtx(*this), getEnd(), error);
+}
+
+int64_t SliceOp::getNormalizedDim() {
+  int64_t rank = getTensorType(getX()).getRank();
+  return getDim() < 0 ? getDim() + rank : getDim();
+}
+
+/// Parses a bound of a slice; its symbols must be bound by the function.
+static FailureOr<sym::Expr> parseSliceBound(SliceOp op, StringRef what,
+                                            StringRef text) {
+  std::string error;
+  sym::Expr expr = sym::parseExpr(getExprCtx(op), text, error);
+  if (!expr)
+    return op.emitOpError() << what << " \"" << text
+                            << "\" is not a dim expression: " << error;
+  SmallVector<StringRef> names;
+  expr.collectSymbols(names);
+  SmallVector<StringRef> bound = getBoundSymbolsAt(op);
+  for (StringRef name : names)
+    if (op->getParentOfType<FunctionOpInterface>() &&
+        !llvm::is_contained(bound, name))
+      return op.emitOpError() << what << " uses symbol " << name
+                              << ", which no argument of the function binds";
+  return expr;
+}
+
+LogicalResult SliceOp::verify() {
+  if (failed(verifySymbolsBound(*this)))
+    return failure();
+  KilnTensorType type = getTensorType(getX());
+  FailureOr<int64_t> dim = normalizeDim(getDim(), type.getRank(),
+                                        [&] { return emitOpError(); });
+  if (failed(dim))
+    return failure();
+  if (getStep() < 1)
+    return emitOpError() << "step must be at least 1; got " << getStep();
+  FailureOr<sym::Expr> start = parseSliceBound(*this, "start", getStart());
+  FailureOr<sym::Expr> end = parseSliceBound(*this, "end", getEnd());
+  if (failed(start) || failed(end))
+    return failure();
+  sym::Expr size = type.getDims()[*dim];
+  if (!size)
+    return emitOpError() << "cannot slice dim " << *dim
+                         << ", whose size is `?`";
+  // 0 <= start <= end <= size: proved, or checked when a call binds its
+  // arguments; a bound that provably fails is an error here.
+  sym::Facts facts = getFactsAt(*this);
+  auto check = [&](sym::Expr lower, sym::Expr upper,
+                   StringRef what) -> LogicalResult {
+    if (sym::getBounds(upper - lower, facts).hi < 0)
+      return emitOpError() << what << " (" << dimToString(lower) << " <= "
+                           << dimToString(upper) << ") never holds";
+    return success();
+  };
+  sym::Expr zero = sym::Expr::constant(getExprCtx(*this), 0);
+  if (failed(check(zero, *start, "0 <= start")) ||
+      failed(check(*start, *end, "start <= end")) ||
+      failed(check(*end, size, "end <= size")))
+    return failure();
+  Shape shape(type.getDims().begin(), type.getDims().end());
+  shape[*dim] = sym::simplify((*end - *start).ceilDiv(getStep()), facts);
+  return verifyResult(*this, shape, type.getElementType(), facts);
+}
+
 LogicalResult ConstantOp::verify() {
   KilnTensorType type = getTensorType(getResult());
   auto valueType = dyn_cast<RankedTensorType>(getValue().getType());

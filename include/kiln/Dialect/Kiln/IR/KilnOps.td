@@ -370,6 +370,37 @@ def Kiln_ConcatOp : Kiln_Op<"concat"> {
   }];
 }
 
+def Kiln_SliceOp : Kiln_Op<"slice"> {
+  let summary = "takes every `step`-th element of a range along a dim";
+  let description = [{
+    The elements `start, start + step, ... < end` along `dim` (negative
+    counts from the end). `start` and `end` are dim expressions in the type
+    syntax (`"0"`, `"S"`, `"S - 1"`, `"2*K"`) over the function's symbols;
+    `step` is at least 1. The result's `dim` is provably
+    `(end - start) ceildiv step`; the other dims are x's.
+    `0 <= start <= end <= size` is proved at compile time, or checked when
+    a call binds its arguments (an error names the op); an operand dim
+    that is `?` cannot be sliced.
+
+    ```mlir
+    %s = kiln.slice %x {dim = 1 : i64, start = "0", end = "S - 1"}
+        : !kiln.tensor<[B, S], f32> -> !kiln.tensor<[B, S - 1], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, I64Attr:$dim, StrAttr:$start,
+                   StrAttr:$end, DefaultValuedAttr<I64Attr, "1">:$step);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The bounds as expressions (null where they do not parse).
+    ::kiln::sym::Expr getStartExpr();
+    ::kiln::sym::Expr getEndExpr();
+    /// The sliced dim, normalized (non-negative).
+    int64_t getNormalizedDim();
+  }];
+}
+
 def Kiln_ConstantOp : Kiln_Op<"constant", [ConstantLike]> {
   let summary = "a constant tensor";
   let description = [{
