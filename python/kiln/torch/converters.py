@@ -12,7 +12,7 @@ import torch
 import torch.fx as fx
 
 from kiln.torch.importer import FunctionBuilder, Value, float_literal
-from kiln.torch.shapes import FLOAT_DTYPES, Meta, Unsupported
+from kiln.torch.shapes import FLOAT_DTYPES, Meta, Unsupported, dim
 
 aten = torch.ops.aten
 CONVERTERS: dict[Any, Callable[[FunctionBuilder, fx.Node], Any]] = {}
@@ -229,6 +229,72 @@ def convert_cat(b: FunctionBuilder, node: fx.Node) -> Value:
     return b.emit("concat", inputs, out(node), f"dim = {dim % rank} : i64")
 
 
+_END = 2**62  # torch spells "to the end" as INT64_MAX
+
+
+def _bound(value: Any, size: Any, default: str) -> str:
+    """A slice bound as a Kiln dim expression: None is `default`, a negative
+    int counts from the end; torch's clamping to [0, size] is applied where
+    the size is static (elsewhere an out-of-range bound fails when a call
+    binds its arguments, never a wrong answer)."""
+    if value is None:
+        return default
+    if isinstance(value, fx.Node):
+        return dim(value.meta.get("val"))
+    if not isinstance(value, int):
+        raise Unsupported(f"slice bound {value!r}")
+    if isinstance(size, int):
+        if value < 0:
+            value += size
+        return str(min(max(value, 0), size))
+    if value >= _END:
+        return dim(size)
+    if value < 0:
+        return f"{dim(size)} - {-value}"
+    return str(value)
+
+
+def _slice(b: FunctionBuilder, x: Value, axis: int, start: str, end: str,
+           step: int, result: Any) -> Value:
+    attrs = (f'dim = {axis} : i64, start = "{start}", end = "{end}", '
+             f"step = {step} : i64")
+    return b.emit("slice", [x], result, attrs)
+
+
+@register(aten.slice.Tensor)
+def convert_slice(b: FunctionBuilder, node: fx.Node) -> Value:
+    x = b.value(node.args[0])
+    args = list(node.args) + [None] * (5 - len(node.args))
+    axis = args[1] if args[1] is not None else node.kwargs.get("dim", 0)
+    start = args[2] if args[2] is not None else node.kwargs.get("start")
+    end = args[3] if args[3] is not None else node.kwargs.get("end")
+    step = args[4] if args[4] is not None else node.kwargs.get("step", 1)
+    if not isinstance(step, int) or step < 1:
+        raise Unsupported(f"slice step {step!r}")
+    rank = len(x.meta.shape)
+    axis %= rank
+    size = x.meta.shape[axis]
+    lo = _bound(start, size, "0")
+    hi = _bound(end, size, dim(size))
+    if tuple(x.meta.shape) == tuple(out(node).shape) and lo == "0" and step == 1:
+        return x
+    return _slice(b, x, axis, lo, hi, step, out(node))
+
+
+@register(aten.split_with_sizes.default, aten.split.Tensor)
+def convert_split(b: FunctionBuilder, node: fx.Node) -> "Tuple":
+    x = b.value(node.args[0])
+    rank = len(x.meta.shape)
+    axis = (node.args[2] if len(node.args) > 2 else node.kwargs.get("dim", 0)) % rank
+    items, offset = {}, "0"
+    for i, part in enumerate(out(node)):
+        size = dim(part.shape[axis])
+        end = f"{offset} + {size}" if offset != "0" else size
+        items[i] = _slice(b, x, axis, offset, end, 1, part)
+        offset = end
+    return Tuple(items)
+
+
 @register(aten.full.default, aten.scalar_tensor.default)
 def convert_full(b: FunctionBuilder, node: fx.Node) -> Value:
     value = out(node)
@@ -341,5 +407,6 @@ def is_compute(node: fx.Node) -> bool:
         aten.t.default, aten.transpose.int, aten.expand.default,
         aten.clone.default, aten.alias.default, aten.detach.default,
         aten.lift_fresh_copy.default, operator.getitem, aten.cat.default,
+        aten.slice.Tensor, aten.split_with_sizes.default, aten.split.Tensor,
         aten._to_copy.default, torch.ops.prims.convert_element_type.default,
     )

@@ -29,7 +29,10 @@ def why_unsupported(node: fx.Node) -> str | None:
         return "no converter"
     if node.target is operator.getitem:
         source, index = node.args
-        if getattr(source, "target", None) != torch.ops.aten.native_layer_norm.default or index != 0:
+        target = getattr(source, "target", None)
+        splits = (torch.ops.aten.split_with_sizes.default, torch.ops.aten.split.Tensor)
+        if not (target in splits or
+                (target == torch.ops.aten.native_layer_norm.default and index == 0)):
             return "an item of a tuple Kiln does not produce"
         return why_unsupported(source)
     if node.target == torch.ops.aten.native_layer_norm.default:
@@ -47,6 +50,10 @@ def why_unsupported(node: fx.Node) -> str | None:
         for v in vals if isinstance(vals, (tuple, list)) else (vals,):
             if v is not None:
                 tensor_type(v)
+        if node.target in (torch.ops.aten.split_with_sizes.default, torch.ops.aten.split.Tensor):
+            # Its items are taken by getitem nodes, which must be Kiln's too.
+            if any(u.target is not operator.getitem for u in node.users):
+                return "a split whose items are not taken by getitem"
         CONVERTERS[node.target](builder, node)
     except Unsupported as reason:
         return str(reason)
