@@ -363,6 +363,18 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
           return shape.takeError();
         return broadcastTo(operand(op, 0), *shape, *dtype);
       })
+      .Case([&](IotaOp iotaOp) -> Expected<Buffer> {
+        SmallVector<int64_t> shape;
+        for (sym::Expr dim :
+             cast<KilnTensorType>(iotaOp.getType()).getDims()) {
+          std::optional<int64_t> size =
+              dim ? dim.evaluate(symbols) : std::nullopt;
+          if (!size || *size < 0)
+            return makeError("the result's shape does not evaluate");
+          shape.push_back(*size);
+        }
+        return iota(shape, iotaOp.getDim(), *dtype);
+      })
       .Case([&](SliceOp sliceOp) -> Expected<Buffer> {
         std::optional<int64_t> start, end;
         if (sym::Expr e = sliceOp.getStartExpr())

@@ -747,6 +747,21 @@ Expected<Buffer> kiln::reference::broadcastTo(const Buffer &x,
   return result;
 }
 
+Expected<Buffer> kiln::reference::iota(ArrayRef<int64_t> shape, int64_t dim,
+                                       DType resultType) {
+  Expected<int64_t> axis = normalizeDim(dim, shape.size());
+  if (!axis)
+    return axis.takeError();
+  Expected<Buffer> result = makeBuffer(resultType, shape);
+  if (!result)
+    return result.takeError();
+  int64_t size = shape[*axis];
+  int64_t inner = getProduct(shape.drop_front(*axis + 1));
+  for (int64_t i = 0, e = result->getNumElements(); i < e; ++i)
+    result->data[i] = roundToDType(resultType, double((i / inner) % size));
+  return result;
+}
+
 Expected<Buffer> kiln::reference::slice(const Buffer &x, int64_t dim,
                                         int64_t start, int64_t end,
                                         int64_t step) {

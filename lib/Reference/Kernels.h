@@ -115,6 +115,9 @@ llvm::Expected<Buffer> reshape(const Buffer &x, llvm::ArrayRef<int64_t> shape,
 llvm::Expected<Buffer>
 broadcastTo(const Buffer &x, llvm::ArrayRef<int64_t> shape, DType resultType);
 /// Concatenation along `dim` (negative counts from the end).
+/// A buffer of `shape` whose elements are their index along `dim`.
+llvm::Expected<Buffer> iota(llvm::ArrayRef<int64_t> shape, int64_t dim,
+                            DType resultType);
 /// Elements start, start + step, ... < end along `dim` (non-negative, in
 /// range); fails unless 0 <= start <= end <= size and step >= 1.
 llvm::Expected<Buffer> slice(const Buffer &x, int64_t dim, int64_t start,

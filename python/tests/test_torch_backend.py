@@ -170,3 +170,16 @@ def test_slices_and_splits():
         x = torch.randn(rows, cols)
         close(compiled(x), model(x))
     assert kt.stats()["fallback_ops"] == {}
+
+
+def test_arange_is_kiln_iota():
+    class Model(nn.Module):
+        def forward(self, x):
+            return x * torch.arange(x.shape[-1], dtype=x.dtype) + torch.arange(2, 2 * x.shape[-1] + 2, 2)
+
+    model = Model()
+    compiled = torch.compile(model, backend="kiln", dynamic=True)
+    for cols in (5, 9, 33):
+        x = torch.randn(3, cols)
+        close(compiled(x), model(x))
+    assert kt.stats()["fallback_ops"] == {}

@@ -654,6 +654,43 @@ struct ConcatPattern : KilnLoweringPattern<ConcatOp> {
   }
 };
 
+/// kiln.iota -> a linalg.generic writing linalg.index, converted to the
+/// element type.
+struct IotaPattern : KilnLoweringPattern<IotaOp> {
+  using KilnLoweringPattern::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(IotaOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    KilnTensorType resultType = kilnType(op.getResult());
+    int64_t rank = resultType.getRank();
+    FailureOr<int64_t> dim = normalizeDim(op.getDim(), rank, nullptr);
+    if (failed(dim))
+      return failure();
+    Type elementType = resultType.getElementType();
+    Value init = createEmpty(
+        rewriter, loc, resultType, elementType,
+        getDynamicSizes(resultType, getSizes(op), [](unsigned) {
+          return Value();
+        }));
+    SmallVector<AffineMap> maps = {
+        AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), ValueRange{}, ValueRange{init}, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange) {
+          Value index = linalg::IndexOp::create(b, l, *dim);
+          Value i64 = arith::IndexCastOp::create(b, l, b.getI64Type(), index);
+          linalg::YieldOp::create(b, l,
+                                  convertScalar(b, l, i64, elementType));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 /// kiln.slice -> tensor.extract_slice (offset `start`, stride `step`).
 struct SlicePattern : KilnLoweringPattern<SliceOp> {
   using KilnLoweringPattern::KilnLoweringPattern;
@@ -711,7 +748,8 @@ void lowering::populateStructuredPatterns(RewritePatternSet &patterns,
            ReducePattern<ReduceMeanOp, ReduceKind::Mean>,
            ReducePattern<ReduceMaxOp, ReduceKind::Max>,
            ReducePattern<ReduceMinOp, ReduceKind::Min>, MatmulPattern,
-           TransposePattern, ReshapePattern, ConcatPattern, SlicePattern,
+           TransposePattern, ReshapePattern, ConcatPattern, IotaPattern,
+           SlicePattern,
            ConstantPattern>(
           converter, ctx, sizes);
 }

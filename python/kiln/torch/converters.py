@@ -295,6 +295,25 @@ def convert_split(b: FunctionBuilder, node: fx.Node) -> "Tuple":
     return Tuple(items)
 
 
+@register(aten.arange.default, aten.arange.start, aten.arange.start_step)
+def convert_arange(b: FunctionBuilder, node: fx.Node) -> Value:
+    result = out(node)
+    args = list(node.args)
+    start, step = 0, 1
+    if node.target != aten.arange.default:
+        start = args[0]
+    if node.target == aten.arange.start_step and len(args) > 2:
+        step = args[2]
+    if not all(isinstance(v, (int, float)) for v in (start, step)):
+        raise Unsupported("arange with a symbolic start or step")
+    value = b.emit("iota", [], result, "dim = 0 : i64")
+    if step != 1:
+        value = b.emit("mul", [value, b.scalar(step, result.dtype)], result)
+    if start != 0:
+        value = b.emit("add", [value, b.scalar(start, result.dtype)], result)
+    return value
+
+
 @register(aten.full.default, aten.scalar_tensor.default)
 def convert_full(b: FunctionBuilder, node: fx.Node) -> Value:
     value = out(node)

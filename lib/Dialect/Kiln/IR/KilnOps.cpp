@@ -467,6 +467,22 @@ LogicalResult ConcatOp::verify() {
   return verifyResult(*this, *shape, elementType, facts);
 }
 
+LogicalResult IotaOp::verify() {
+  if (failed(verifySymbolsBound(*this)))
+    return failure();
+  KilnTensorType type = getTensorType(getResult());
+  if (type.getRank() == 0)
+    return emitOpError() << "needs a result of rank >= 1";
+  if (failed(normalizeDim(getDim(), type.getRank(),
+                          [&] { return emitOpError(); })))
+    return failure();
+  if (type.getElementType().isInteger(1))
+    return emitOpError() << "is not defined on i1 tensors";
+  if (llvm::is_contained(type.getDims(), sym::Expr()))
+    return emitOpError() << "needs a result without `?` dims; got " << type;
+  return success();
+}
+
 sym::Expr SliceOp::getStartExpr() {
   std::string error;
   return sym::parseExpr(getExprCtx(*this), getStart(), error);

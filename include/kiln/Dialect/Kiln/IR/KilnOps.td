@@ -370,6 +370,23 @@ def Kiln_ConcatOp : Kiln_Op<"concat"> {
   }];
 }
 
+def Kiln_IotaOp : Kiln_Op<"iota"> {
+  let summary = "each element's index along a dim";
+  let description = [{
+    No operands: the result type gives the shape (static or symbolic) and
+    the element type (an integer or float type, not i1); each element is
+    its index along `dim` (negative counts from the end). `arange(S)` is
+    the iota of `[S]`.
+
+    ```mlir
+    %i = kiln.iota {dim = 0 : i64} : !kiln.tensor<[S], i64>
+    ```
+  }];
+  let arguments = (ins I64Attr:$dim);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
 def Kiln_SliceOp : Kiln_Op<"slice"> {
   let summary = "takes every `step`-th element of a range along a dim";
   let description = [{
