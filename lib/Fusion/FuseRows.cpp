@@ -146,6 +146,10 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
   auto tilingOp = dyn_cast<TilingInterface>(root.getOperation());
   if (!tilingOp)
     return failure();
+  // An empty iteration space (a zero-size dim) has no rows: the op stays a
+  // plain loop nest of zero trips (upstream tiling cannot take it).
+  if (llvm::is_contained(root.getStaticLoopRanges(), 0))
+    return failure();
 
   // One row per iteration: every parallel loop but the innermost loop is
   // tiled by 1 ([B, S, D] -> rows of D), so that a group's temporaries are
@@ -172,6 +176,9 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
         // Destinations (fills, empties) always follow their consumer.
         if (isDestination || !producer)
           return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        // Nor is a producer over an empty iteration space tiled (see above).
+        if (llvm::is_contained(producer.getStaticLoopRanges(), 0))
+          return std::nullopt;
         // Each use (other than shape queries) is one evaluation of the
         // producer's row once it is fused: uses inside the group recompute
         // the row per use, and a use outside keeps the original op alive.

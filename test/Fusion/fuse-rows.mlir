@@ -172,3 +172,36 @@ func.func @column_sum(%x: !kiln.tensor<[M, N], f32>) -> !kiln.tensor<[N], f32> {
   %0 = kiln.reduce_sum %x {dims = array<i64: 0>} : !kiln.tensor<[M, N], f32> -> !kiln.tensor<[N], f32>
   return %0 : !kiln.tensor<[N], f32>
 }
+
+// -----
+
+// An empty iteration space (a static zero-size dim) has no rows: the sum
+// over the empty dim forms no group and is not fused into its consumer's.
+// CHECK-LABEL: func.func @empty_rows
+// CHECK-NOT: scf.forall
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]{{.*}} ins(%{{.*}} : tensor<3x0xf32>)
+// CHECK: scf.forall
+// CHECK-NOT: "reduction"
+// CHECK: arith.mulf
+// CHECK: return
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#map1 = affine_map<(d0, d1) -> (d0)>
+#map2 = affine_map<(d0) -> (d0)>
+func.func @empty_rows(%x: tensor<3x0xf32>) -> tensor<3xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<3xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<3xf32>) -> tensor<3xf32>
+  %sum = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<3x0xf32>) outs(%f : tensor<3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %out : f32
+    linalg.yield %a : f32
+  } -> tensor<3xf32>
+  %r = linalg.generic {indexing_maps = [#map2, #map2], iterator_types = ["parallel"]}
+      ins(%sum : tensor<3xf32>) outs(%e : tensor<3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.mulf %in, %in : f32
+    linalg.yield %m : f32
+  } -> tensor<3xf32>
+  return %r : tensor<3xf32>
+}

@@ -144,3 +144,17 @@ func.func @constant() -> (!kiln.tensor<[2, 2], f32>, !kiln.tensor<[], i64>, !kil
   %2 = kiln.constant {value = dense<[true, false]> : tensor<2xi1>} : !kiln.tensor<[2], i1>
   return %0, %1, %2 : !kiln.tensor<[2, 2], f32>, !kiln.tensor<[], i64>, !kiln.tensor<[2], i1>
 }
+
+// -----
+
+// A reshape to a shape with a static zero dim moves nothing: a fresh empty
+// tensor (views cannot regroup zero-size dims).
+// CHECK-LABEL: func.func @reshape_empty
+// CHECK-NOT: expand_shape
+// CHECK-NOT: collapse_shape
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<3x4x0xf32>
+// CHECK: return %[[E]]
+func.func @reshape_empty(%x: !kiln.tensor<[0, 3, 4], f32>) -> !kiln.tensor<[3, 4, 0], f32> {
+  %0 = kiln.reshape %x : !kiln.tensor<[0, 3, 4], f32> -> !kiln.tensor<[3, 4, 0], f32>
+  return %0 : !kiln.tensor<[3, 4, 0], f32>
+}

@@ -1,0 +1,26 @@
+// Zero-size dims: a sum over a static empty dim (no fusion group is formed
+// over an empty iteration space, which upstream tiling cannot take), a
+// mean over one with a symbolic batch (NaN, as NumPy's), a reshape of an
+// empty tensor, and S = 0 for the symbolic batch itself.
+
+// RUN: kiln-run %s --entry=sum --random-inputs --check | FileCheck %s
+// RUN: kiln-run %s --entry=mean --random-inputs --seed=1 --sym S=3 --check | FileCheck %s
+// RUN: kiln-run %s --entry=mean --random-inputs --seed=2 --sym S=0 --check | FileCheck %s
+// RUN: kiln-run %s --entry=reshape --random-inputs --check | FileCheck %s
+
+// CHECK: check: ok max_abs_err={{[0-9.e+-]+}} max_rel_err={{[0-9.e+-]+}}
+
+func.func @sum(%x: !kiln.tensor<[3, 0], f32>) -> !kiln.tensor<[3], f32> {
+  %0 = kiln.reduce_sum %x {dims = array<i64: 1>} : !kiln.tensor<[3, 0], f32> -> !kiln.tensor<[3], f32>
+  return %0 : !kiln.tensor<[3], f32>
+}
+
+func.func @mean(%x: !kiln.tensor<[S, 0], f32>) -> !kiln.tensor<[S], f32> {
+  %0 = kiln.reduce_mean %x {dims = array<i64: 1>} : !kiln.tensor<[S, 0], f32> -> !kiln.tensor<[S], f32>
+  return %0 : !kiln.tensor<[S], f32>
+}
+
+func.func @reshape(%x: !kiln.tensor<[0, 3, 4], f32>) -> !kiln.tensor<[3, 4, 0], f32> {
+  %0 = kiln.reshape %x : !kiln.tensor<[0, 3, 4], f32> -> !kiln.tensor<[3, 4, 0], f32>
+  return %0 : !kiln.tensor<[3, 4, 0], f32>
+}
