@@ -62,6 +62,47 @@ static llvm::Expected<TensorSpec> getSpec(Type type, const Twine &what) {
   return spec;
 }
 
+/// `kiln.slice at file:line:col`.
+static std::string describe(Operation *op) {
+  std::string where;
+  llvm::raw_string_ostream os(where);
+  os << op->getName().getStringRef();
+  if (auto loc = op->getLoc()->findInstanceOf<FileLineColLoc>())
+    os << " at " << loc.getFilename().getValue() << ":" << loc.getLine()
+       << ":" << loc.getColumn();
+  return where;
+}
+
+/// The conditions of `op` that its verifier could not prove.
+static SmallVector<SignatureCheck> collectChecks(Operation *op) {
+  SmallVector<SignatureCheck> checks;
+  sym::Facts facts = getFactsAt(op);
+  auto proved = [&](sym::Expr lower, sym::Expr upper) {
+    return sym::getBounds(upper - lower, facts).lo >= 0;
+  };
+  if (auto slice = dyn_cast<SliceOp>(op)) {
+    sym::Expr size = cast<KilnTensorType>(slice.getX().getType())
+                         .getDims()[slice.getNormalizedDim()];
+    sym::Expr start = slice.getStartExpr(), end = slice.getEndExpr();
+    sym::Expr zero = sym::Expr::constant(start.getContext(), 0);
+    if (!proved(zero, start) || !proved(start, end) || !proved(end, size))
+      checks.push_back({SignatureCheck::Kind::SliceBounds, describe(op), start,
+                        end, size});
+  }
+  if (isa<ReduceMaxOp, ReduceMinOp>(op)) {
+    auto type = cast<KilnTensorType>(op->getOperand(0).getType());
+    auto dims = op->getAttrOfType<DenseI64ArrayAttr>("dims").asArrayRef();
+    for (int64_t dim : dims) {
+      int64_t d = dim < 0 ? dim + type.getRank() : dim;
+      sym::Expr size = type.getDims()[d];
+      if (size && !proved(sym::Expr::constant(size.getContext(), 1), size))
+        checks.push_back(
+            {SignatureCheck::Kind::NotEmpty, describe(op), size, {}, {}, d});
+    }
+  }
+  return checks;
+}
+
 llvm::Expected<Signature> Signature::get(func::FuncOp func) {
   Signature signature;
   signature.name = func.getSymName().str();
@@ -83,25 +124,9 @@ llvm::Expected<Signature> Signature::get(func::FuncOp func) {
       signature.facts.push_back({fact.symbol.getValue().str(),
                                  fact.kind == SymbolFact::Kind::Range, fact.lo,
                                  fact.hi});
-  func.walk([&](SliceOp slice) {
-    sym::Expr size =
-        cast<KilnTensorType>(slice.getX().getType())
-            .getDims()[slice.getNormalizedDim()];
-    sym::Facts facts = getFactsAt(slice);
-    sym::Expr start = slice.getStartExpr(), end = slice.getEndExpr();
-    auto proved = [&](sym::Expr lower, sym::Expr upper) {
-      return sym::getBounds(upper - lower, facts).lo >= 0;
-    };
-    sym::Expr zero = sym::Expr::constant(start.getContext(), 0);
-    if (proved(zero, start) && proved(start, end) && proved(end, size))
-      return;
-    std::string where;
-    llvm::raw_string_ostream os(where);
-    os << "kiln.slice";
-    if (auto loc = slice.getLoc()->findInstanceOf<FileLineColLoc>())
-      os << " at " << loc.getFilename().getValue() << ":" << loc.getLine()
-         << ":" << loc.getColumn();
-    signature.checks.push_back({where, start, end, size});
+  func.walk([&](Operation *op) {
+    for (SignatureCheck &check : collectChecks(op))
+      signature.checks.push_back(std::move(check));
   });
   return signature;
 }
@@ -234,24 +259,30 @@ static llvm::Error checkFacts(const Signature &signature,
 }
 
 /// Step 3c: the ops' conditions that the compiler could not prove.
+static std::string show(sym::Expr e, std::optional<int64_t> v) {
+  std::string text = e.str();
+  if (v && !e.isConstant())
+    text += " = " + std::to_string(*v);
+  return text;
+}
+
 static llvm::Error checkOps(const Signature &signature,
                             const llvm::StringMap<int64_t> &values) {
   for (const SignatureCheck &check : signature.getChecks()) {
-    std::optional<int64_t> start = check.start.evaluate(values);
-    std::optional<int64_t> end = check.end.evaluate(values);
-    std::optional<int64_t> size = check.size.evaluate(values);
-    if (start && end && size && 0 <= *start && *start <= *end &&
-        *end <= *size)
+    std::optional<int64_t> a = check.a.evaluate(values);
+    if (check.kind == SignatureCheck::Kind::NotEmpty) {
+      if (a && *a > 0)
+        continue;
+      return makeError(check.op + ": dim " + Twine(check.dim) + " (" +
+                       show(check.a, a) +
+                       ") is empty: no maximum or minimum");
+    }
+    std::optional<int64_t> b = check.b.evaluate(values);
+    std::optional<int64_t> c = check.c.evaluate(values);
+    if (a && b && c && 0 <= *a && *a <= *b && *b <= *c)
       continue;
-    auto show = [](sym::Expr e, std::optional<int64_t> v) {
-      std::string text = e.str();
-      if (v && !e.isConstant())
-        text += " = " + std::to_string(*v);
-      return text;
-    };
-    return makeError(check.op + ": start " + show(check.start, start) +
-                     ", end " + show(check.end, end) + " and size " +
-                     show(check.size, size) +
+    return makeError(check.op + ": start " + show(check.a, a) + ", end " +
+                     show(check.b, b) + " and size " + show(check.c, c) +
                      " do not satisfy 0 <= start <= end <= size");
   }
   return llvm::Error::success();

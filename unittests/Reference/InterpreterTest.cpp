@@ -442,12 +442,12 @@ TEST_F(InterpreterTest, IntegerReductionsAndEmptyMax) {
   expectValues(out[0], {-1, 0});
   expectValues(out[1], {4, 2, 3});
 
+  // A maximum over a symbolic dim that is empty in this call is an error
+  // naming the op, found when the call binds its arguments (Signature).
   std::string error =
       runError(source, tensors(makeTensor(DType::I64, {0, 3}, {})));
-  EXPECT_NE(error.find("cannot take the maximum over an empty dim"),
-            std::string::npos)
-      << error;
-  EXPECT_NE(error.find("in kiln.reduce_max"), std::string::npos) << error;
+  EXPECT_NE(error.find("kiln.reduce_max"), std::string::npos) << error;
+  EXPECT_NE(error.find("dim 0 (R = 0) is empty"), std::string::npos) << error;
 }
 
 TEST_F(InterpreterTest, SoftmaxAndLogSoftmax) {

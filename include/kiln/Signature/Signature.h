@@ -57,12 +57,19 @@ struct SignatureFact {
 };
 
 /// A condition on the symbols that the function's ops need and the
-/// compiler could not prove (a slice's `0 <= start <= end <= size`); bind()
-/// checks it.
+/// compiler could not prove; bind() checks it.
 struct SignatureCheck {
+  enum class Kind {
+    /// A slice's `0 <= start <= end <= size` (a, b, c).
+    SliceBounds,
+    /// A maximum's or minimum's reduced dim `a` (dim `dim`) is not empty.
+    NotEmpty,
+  };
+  Kind kind;
   /// The op, for the error (`kiln.slice at file:line:col`).
   std::string op;
-  sym::Expr start, end, size;
+  sym::Expr a, b, c;
+  int64_t dim = 0;
 };
 
 /// The Kiln-level signature of a function. Its dims live in the function's

@@ -24,3 +24,21 @@ func.func @reshape(%x: !kiln.tensor<[0, 3, 4], f32>) -> !kiln.tensor<[3, 4, 0], 
   %0 = kiln.reshape %x : !kiln.tensor<[0, 3, 4], f32> -> !kiln.tensor<[3, 4, 0], f32>
   return %0 : !kiln.tensor<[3, 4, 0], f32>
 }
+
+// A softmax over an empty dim is empty (its maximum is never taken); a
+// maximum over a symbolic dim that is empty in a call is an error naming
+// the op (exit 2); over a static empty dim, a verification error.
+// RUN: kiln-run %s --entry=softmax --random-inputs --check | FileCheck %s
+// RUN: kiln-run %s --entry=max --random-inputs --seed=3 --sym S=5 --check | FileCheck %s
+// RUN: not kiln-run %s --entry=max --random-inputs --sym S=0 2>&1 | FileCheck %s --check-prefix=EMPTY
+// EMPTY: kiln-run: error: kiln.reduce_max at {{.*}}zero-size.mlir:{{[0-9]+}}:{{[0-9]+}}: dim 1 (S = 0) is empty: no maximum or minimum
+
+func.func @softmax(%x: !kiln.tensor<[3, 0], f32>) -> !kiln.tensor<[3, 0], f32> {
+  %0 = kiln.softmax %x {dim = 1 : i64} : !kiln.tensor<[3, 0], f32>
+  return %0 : !kiln.tensor<[3, 0], f32>
+}
+
+func.func @max(%x: !kiln.tensor<[2, S], f32>) -> !kiln.tensor<[2], f32> {
+  %0 = kiln.reduce_max %x {dims = array<i64: 1>} : !kiln.tensor<[2, S], f32> -> !kiln.tensor<[2], f32>
+  return %0 : !kiln.tensor<[2], f32>
+}

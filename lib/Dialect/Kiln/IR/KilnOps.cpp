@@ -257,11 +257,30 @@ LogicalResult ReduceSumOp::verify() {
 LogicalResult ReduceMeanOp::verify() {
   return verifyReduce(*this, getDims(), getKeepdim(), true);
 }
+/// A maximum or minimum needs an element: a static empty reduced dim is an
+/// error here (a symbolic one is checked when a call binds its arguments).
+static LogicalResult verifyNotEmpty(Operation *op, ArrayRef<int64_t> dims,
+                                    StringRef what) {
+  ArrayRef<sym::Expr> shape = getTensorType(op->getOperand(0)).getDims();
+  for (int64_t dim : dims) {
+    int64_t d = dim < 0 ? dim + int64_t(shape.size()) : dim;
+    if (d >= 0 && d < int64_t(shape.size()) && shape[d] &&
+        shape[d].getConstant() == 0)
+      return op->emitOpError() << "cannot take the " << what << " over dim "
+                               << d << ", which is empty";
+  }
+  return success();
+}
+
 LogicalResult ReduceMaxOp::verify() {
-  return verifyReduce(*this, getDims(), getKeepdim(), false);
+  if (failed(verifyReduce(*this, getDims(), getKeepdim(), false)))
+    return failure();
+  return verifyNotEmpty(*this, getDims(), "maximum");
 }
 LogicalResult ReduceMinOp::verify() {
-  return verifyReduce(*this, getDims(), getKeepdim(), false);
+  if (failed(verifyReduce(*this, getDims(), getKeepdim(), false)))
+    return failure();
+  return verifyNotEmpty(*this, getDims(), "minimum");
 }
 
 #define KILN_REDUCE_BUILDER(OP)                                                \

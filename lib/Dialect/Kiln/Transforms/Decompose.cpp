@@ -111,9 +111,20 @@ template <typename OpTy> struct DecomposePattern : OpRewritePattern<OpTy> {
   llvm::Statistic *counter;
 };
 
+/// True when `dim` of `x` is statically empty: a softmax over it has no
+/// elements (and its maximum would not verify).
+static bool isEmptyDim(Value x, int64_t dim) {
+  ArrayRef<sym::Expr> dims = cast<KilnTensorType>(x.getType()).getDims();
+  int64_t d = dim < 0 ? dim + int64_t(dims.size()) : dim;
+  return d >= 0 && d < int64_t(dims.size()) && dims[d] &&
+         dims[d].getConstant() == 0;
+}
+
 struct DecomposeSoftmax : DecomposePattern<SoftmaxOp> {
   using DecomposePattern::DecomposePattern;
   Value decompose(SoftmaxOp op, KilnBuilder &b) const override {
+    if (isEmptyDim(op.getX(), op.getDim()))
+      return op.getX();
     Value x = b.upcast(op.getX());
     Value e = b.unary<ExpOp>(b.sub(x, b.reduce<ReduceMaxOp>(x, op.getDim())));
     Value y = b.div(e, b.reduce<ReduceSumOp>(e, op.getDim()));
@@ -124,6 +135,8 @@ struct DecomposeSoftmax : DecomposePattern<SoftmaxOp> {
 struct DecomposeLogSoftmax : DecomposePattern<LogSoftmaxOp> {
   using DecomposePattern::DecomposePattern;
   Value decompose(LogSoftmaxOp op, KilnBuilder &b) const override {
+    if (isEmptyDim(op.getX(), op.getDim()))
+      return op.getX();
     Value x = b.upcast(op.getX());
     Value d = b.sub(x, b.reduce<ReduceMaxOp>(x, op.getDim()));
     Value sum = b.reduce<ReduceSumOp>(b.unary<ExpOp>(d), op.getDim());

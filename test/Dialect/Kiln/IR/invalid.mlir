@@ -699,3 +699,19 @@ func.func @constant_symbolic_shape(%x: !kiln.tensor<[S], f32>) -> !kiln.tensor<[
   %0 = kiln.constant {value = dense<1.0> : tensor<2xf32>} : !kiln.tensor<[S], f32>
   return %0 : !kiln.tensor<[S], f32>
 }
+
+// -----
+
+func.func @max_over_empty(%x: !kiln.tensor<[2, 0], f32>) -> !kiln.tensor<[2], f32> {
+  // expected-error @+1 {{cannot take the maximum over dim 1, which is empty}}
+  %0 = kiln.reduce_max %x {dims = array<i64: -1>} : !kiln.tensor<[2, 0], f32> -> !kiln.tensor<[2], f32>
+  return %0 : !kiln.tensor<[2], f32>
+}
+
+// -----
+
+func.func @min_over_empty(%x: !kiln.tensor<[0, 2], i32>) -> !kiln.tensor<[2], i32> {
+  // expected-error @+1 {{cannot take the minimum over dim 0, which is empty}}
+  %0 = kiln.reduce_min %x {dims = array<i64: 0>} : !kiln.tensor<[0, 2], i32> -> !kiln.tensor<[2], i32>
+  return %0 : !kiln.tensor<[2], i32>
+}
