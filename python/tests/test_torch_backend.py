@@ -186,3 +186,14 @@ def test_arange_is_kiln_iota():
         x = torch.randn(3, cols)
         close(compiled(x), model(x))
     assert kt.stats()["fallback_ops"] == {}
+
+
+def test_kiln_cache_0_turns_the_cache_off(monkeypatch):
+    monkeypatch.setenv("KILN_CACHE", "0")
+    x = torch.randn(4, 32)
+    with torch.no_grad():
+        for model in (MLP(), MLP()):
+            torch._dynamo.reset()
+            close(torch.compile(model, backend="kiln")(x), model(x))
+    stats = kt.stats()
+    assert stats["kiln_compiles"] == 2 and stats["cache_hits"] == 0

@@ -1,10 +1,13 @@
 """The in-process compile cache: one kiln.Function per (Kiln module text,
 target, pipeline options, Kiln version), so that repeated graphs (the same
 transformer layer, a recompiled graph whose Kiln partitions did not
-change) compile once per process."""
+change) compile once per process. KILN_CACHE=0 turns it off. (There is no
+on-disk cache yet: a compiled function cannot be stored before Kiln has
+ahead-of-time artifacts.)"""
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
@@ -19,8 +22,9 @@ def get_function(text: str, target: str, options: dict[str, Any], stats: Any) ->
     """The compiled function of `text`, compiling it on a miss. Raises
     kiln.KilnError when Kiln rejects the module."""
     key = (kiln.__version__, target, tuple(sorted(options.items())), text)
+    enabled = os.environ.get("KILN_CACHE", "1") != "0"
     with _lock:
-        function = _functions.get(key)
+        function = _functions.get(key) if enabled else None
     if function is not None:
         stats.cache_hits += 1
         _log.get("cache").info("hit: %s (%d bytes of IR)", target, len(text))
