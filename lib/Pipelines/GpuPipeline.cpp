@@ -4,7 +4,7 @@
 //   -> fusion groups         elementwise fusion, kiln-fuse-rows
 //   -> buffers               bufferization, one arena per call
 //   -> loops -> kernels      kiln-map-to-gpu: one gpu.launch per loop nest
-//                            (GpuMapping.h)
+//                            (kiln/Codegen/GPU/Transforms.h)
 //   -> NVVM -> binary        libdevice linked, PTX/cubin for `chip`
 //   -> host LLVM             gpu.launch_func through the mgpu* runtime ABI
 //

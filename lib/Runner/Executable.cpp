@@ -430,6 +430,8 @@ Executable::callOnDevice(ArrayRef<TensorRef> inputs) {
         status = copy.takeError();
       else if (!(status = cudaCopyOnDevice(*copy, out.data, bytes)))
         out.data = out.allocation = *copy;
+      else
+        llvm::consumeError(cudaFree(*copy));
     }
     results.push_back(std::move(out));
   }

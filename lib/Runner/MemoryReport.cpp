@@ -49,6 +49,14 @@ planMemory(ModuleOp module, StringRef entry,
   });
   for (BlockArgument arg : func.getArguments())
     arg.setType(specialize(arg.getType(), values));
+  // Attributes that hold dim expressions name the symbols too.
+  func.walk([&](SliceOp slice) {
+    for (auto [name, expr] : {std::pair{"start", slice.getStartExpr()},
+                              std::pair{"end", slice.getEndExpr()}})
+      if (expr)
+        slice->setAttr(name, StringAttr::get(module.getContext(),
+                                             expr.substitute(values).str()));
+  });
   SmallVector<Type> inputs, results;
   for (Type t : func.getArgumentTypes())
     inputs.push_back(specialize(t, values));

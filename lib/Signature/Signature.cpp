@@ -103,6 +103,37 @@ static SmallVector<SignatureCheck> collectChecks(Operation *op) {
   return checks;
 }
 
+/// An error if a function that `func` calls (transitively) has conditions
+/// that only a call could check.
+static llvm::Error rejectChecksInCallees(func::FuncOp func) {
+  auto module = func->getParentOfType<ModuleOp>();
+  llvm::SmallPtrSet<Operation *, 8> seen{func};
+  SmallVector<func::FuncOp> work{func};
+  while (!work.empty()) {
+    func::FuncOp caller = work.pop_back_val();
+    WalkResult walk = caller.walk([&](func::CallOp call) {
+      auto callee =
+          module ? module.lookupSymbol<func::FuncOp>(call.getCallee()) : nullptr;
+      if (!callee || !seen.insert(callee).second)
+        return WalkResult::advance();
+      WalkResult found = callee.walk([&](Operation *op) {
+        return collectChecks(op).empty() ? WalkResult::advance()
+                                         : WalkResult::interrupt();
+      });
+      if (found.wasInterrupted())
+        return WalkResult::interrupt();
+      work.push_back(callee);
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return makeError("a function called by @" + func.getSymName() +
+                       " has a slice or a maximum whose bounds are only "
+                       "checked when the entry is called; move it into @" +
+                       func.getSymName());
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<Signature> Signature::get(func::FuncOp func) {
   Signature signature;
   signature.name = func.getSymName().str();
@@ -128,6 +159,10 @@ llvm::Expected<Signature> Signature::get(func::FuncOp func) {
     for (SignatureCheck &check : collectChecks(op))
       signature.checks.push_back(std::move(check));
   });
+  // The checks bind the entry's symbols: a called function's own checks
+  // could not be evaluated, so they are not allowed there.
+  if (llvm::Error error = rejectChecksInCallees(func))
+    return std::move(error);
   return signature;
 }
 

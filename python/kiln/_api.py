@@ -61,6 +61,11 @@ class Function:
             for dims, dtype in self._native.signature(results=True)
         ]
 
+    @property
+    def compile_s(self) -> float:
+        """Seconds the compilation (pipeline and JIT) took."""
+        return self._native.compile_s
+
     def report(self) -> dict[str, Any]:
         """kernels, arena_bytes, naive_bytes, lower_bound_bytes (for the
         last call's sizes; None before a call of a symbolic function),
@@ -91,7 +96,9 @@ class Function:
             return self._native.call(arrays, bf16, numpy_out)
         import torch
 
-        current, default = torch.cuda.current_stream(), torch.cuda.default_stream()
+        device = next(a.device for a in args if _is_torch(a) and a.is_cuda)
+        current = torch.cuda.current_stream(device)
+        default = torch.cuda.default_stream(device)
         if current != default:
             default.wait_stream(current)
         results = self._native.call(arrays, bf16, numpy_out)

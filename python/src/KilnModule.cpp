@@ -134,8 +134,11 @@ nb::dlpack::dtype getDLPackDType(DType dtype, bool numpy) {
 }
 
 /// True when `array` is row-major contiguous (size-1 dims may have any
-/// stride, as PyTorch gives them).
+/// stride, as PyTorch gives them; an array without elements always is).
 bool isContiguous(const nb::ndarray<nb::ro> &array) {
+  for (size_t i = 0; i < array.ndim(); ++i)
+    if (array.shape(i) == 0)
+      return true;
   int64_t expected = 1;
   for (size_t i = array.ndim(); i-- > 0;) {
     if (array.shape(i) != 1 && array.stride(i) != expected)
@@ -173,6 +176,7 @@ public:
   std::vector<Spec> getSignature(bool results) const;
   nb::dict report();
   const std::string &getEntry() const { return entry; }
+  double getCompileSeconds() const { return compileSeconds; }
 
 private:
   void parse(const std::string &source);
@@ -212,8 +216,12 @@ Function::Function(const std::string &source,
   kilnModule = module->clone();
   FirstError diagnostics(context.get());
   auto start = std::chrono::steady_clock::now();
-  auto compiled = cuda ? Executable::compile(*module, entry, *gpuOptions)
-                       : Executable::compile(*module, entry, *cpuOptions);
+  // Other Python threads run while the pipeline and the JIT do.
+  auto compiled = [&] {
+    nb::gil_scoped_release release;
+    return cuda ? Executable::compile(*module, entry, *gpuOptions)
+                : Executable::compile(*module, entry, *cpuOptions);
+  }();
   compileSeconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
                        .count();
@@ -342,6 +350,15 @@ static nb::object wrapDevice(const DeviceTensor &result) {
 std::vector<nb::object> Function::call(std::vector<nb::ndarray<nb::ro>> args,
                                        std::vector<bool> bf16, bool numpy) {
   Arguments borrowed = borrow(args, bf16, cuda);
+  // Bad arguments are an InputError; a failure of the call itself (a CUDA
+  // error, an out-of-memory) is a KilnError.
+  llvm::SmallVector<ArgumentShape> argShapes;
+  for (const TensorRef &ref : borrowed.refs)
+    argShapes.push_back({ref.dtype, ref.shape});
+  auto bound = executable->getSignature().bind(argShapes);
+  if (!bound)
+    raise(errors.input, bound.takeError());
+  lastSymbols = std::move(*bound);
   std::vector<nb::object> out;
   if (borrowed.onDevice) {
     llvm::Expected<std::vector<DeviceTensor>> results = [&] {
@@ -349,7 +366,7 @@ std::vector<nb::object> Function::call(std::vector<nb::ndarray<nb::ro>> args,
       return executable->callOnDevice(borrowed.refs);
     }();
     if (!results)
-      raise(errors.input, results.takeError());
+      raise(errors.base, results.takeError());
     for (const DeviceTensor &result : *results)
       out.push_back(wrapDevice(result));
   } else {
@@ -358,18 +375,10 @@ std::vector<nb::object> Function::call(std::vector<nb::ndarray<nb::ro>> args,
       return executable->call(borrowed.refs);
     }();
     if (!results)
-      raise(errors.input, results.takeError());
+      raise(errors.base, results.takeError());
     for (HostTensor &result : *results)
       out.push_back(wrapHost(std::move(result), numpy));
   }
-  // The symbols of this call, for report().
-  llvm::SmallVector<ArgumentShape> argShapes;
-  for (const TensorRef &ref : borrowed.refs)
-    argShapes.push_back({ref.dtype, ref.shape});
-  if (auto bound = executable->getSignature().bind(argShapes))
-    lastSymbols = std::move(*bound);
-  else
-    llvm::consumeError(bound.takeError());
   return out;
 }
 
@@ -445,6 +454,7 @@ NB_MODULE(_kiln, m) {
       .def("call", &Function::call, nb::arg("args"), nb::arg("bf16"),
            nb::arg("numpy"))
       .def_prop_ro("entry", &Function::getEntry)
+      .def_prop_ro("compile_s", &Function::getCompileSeconds)
       .def("signature", &Function::getSignature, nb::arg("results") = false)
       .def("report", &Function::report);
 }

@@ -75,3 +75,15 @@ def test_results_outlive_the_function(add_source):
     out = f(np.ones((2, 2), np.float32), np.ones(2, np.float32))
     del f
     np.testing.assert_array_equal(out, np.full((2, 2), 2, np.float32))
+
+
+def test_zero_size_arrays(add_source):
+    f = kiln.compile(add_source)
+    out = f(np.zeros((0, 3), np.float32), np.ones(3, np.float32))
+    assert out.shape == (0, 3)
+    out = f(np.zeros((2, 0), np.float32), np.zeros(0, np.float32))
+    assert out.shape == (2, 0)
+
+
+def test_compile_s(add_source):
+    assert kiln.compile(add_source).compile_s > 0

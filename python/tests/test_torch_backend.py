@@ -124,6 +124,8 @@ def test_bf16_matches_eager():
     with torch.no_grad():
         x = torch.randn(8, 32, dtype=torch.bfloat16)
         close(compiled(x).float(), model(x).float(), tol=5e-2)
+    stats = kt.stats()
+    assert stats["kiln_partitions"] == 1 and stats["eager_partitions"] == 0
 
 
 def test_same_graph_compiles_once_per_process():
@@ -172,7 +174,9 @@ def test_slices_and_splits():
     for rows, cols in ((4, 8), (7, 8)):
         x = torch.randn(rows, cols)
         close(compiled(x), model(x))
-    assert kt.stats()["fallback_ops"] == {}
+    stats = kt.stats()
+    assert stats["fallback_ops"] == {} and stats["eager_partitions"] == 0
+    assert stats["kiln_partitions"] >= 1
 
 
 def test_arange_is_kiln_iota():
@@ -185,7 +189,9 @@ def test_arange_is_kiln_iota():
     for cols in (5, 9, 33):
         x = torch.randn(3, cols)
         close(compiled(x), model(x))
-    assert kt.stats()["fallback_ops"] == {}
+    stats = kt.stats()
+    assert stats["fallback_ops"] == {} and stats["eager_partitions"] == 0
+    assert stats["kiln_partitions"] >= 1
 
 
 def test_kiln_cache_0_turns_the_cache_off(monkeypatch):
@@ -197,3 +203,54 @@ def test_kiln_cache_0_turns_the_cache_off(monkeypatch):
             close(torch.compile(model, backend="kiln")(x), model(x))
     stats = kt.stats()
     assert stats["kiln_compiles"] == 2 and stats["cache_hits"] == 0
+
+
+def test_gpt_decoder_static_shapes():
+    # Without dynamic=True Dynamo's first graph is static: a partition with
+    # no tensor input (the positions' arange) runs eagerly, never returning
+    # NumPy arrays into the graph.
+    model = GPT(vocab=128, dim=64, heads=4, layers=1, max_len=64).eval()
+    compiled = torch.compile(model, backend="kiln")
+    with torch.no_grad():
+        ids = torch.randint(0, 128, (2, 12))
+        close(compiled(ids), model(ids), tol=1e-3)
+    assert kt.stats()["kiln_partitions"] >= 1
+
+
+def test_comparisons_promote_as_torch_does():
+    class Model(nn.Module):
+        def forward(self, x, t, flags):
+            half = (x.half() > t).float()  # t: a 0-dim f32 tensor
+            return half + (flags == 2).float() + (x > 0.5).float()
+
+    model = Model()
+    compiled = torch.compile(model, backend="kiln")
+    x = torch.tensor([0.1, 0.30004, 0.7, 2.0])
+    t = torch.tensor(0.3)
+    flags = torch.tensor([True, False, True, False])
+    close(compiled(x, t, flags), model(x, t, flags))
+
+
+def test_arange_in_half_types():
+    # Computed in f32 and rounded once; torch's CPU kernel computes the upper
+    # half of the range down from `end`, so a few elements may differ by one
+    # bf16 ulp.
+    class Model(nn.Module):
+        def forward(self, x):
+            return x + torch.arange(0.1, 0.1 + 0.3 * x.shape[0], 0.3, dtype=torch.bfloat16)
+
+    model = Model()
+    compiled = torch.compile(model, backend="kiln")
+    x = torch.zeros(40, dtype=torch.bfloat16)
+    torch.testing.assert_close(compiled(x), model(x), rtol=8e-3, atol=0)
+
+
+def test_zero_size_tensors():
+    model = MLP()
+    compiled = torch.compile(model, backend="kiln", dynamic=True)
+    with torch.no_grad():
+        for batch in (3, 5):
+            x = torch.randn(batch, 32)
+            close(compiled(x), model(x))
+        empty = torch.randn(0, 32)
+        assert compiled(empty).shape == (0, 32)

@@ -30,7 +30,9 @@ using namespace kiln;
 /// The buffer a chain of views is a view of: two memrefs with different
 /// root buffers do not overlap.
 static Value getRootBuffer(Value memref) {
-  return memref::skipViewLikeOps(cast<MemrefValue>(memref));
+  if (auto typed = dyn_cast<MemrefValue>(memref))
+    return memref::skipViewLikeOps(typed);
+  return memref;
 }
 
 /// The zero fill of `call`'s output right before it (nothing in between
@@ -478,9 +480,12 @@ struct ReadTransposedOperands : CublasCallPattern {
                                           abi::kMatmulTransposeB};
     for (auto [operand, bit] :
          llvm::zip(SmallVector<Value *>{&call.a, &call.b}, kBits)) {
-      // (One copy read as both operands stays.)
+      // (One copy read as both operands stays; an operand read transposed
+      // already is not transposed again.)
       if (call.a == call.b)
         break;
+      if (call.has(bit))
+        continue;
       std::optional<TransposedOperand> transposed =
           matchTransposedOperand(call, *operand);
       // Not when the result overwrites the copy's input.

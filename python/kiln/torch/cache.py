@@ -31,9 +31,7 @@ def get_function(text: str, target: str, options: dict[str, Any], stats: Any) ->
         return function
     function = kiln.compile(text, target=target, **options)
     stats.kiln_compiles += 1
-    _log.get("cache").info(
-        "miss: compiled for %s in %.3f s", target, function.report()["compile_s"]
-    )
+    _log.get("cache").info("miss: compiled for %s in %.3f s", target, function.compile_s)
     with _lock:
         _functions.setdefault(key, function)
     return function

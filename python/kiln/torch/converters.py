@@ -125,12 +125,14 @@ for _name in ("eq", "ne", "lt", "le", "gt", "ge"):
 def convert_cmp(b: FunctionBuilder, node: fx.Node) -> Value:
     no_kwargs(node)
     lhs, rhs = node.args
-    dtypes = [d for d in (dtype_of(lhs), dtype_of(rhs)) if d is not None]
-    if not dtypes:
+    if dtype_of(lhs) is None and dtype_of(rhs) is None:
         raise Unsupported("a comparison of numbers")
-    compute = dtypes[0] if len(dtypes) == 1 else torch.promote_types(*dtypes)
-    if not isinstance(rhs, fx.Node) and isinstance(rhs, float) and compute not in FLOAT_DTYPES:
-        compute = torch.float32
+
+    def meta(arg):
+        return arg.meta["val"] if isinstance(arg, fx.Node) else arg
+
+    # torch's promotion (0-dim tensors and numbers count less).
+    compute = torch.result_type(meta(lhs), meta(rhs))
     values = [operand(b, lhs, compute), operand(b, rhs, compute)]
     predicate = COMPARISONS[node.target]
     return b.emit("cmp", values, out(node), f'predicate = "{predicate}"')
@@ -306,12 +308,21 @@ def convert_arange(b: FunctionBuilder, node: fx.Node) -> Value:
         step = args[2]
     if not all(isinstance(v, (int, float)) for v in (start, step)):
         raise Unsupported("arange with a symbolic start or step")
-    value = b.emit("iota", [], result, "dim = 0 : i64")
+    # Computed in torch's accumulation type (f32 for half types, f64 for
+    # f32 and f64) and rounded once, as torch computes it.
+    if result.dtype in (torch.float16, torch.bfloat16):
+        wide = torch.float32
+    elif result.dtype.is_floating_point:
+        wide = torch.float64
+    else:
+        wide = torch.int64
+    meta = Meta(result.shape, wide)
+    value = b.emit("iota", [], meta, "dim = 0 : i64")
     if step != 1:
-        value = b.emit("mul", [value, b.scalar(step, result.dtype)], result)
+        value = b.emit("mul", [value, b.scalar(step, wide)], meta)
     if start != 0:
-        value = b.emit("add", [value, b.scalar(start, result.dtype)], result)
-    return value
+        value = b.emit("add", [value, b.scalar(start, wide)], meta)
+    return b.cast(value, result.dtype)
 
 
 @register(aten.full.default, aten.scalar_tensor.default)

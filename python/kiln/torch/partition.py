@@ -57,6 +57,8 @@ def why_unsupported(node: fx.Node) -> str | None:
         CONVERTERS[node.target](builder, node)
     except Unsupported as reason:
         return str(reason)
+    except Exception as error:  # a converter's bug must not break compile
+        return f"the converter failed ({type(error).__name__}: {error})"
     return None
 
 
@@ -89,16 +91,19 @@ def _compile_partition(sub: fx.GraphModule, name: str, target: str,
     """The Kiln module of one partition, or `sub` itself (eager) when Kiln
     rejects it."""
     log = _log.get("partitions")
-    try:
-        text, builder = import_graph(sub.graph)
-        function = cache.get_function(text, target, options, stats)
-    except (Unsupported, kiln.KilnError) as error:
-        log.info("%s runs in eager PyTorch: %s", name, str(error).splitlines()[0])
-        stats.eager_partitions += 1
-        return sub
     placeholders = [n for n in sub.graph.nodes if n.op == "placeholder"]
     tensor_args = [i for i, n in enumerate(placeholders)
                    if isinstance(n.meta.get("val"), torch.Tensor)]
+    try:
+        if not tensor_args:
+            # Nothing to bind sizes from, nor to take the device from.
+            raise Unsupported("no tensor inputs")
+        text, builder = import_graph(sub.graph)
+        function = cache.get_function(text, target, options, stats)
+    except Exception as error:  # Unsupported, kiln.KilnError, a bug
+        log.info("%s runs in eager PyTorch: %s", name, str(error).splitlines()[0])
+        stats.eager_partitions += 1
+        return sub
     output = next(n for n in sub.graph.nodes if n.op == "output")
     single = not isinstance(output.args[0], (tuple, list))
     log.info("%s: %d ops compiled by Kiln", name,

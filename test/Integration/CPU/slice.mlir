@@ -8,6 +8,7 @@
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=3 --sym B=2 --sym S=2 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=4 --sym B=5 --sym S=130 --check | FileCheck %s
 // RUN: kiln-run %s --entry=reduce --random-inputs --seed=5 --sym B=4 --sym S=33 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic --random-inputs --sym B=2 --sym S=6 --report | FileCheck %s --check-prefix=REPORT
 // RUN: kiln-run %s --entry=half --random-inputs --seed=6 --sym S=17 --check | FileCheck %s
 // RUN: kiln-run %s --entry=tail --random-inputs --seed=7 --sym S=1 --check | FileCheck %s
 // RUN: not kiln-run %s --entry=tail --random-inputs --sym S=0 2>&1 | FileCheck %s --check-prefix=BOUNDS
@@ -16,6 +17,8 @@
 // CHECK: check: ok max_abs_err={{[0-9.e+-]+}} max_rel_err={{[0-9.e+-]+}}
 // BOUNDS: kiln-run: error: kiln.slice at {{.*}}slice.mlir:{{[0-9]+}}:{{[0-9]+}}: start 1, end S = 0 and size S = 0 do not satisfy 0 <= start <= end <= size
 // EXIT: exit=2
+// The memory report plans a copy specialized to the symbols (bounds too).
+// REPORT: {"kernels": 1, "arena_bytes": {{[0-9]+}}
 
 func.func @static(%x: !kiln.tensor<[6, 8], f32>) -> !kiln.tensor<[6, 3], f32> {
   %0 = kiln.slice %x {dim = 1 : i64, start = "1", end = "7", step = 2 : i64}

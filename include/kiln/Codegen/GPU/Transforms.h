@@ -65,7 +65,9 @@ bool mapRowsToBlocks(mlir::RewriterBase &rewriter, mlir::scf::ParallelOp loop,
 //===----------------------------------------------------------------------===//
 
 /// Each pattern set below counts the rewrites it makes in `*numApplied`
-/// when given (the pass's statistics).
+/// when given (the pass's statistics). kiln-matmul-to-cublas applies each
+/// set once per call, in the order below; they are not meant for a
+/// fixpoint driver (a fused epilogue's call could match again).
 
 /// linalg.matmul / linalg.batch_matmul on device buffers (default indexing
 /// maps; f32, f16 or bf16 inputs; an f32 result or one of the inputs'
