@@ -147,3 +147,42 @@ TEST_F(SignatureTest, NonKilnArgumentsAreRejected) {
 }
 
 } // namespace
+
+namespace {
+
+// Conditions the verifiers could not prove are checked at bind time: a
+// slice's bounds and a maximum's non-empty dim, each naming the op.
+TEST_F(SignatureTest, OpChecksNameTheOp) {
+  Signature signature = get(R"mlir(
+    func.func @h(%x: !kiln.tensor<[S, T], f32>) -> (!kiln.tensor<[S - 2, T], f32>, !kiln.tensor<[S], f32>) {
+      %0 = kiln.slice %x {dim = 0 : i64, start = "2", end = "S"}
+          : !kiln.tensor<[S, T], f32> -> !kiln.tensor<[S - 2, T], f32>
+      %1 = kiln.reduce_max %x {dims = array<i64: 1>}
+          : !kiln.tensor<[S, T], f32> -> !kiln.tensor<[S], f32>
+      return %0, %1 : !kiln.tensor<[S - 2, T], f32>, !kiln.tensor<[S], f32>
+    })mlir");
+  ASSERT_EQ(signature.getChecks().size(), 2u);
+  int64_t ok[] = {3, 4}, shortRows[] = {1, 4}, noCols[] = {3, 0};
+  EXPECT_EQ(bindError(signature, {{DType::F32, ok}}), "");
+  std::string slice = bindError(signature, {{DType::F32, shortRows}});
+  EXPECT_NE(slice.find("kiln.slice"), std::string::npos) << slice;
+  EXPECT_NE(slice.find("start 2, end S = 1 and size S = 1 do not satisfy"),
+            std::string::npos)
+      << slice;
+  std::string max = bindError(signature, {{DType::F32, noCols}});
+  EXPECT_NE(max.find("kiln.reduce_max"), std::string::npos) << max;
+  EXPECT_NE(max.find("dim 1 (T = 0) is empty"), std::string::npos) << max;
+}
+
+// A proved condition is no check: the slice of a static dim within range.
+TEST_F(SignatureTest, ProvedConditionsAreNotChecks) {
+  Signature signature = get(R"mlir(
+    func.func @p(%x: !kiln.tensor<[S, 8], f32>) -> !kiln.tensor<[S, 4], f32> {
+      %0 = kiln.slice %x {dim = 1 : i64, start = "2", end = "6"}
+          : !kiln.tensor<[S, 8], f32> -> !kiln.tensor<[S, 4], f32>
+      return %0 : !kiln.tensor<[S, 4], f32>
+    })mlir");
+  EXPECT_TRUE(signature.getChecks().empty());
+}
+
+} // namespace
