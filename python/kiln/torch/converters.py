@@ -427,6 +427,15 @@ def convert_addmm(b: FunctionBuilder, node: fx.Node) -> Value:
     return b.emit("add", [product, b.cast(b.value(bias), result.dtype)], result)
 
 
+VIEW_OPS = (
+    aten.view.default, aten._unsafe_view.default, aten.reshape.default,
+    aten.unsqueeze.default, aten.squeeze.dim, aten.squeeze.dims,
+    aten.squeeze.default, aten.flatten.using_ints, aten.permute.default,
+    aten.t.default, aten.transpose.int, aten.expand.default,
+    aten.alias.default, aten.detach.default, aten.slice.Tensor,
+)
+
+
 def is_compute(node: fx.Node) -> bool:
     """True for nodes that do arithmetic (a partition of only views and
     copies is not worth a Kiln kernel)."""

@@ -15,7 +15,7 @@ from torch.fx.passes.operator_support import OperatorSupportBase
 
 import kiln
 from kiln.torch import _log, cache
-from kiln.torch.converters import CONVERTERS, is_compute
+from kiln.torch.converters import CONVERTERS, VIEW_OPS, is_compute
 from kiln.torch.importer import FunctionBuilder, Value, import_graph
 from kiln.torch.shapes import Unsupported, tensor_type
 
@@ -112,6 +112,20 @@ def _compile_partition(sub: fx.GraphModule, name: str, target: str,
     return KilnSubgraph(function, tensor_args, single)
 
 
+def _trim_view_tails(partition: Any) -> None:
+    """Views whose users are all outside the partition stay in eager
+    PyTorch: there they are views of the partition's output, as in eager
+    (Kiln returns fresh tensors)."""
+    changed = True
+    while changed:
+        changed = False
+        for node in list(partition.nodes):
+            if (node.target in VIEW_OPS and node.users and
+                    all(user not in partition.nodes for user in node.users)):
+                partition.remove_node(node)
+                changed = True
+
+
 def partition(gm: fx.GraphModule, target: str, options: dict[str, Any],
               stats: Any) -> fx.GraphModule:
     """`gm` with every Kiln-compilable region replaced by a KilnSubgraph."""
@@ -125,8 +139,10 @@ def partition(gm: fx.GraphModule, target: str, options: dict[str, Any],
             stats.fallback_ops[op] = stats.fallback_ops.get(op, 0) + 1
             log.info("%s runs in eager PyTorch: %s", op, reason)
     partitioner = CapabilityBasedPartitioner(gm, _Support(), allows_single_node_partition=True)
-    proposed = [p for p in partitioner.propose_partitions()
-                if any(is_compute(n) for n in p.nodes)]
+    proposed = partitioner.propose_partitions()
+    for p in proposed:
+        _trim_view_tails(p)
+    proposed = [p for p in proposed if any(is_compute(n) for n in p.nodes)]
     if not proposed:
         return gm
     fused = partitioner.fuse_partitions(proposed)
