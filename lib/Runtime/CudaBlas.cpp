@@ -55,12 +55,6 @@ enum : uint32_t { kEpilogueDefault = 1, kEpilogueRelu = 2, kEpilogueBias = 4 };
 
 // The `flags` bits are abi::MatmulFlags (RuntimeABI.h); kMatmulBias and
 // kMatmulResidual are implied by the entry point.
-constexpr int32_t kAccumulate = abi::kMatmulAccumulate;
-constexpr int32_t kRelu = abi::kMatmulRelu;
-constexpr int32_t kBias = abi::kMatmulBias;
-constexpr int32_t kResidual = abi::kMatmulResidual;
-constexpr int32_t kTransposeA = abi::kMatmulTransposeA;
-constexpr int32_t kTransposeB = abi::kMatmulTransposeB;
 
 struct Algo {
   uint64_t data[8];
@@ -249,8 +243,8 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
   // D^T (N x M) = B^T (N x K) * A^T (K x M), all column-major. A buffer
   // holding an operand's transpose is the operand itself in column-major
   // order: it goes in with CUBLAS_OP_T.
-  for (auto [bit, attribute] :
-       {std::pair{kTransposeB, kDescTransA}, {kTransposeA, kDescTransB}})
+  for (auto [bit, attribute] : {std::pair{abi::kMatmulTransposeB, kDescTransA},
+                                {abi::kMatmulTransposeA, kDescTransB}})
     if ((transposes & bit) &&
         !checkStatus(lt.descSetAttribute(plan.desc, attribute, &kOpTranspose,
                                          sizeof(int32_t)),
@@ -308,7 +302,7 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   if (!describe(ad, inBytes, a, "A") || !describe(bd, inBytes, b, "B") ||
       !describe(dd, outBytes, d, "D"))
     return;
-  bool residual = flags & kResidual;
+  bool residual = flags & abi::kMatmulResidual;
   Matrix c = d;
   if (residual) {
     if (!cd || !describe(cd, outBytes, c, "C (residual)"))
@@ -320,7 +314,8 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
     }
   }
   // The logical operands: A is M x K, B is K x N.
-  bool transposeA = flags & kTransposeA, transposeB = flags & kTransposeB;
+  bool transposeA = flags & abi::kMatmulTransposeA,
+       transposeB = flags & abi::kMatmulTransposeB;
   int64_t m = transposeA ? a.cols : a.rows, k = transposeA ? a.rows : a.cols;
   int64_t kb = transposeB ? b.cols : b.rows, n = transposeB ? b.rows : b.cols;
   if (k != kb || m != d.rows || n != d.cols ||
@@ -329,12 +324,13 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
     recordError("cuBLASLt matmul: operand shapes do not match");
     return;
   }
-  bool accumulate = flags & kAccumulate;
+  bool accumulate = flags & abi::kMatmulAccumulate;
   uint32_t epilogue = kEpilogueDefault;
-  if (flags & kRelu)
+  if (flags & abi::kMatmulRelu)
     epilogue = kEpilogueRelu;
-  if (flags & kBias) {
-    epilogue = flags & kRelu ? (kEpilogueRelu | kEpilogueBias) : kEpilogueBias;
+  if (flags & abi::kMatmulBias) {
+    epilogue = flags & abi::kMatmulRelu ? (kEpilogueRelu | kEpilogueBias)
+                                        : kEpilogueBias;
     if (!bias || bias->sizes[0] != d.cols ||
         (bias->sizes[0] > 1 && bias->strides[0] != 1) || Rank != 2) {
       recordError("cuBLASLt matmul: the bias is not a contiguous vector of "
@@ -363,11 +359,12 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   if (!lt.workspace &&
       !(lt.workspace = allocateDevice(kWorkspaceBytes, nullptr)))
     return;
-  const Plan *plan = getPlan(inType, outType, a, b, c, d, epilogue,
-                             flags & (kTransposeA | kTransposeB));
+  const Plan *plan =
+      getPlan(inType, outType, a, b, c, d, epilogue,
+              flags & (abi::kMatmulTransposeA | abi::kMatmulTransposeB));
   if (!plan)
     return;
-  if (flags & kBias) {
+  if (flags & abi::kMatmulBias) {
     const void *pointer = bias->data + bias->offset * outBytes;
     if (!checkStatus(lt.descSetAttribute(plan->desc, kDescBiasPointer, &pointer,
                                          sizeof(pointer)),
@@ -387,31 +384,39 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_2d(                     \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, int32_t flags) {   \
     matmul<2>(a, b, d, nullptr, nullptr,                                       \
-              flags & (kAccumulate | kRelu | kTransposeA | kTransposeB),       \
+              flags & (abi::kMatmulAccumulate | abi::kMatmulRelu |             \
+                       abi::kMatmulTransposeA | abi::kMatmulTransposeB),       \
               IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
   void _mlir_ciface_kiln_rt_cuda_matmul_##IN##_##OUT##_3d(                     \
       Descriptor<3> *a, Descriptor<3> *b, Descriptor<3> *d, int32_t flags) {   \
     matmul<3>(a, b, d, nullptr, nullptr,                                       \
-              flags & (kAccumulate | kRelu | kTransposeA | kTransposeB),       \
+              flags & (abi::kMatmulAccumulate | abi::kMatmulRelu |             \
+                       abi::kMatmulTransposeA | abi::kMatmulTransposeB),       \
               IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
   void _mlir_ciface_kiln_rt_cuda_matmul_bias_##IN##_##OUT##_2d(                \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
       Descriptor<1> *bias, int32_t flags) {                                    \
     matmul<2>(a, b, d, bias, nullptr,                                          \
-              (flags & ~kAccumulate & ~kResidual) | kBias, IN_TYPE, OUT_TYPE); \
+              (flags & ~abi::kMatmulAccumulate & ~abi::kMatmulResidual) |      \
+                  abi::kMatmulBias,                                            \
+              IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
   void _mlir_ciface_kiln_rt_cuda_matmul_residual_##IN##_##OUT##_2d(            \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d, Descriptor<2> *c,  \
       int32_t flags) {                                                         \
     matmul<2>(a, b, d, nullptr, c,                                             \
-              (flags & ~kAccumulate & ~kBias) | kResidual, IN_TYPE, OUT_TYPE); \
+              (flags & ~abi::kMatmulAccumulate & ~abi::kMatmulBias) |          \
+                  abi::kMatmulResidual,                                        \
+              IN_TYPE, OUT_TYPE);                                              \
   }                                                                            \
   void _mlir_ciface_kiln_rt_cuda_matmul_bias_residual_##IN##_##OUT##_2d(       \
       Descriptor<2> *a, Descriptor<2> *b, Descriptor<2> *d,                    \
       Descriptor<1> *bias, Descriptor<2> *c, int32_t flags) {                  \
-    matmul<2>(a, b, d, bias, c, (flags & ~kAccumulate) | kBias | kResidual,    \
+    matmul<2>(a, b, d, bias, c,                                                \
+              (flags & ~abi::kMatmulAccumulate) | abi::kMatmulBias |           \
+                  abi::kMatmulResidual,                                        \
               IN_TYPE, OUT_TYPE);                                              \
   }
 // The cuBLASLt data type of each ABI element type name.

@@ -439,13 +439,8 @@ VIEW_OPS = (
 def is_compute(node: fx.Node) -> bool:
     """True for nodes that do arithmetic (a partition of only views and
     copies is not worth a Kiln kernel)."""
-    return node.target not in (
-        aten.view.default, aten._unsafe_view.default, aten.reshape.default,
-        aten.unsqueeze.default, aten.squeeze.dim, aten.squeeze.dims,
-        aten.squeeze.default, aten.flatten.using_ints, aten.permute.default,
-        aten.t.default, aten.transpose.int, aten.expand.default,
-        aten.clone.default, aten.alias.default, aten.detach.default,
-        aten.lift_fresh_copy.default, operator.getitem, aten.cat.default,
-        aten.slice.Tensor, aten.split_with_sizes.default, aten.split.Tensor,
+    return node.target not in VIEW_OPS and node.target not in (
+        aten.clone.default, aten.lift_fresh_copy.default, operator.getitem,
+        aten.cat.default, aten.split_with_sizes.default, aten.split.Tensor,
         aten._to_copy.default, torch.ops.prims.convert_element_type.default,
     )
