@@ -257,6 +257,12 @@ static std::optional<UnaryKind> getUnaryKind(Operation *op) {
       .Case([](SinOp) { return UnaryKind::Sin; })
       .Case([](CosOp) { return UnaryKind::Cos; })
       .Case([](ReciprocalOp) { return UnaryKind::Reciprocal; })
+      .Case([](FloorOp) { return UnaryKind::Floor; })
+      .Case([](CeilOp) { return UnaryKind::Ceil; })
+      .Case([](RoundOp) { return UnaryKind::Round; })
+      .Case([](SignOp) { return UnaryKind::Sign; })
+      .Case([](Log1pOp) { return UnaryKind::Log1p; })
+      .Case([](NotOp) { return UnaryKind::Not; })
       .Case([](GeluOp gelu) {
         return gelu.getApproximate() == "tanh" ? UnaryKind::GeluTanh
                                                : UnaryKind::Gelu;
@@ -274,6 +280,10 @@ static std::optional<BinaryKind> getBinaryKind(Operation *op) {
       .Case([](MaxOp) { return BinaryKind::Max; })
       .Case([](MinOp) { return BinaryKind::Min; })
       .Case([](PowOp) { return BinaryKind::Pow; })
+      .Case([](RemOp) { return BinaryKind::Rem; })
+      .Case([](AndOp) { return BinaryKind::And; })
+      .Case([](OrOp) { return BinaryKind::Or; })
+      .Case([](XorOp) { return BinaryKind::Xor; })
       .Default([](Operation *) { return std::nullopt; });
 }
 
@@ -325,6 +335,18 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
       })
       .Case([&](ReduceMinOp reduceOp) {
         return reduce(ReduceKind::Min, operand(op, 0), reduceOp.getDims(),
+                      reduceOp.getKeepdim(), *dtype);
+      })
+      .Case([&](ReduceProdOp reduceOp) {
+        return reduce(ReduceKind::Prod, operand(op, 0), reduceOp.getDims(),
+                      reduceOp.getKeepdim(), *dtype);
+      })
+      .Case([&](ReduceAnyOp reduceOp) {
+        return reduce(ReduceKind::Any, operand(op, 0), reduceOp.getDims(),
+                      reduceOp.getKeepdim(), *dtype);
+      })
+      .Case([&](ReduceAllOp reduceOp) {
+        return reduce(ReduceKind::All, operand(op, 0), reduceOp.getDims(),
                       reduceOp.getKeepdim(), *dtype);
       })
       .Case([&](SoftmaxOp softmaxOp) {

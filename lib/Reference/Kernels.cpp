@@ -226,6 +226,18 @@ static double applyUnary(UnaryKind kind, double x) {
     return std::cos(x);
   case UnaryKind::Reciprocal:
     return 1.0 / x;
+  case UnaryKind::Floor:
+    return std::floor(x);
+  case UnaryKind::Ceil:
+    return std::ceil(x);
+  case UnaryKind::Round:
+    return std::nearbyint(x); // The default rounding mode: half to even.
+  case UnaryKind::Sign:
+    return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : x);
+  case UnaryKind::Log1p:
+    return std::log1p(x);
+  case UnaryKind::Not:
+    return x != 0.0 ? 0.0 : 1.0; // Only reached for i1.
   case UnaryKind::Gelu:
     return 0.5 * x * (1.0 + std::erf(x * 0.70710678118654752440));
   case UnaryKind::GeluTanh: {
@@ -243,8 +255,11 @@ Expected<Buffer> kiln::reference::unary(UnaryKind kind, const Buffer &x,
   if (!result)
     return result.takeError();
   bool exactInteger =
-      isInteger(x.dtype) && (kind == UnaryKind::Neg || kind == UnaryKind::Abs ||
-                             kind == UnaryKind::Relu);
+      isInteger(x.dtype) && x.dtype != DType::I1 &&
+      (kind == UnaryKind::Neg || kind == UnaryKind::Abs ||
+       kind == UnaryKind::Relu || kind == UnaryKind::Floor ||
+       kind == UnaryKind::Ceil || kind == UnaryKind::Round ||
+       kind == UnaryKind::Sign || kind == UnaryKind::Not);
   for (int64_t i = 0, e = x.getNumElements(); i < e; ++i) {
     double v = x.data[i];
     if (exactInteger) {
@@ -255,6 +270,12 @@ Expected<Buffer> kiln::reference::unary(UnaryKind kind, const Buffer &x,
       else if (kind == UnaryKind::Abs)
         result->data[i] = a < 0 ? wrapInteger(resultType, negated)
                                 : wrapInteger(resultType, a);
+      else if (kind == UnaryKind::Sign)
+        result->data[i] = a > 0 ? 1.0 : (a < 0 ? -1.0 : 0.0);
+      else if (kind == UnaryKind::Not)
+        result->data[i] = wrapInteger(resultType, ~static_cast<uint64_t>(a));
+      else if (kind != UnaryKind::Relu)
+        result->data[i] = v; // floor, ceil, round: the identity.
       else
         result->data[i] = wrapInteger(resultType, a > 0 ? a : 0);
       continue;
@@ -316,6 +337,20 @@ static double applyIntegerBinary(BinaryKind kind, int64_t a, int64_t b,
   case BinaryKind::Pow:
     return roundToDType(
         resultType, std::pow(static_cast<double>(a), static_cast<double>(b)));
+  case BinaryKind::Rem: {
+    if (b == 0 || b == -1)
+      return 0.0; // x rem 0 is defined as 0; x rem -1 is 0 (no overflow).
+    int64_t r = a % b;
+    if (r != 0 && ((r < 0) != (b < 0)))
+      r += b;
+    return wrapInteger(resultType, static_cast<uint64_t>(r));
+  }
+  case BinaryKind::And:
+    return wrapInteger(resultType, ua & ub);
+  case BinaryKind::Or:
+    return wrapInteger(resultType, ua | ub);
+  case BinaryKind::Xor:
+    return wrapInteger(resultType, ua ^ ub);
   }
   return 0.0;
 }
@@ -336,6 +371,16 @@ static double applyFloatBinary(BinaryKind kind, double a, double b) {
     return minPropagate(a, b);
   case BinaryKind::Pow:
     return std::pow(a, b);
+  case BinaryKind::Rem: {
+    double r = std::fmod(a, b);
+    if (r != 0.0 && ((r < 0.0) != (b < 0.0)))
+      r += b;
+    return r;
+  }
+  case BinaryKind::And:
+  case BinaryKind::Or:
+  case BinaryKind::Xor:
+    break; // Integers only (the verifier rejects floats).
   }
   return 0.0;
 }
@@ -457,10 +502,12 @@ Expected<Buffer> kiln::reference::reduce(ReduceKind kind, const Buffer &x,
       outStrides[d] = 0;
   StridedWalker walker(x.shape, {outStrides});
 
-  bool integerSum =
-      kind == ReduceKind::Sum && isInteger(x.dtype) && isInteger(resultType);
-  std::vector<double> accumulator(outCount, 0.0);
-  std::vector<uint64_t> integerAccumulator(integerSum ? outCount : 0, 0);
+  bool exactInteger = (kind == ReduceKind::Sum || kind == ReduceKind::Prod) &&
+                      isInteger(x.dtype) && isInteger(resultType);
+  bool startsAtOne = kind == ReduceKind::Prod || kind == ReduceKind::All;
+  std::vector<double> accumulator(outCount, startsAtOne ? 1.0 : 0.0);
+  std::vector<uint64_t> integerAccumulator(exactInteger ? outCount : 0,
+                                           startsAtOne ? 1 : 0);
   std::vector<bool> seen(outCount, false);
   for (int64_t i = 0, e = x.getNumElements(); i < e; ++i) {
     int64_t out = walker.getOffset(0);
@@ -468,10 +515,22 @@ Expected<Buffer> kiln::reference::reduce(ReduceKind kind, const Buffer &x,
     switch (kind) {
     case ReduceKind::Sum:
     case ReduceKind::Mean:
-      if (integerSum)
+      if (exactInteger)
         integerAccumulator[out] += static_cast<uint64_t>(toInt64(v));
       else
         accumulator[out] += v;
+      break;
+    case ReduceKind::Prod:
+      if (exactInteger)
+        integerAccumulator[out] *= static_cast<uint64_t>(toInt64(v));
+      else
+        accumulator[out] *= v;
+      break;
+    case ReduceKind::Any:
+      accumulator[out] = (accumulator[out] != 0.0 || v != 0.0) ? 1.0 : 0.0;
+      break;
+    case ReduceKind::All:
+      accumulator[out] = (accumulator[out] != 0.0 && v != 0.0) ? 1.0 : 0.0;
       break;
     case ReduceKind::Max:
       accumulator[out] = seen[out] ? maxPropagate(accumulator[out], v) : v;
@@ -485,7 +544,7 @@ Expected<Buffer> kiln::reference::reduce(ReduceKind kind, const Buffer &x,
   }
   for (int64_t i = 0; i < outCount; ++i) {
     double v = accumulator[i];
-    if (integerSum) {
+    if (exactInteger) {
       result->data[i] = wrapInteger(resultType, integerAccumulator[i]);
       continue;
     }

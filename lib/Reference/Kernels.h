@@ -60,12 +60,18 @@ enum class UnaryKind {
   Sin,
   Cos,
   Reciprocal,
+  Floor,
+  Ceil,
+  Round, ///< Half to even.
+  Sign,
+  Log1p,
+  Not, ///< Logical on i1, bitwise on integers.
   Gelu,     ///< 0.5 * x * (1 + erf(x / sqrt(2)))
   GeluTanh, ///< 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))
 };
-enum class BinaryKind { Add, Sub, Mul, Div, Max, Min, Pow };
+enum class BinaryKind { Add, Sub, Mul, Div, Max, Min, Pow, Rem, And, Or, Xor };
 enum class ComparePredicate { Eq, Ne, Lt, Le, Gt, Ge };
-enum class ReduceKind { Sum, Mean, Max, Min };
+enum class ReduceKind { Sum, Mean, Max, Min, Prod, Any, All };
 
 /// Elementwise ops. `resultType` is the element type of the result.
 llvm::Expected<Buffer> unary(UnaryKind kind, const Buffer &x, DType resultType);

@@ -32,6 +32,30 @@ Value sigmoid(OpBuilder &b, Location loc, Value x) {
                                arith::AddFOp::create(b, loc, one, e));
 }
 
+/// -1, 0 or 1 by the sign of x; a float NaN (or signed zero) is returned
+/// as it is.
+Value buildSign(OpBuilder &b, Location loc, Value x) {
+  Type t = x.getType();
+  Value zero = scalarConstant(b, loc, t, 0.0);
+  if (isa<FloatType>(t)) {
+    Value positive =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+    Value negative =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+    Value sign = arith::SelectOp::create(
+        b, loc, negative, scalarConstant(b, loc, t, -1.0), x);
+    return arith::SelectOp::create(b, loc, positive,
+                                   scalarConstant(b, loc, t, 1.0), sign);
+  }
+  // (x > 0) - (x < 0), as integers.
+  Value positive =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+  return arith::SubIOp::create(b, loc, arith::ExtUIOp::create(b, loc, t, positive),
+                               arith::ExtUIOp::create(b, loc, t, negative));
+}
+
 /// The scalar computation of a unary op on a compute-type scalar.
 Value buildUnary(OpBuilder &b, Location loc, Operation *op, Value x) {
   Type t = x.getType();
@@ -67,6 +91,23 @@ Value buildUnary(OpBuilder &b, Location loc, Operation *op, Value x) {
       .Case([&](CosOp) { return math::CosOp::create(b, loc, x); })
       .Case([&](ReciprocalOp) {
         return arith::DivFOp::create(b, loc, scalarConstant(b, loc, t, 1.0), x);
+      })
+      .Case([&](FloorOp) -> Value {
+        return isFloat ? Value(math::FloorOp::create(b, loc, x)) : x;
+      })
+      .Case([&](CeilOp) -> Value {
+        return isFloat ? Value(math::CeilOp::create(b, loc, x)) : x;
+      })
+      .Case([&](RoundOp) -> Value {
+        return isFloat ? Value(math::RoundEvenOp::create(b, loc, x)) : x;
+      })
+      .Case([&](SignOp) { return buildSign(b, loc, x); })
+      .Case([&](Log1pOp) { return math::Log1pOp::create(b, loc, x); })
+      .Case([&](NotOp) {
+        Value ones = arith::ConstantOp::create(
+            b, loc, b.getIntegerAttr(t, APInt::getAllOnes(
+                                            t.getIntOrFloatBitWidth())));
+        return arith::XOrIOp::create(b, loc, x, ones);
       })
       .Case([&](GeluOp gelu) -> Value {
         Value half = scalarConstant(b, loc, t, 0.5);
@@ -120,6 +161,43 @@ Value safeIntegerDivide(OpBuilder &b, Location loc, Value l, Value r) {
   return arith::SelectOp::create(b, loc, bad, special, quotient);
 }
 
+/// torch.remainder: a non-zero result takes the divisor's sign. Integers
+/// never divide by zero (x rem 0 is 0) or overflow (INT_MIN rem -1 is 0).
+Value buildRemainder(OpBuilder &b, Location loc, Value l, Value r) {
+  Type t = l.getType();
+  Value zero = scalarConstant(b, loc, t, 0.0);
+  Value rem, remNegative, divisorNegative, nonZero;
+  if (isa<FloatType>(t)) {
+    rem = arith::RemFOp::create(b, loc, l, r);
+    nonZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, rem, zero);
+    remNegative =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, rem, zero);
+    divisorNegative =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, zero);
+  } else {
+    Value one = scalarConstant(b, loc, t, 1.0);
+    Value minusOne = scalarConstant(b, loc, t, -1.0);
+    Value unsafe = arith::OrIOp::create(
+        b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, r, zero),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, r, minusOne));
+    // x rem 1 and x rem -1 are both 0, so a 0 or -1 divisor becomes 1.
+    Value divisor = arith::SelectOp::create(b, loc, unsafe, one, r);
+    rem = arith::RemSIOp::create(b, loc, l, divisor);
+    nonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rem, zero);
+    remNegative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, rem, zero);
+    divisorNegative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
+  }
+  Value adjust = arith::AndIOp::create(
+      b, loc, nonZero,
+      arith::XOrIOp::create(b, loc, remNegative, divisorNegative));
+  Value adjusted = isa<FloatType>(t)
+                       ? Value(arith::AddFOp::create(b, loc, rem, r))
+                       : Value(arith::AddIOp::create(b, loc, rem, r));
+  return arith::SelectOp::create(b, loc, adjust, adjusted, rem);
+}
+
 /// The scalar computation of a binary op on compute-type scalars.
 Value buildBinary(OpBuilder &b, Location loc, Operation *op, Value l, Value r) {
   bool isFloat = isa<FloatType>(l.getType());
@@ -150,6 +228,10 @@ Value buildBinary(OpBuilder &b, Location loc, Operation *op, Value l, Value r) {
                        : Value(arith::MinSIOp::create(b, loc, l, r));
       })
       .Case([&](PowOp) { return math::PowFOp::create(b, loc, l, r); })
+      .Case([&](RemOp) { return buildRemainder(b, loc, l, r); })
+      .Case([&](AndOp) { return arith::AndIOp::create(b, loc, l, r); })
+      .Case([&](OrOp) { return arith::OrIOp::create(b, loc, l, r); })
+      .Case([&](XorOp) { return arith::XOrIOp::create(b, loc, l, r); })
       .Default([](Operation *) { return Value(); });
 }
 
@@ -237,11 +319,16 @@ void lowering::populateElementwisePatterns(RewritePatternSet &patterns,
                ElementwisePattern<ReluOp>, ElementwisePattern<SiluOp>,
                ElementwisePattern<ErfOp>, ElementwisePattern<SinOp>,
                ElementwisePattern<CosOp>, ElementwisePattern<ReciprocalOp>,
-               ElementwisePattern<GeluOp>>(converter, ctx, sizes);
+               ElementwisePattern<GeluOp>, ElementwisePattern<FloorOp>,
+               ElementwisePattern<CeilOp>, ElementwisePattern<RoundOp>,
+               ElementwisePattern<SignOp>, ElementwisePattern<Log1pOp>,
+               ElementwisePattern<NotOp>>(converter, ctx, sizes);
   patterns.add<ElementwisePattern<AddOp>, ElementwisePattern<SubOp>,
                ElementwisePattern<MulOp>, ElementwisePattern<DivOp>,
                ElementwisePattern<MaxOp>, ElementwisePattern<MinOp>,
                ElementwisePattern<PowOp>, ElementwisePattern<CmpOp>,
                ElementwisePattern<SelectOp>, ElementwisePattern<CastOp>,
-               ElementwisePattern<BroadcastToOp>>(converter, ctx, sizes);
+               ElementwisePattern<BroadcastToOp>, ElementwisePattern<RemOp>,
+               ElementwisePattern<AndOp>, ElementwisePattern<OrOp>,
+               ElementwisePattern<XorOp>>(converter, ctx, sizes);
 }

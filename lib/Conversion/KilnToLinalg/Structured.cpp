@@ -1,7 +1,8 @@
 //===- Structured.cpp - Lower Kiln reductions, matmul, data movement ------===//
 //
 //   reduce_*   -> linalg.fill (identity) + linalg.generic with reduction
-//                 iterators, accumulating in f32 for f16/bf16; mean divides
+//                 iterators, accumulating in f32 for f16/bf16 (i32 for
+//                 any/all over i1); mean divides
 //                 by the element count; keepdim is a tensor.expand_shape;
 //                 float combiners carry
 //                 fastmath<reassoc> so that LLVM vectorizes them
@@ -45,7 +46,7 @@ Type getAccumulatorType(Type elementType) {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-enum class ReduceKind { Sum, Mean, Max, Min };
+enum class ReduceKind { Sum, Mean, Max, Min, Prod, Any, All };
 
 template <typename OpTy, ReduceKind kind>
 struct ReducePattern : KilnLoweringPattern<OpTy> {
@@ -86,7 +87,11 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
     }
     KilnTensorType reducedType = inType.withDims(keptDims);
     Type elementType = inType.getElementType();
-    Type accType = getAccumulatorType(elementType);
+    // any/all accumulate i1 as i32, which every target reduces natively
+    // (warp shuffles included).
+    Type accType = kind == ReduceKind::Any || kind == ReduceKind::All
+                       ? Type(rewriter.getI32Type())
+                       : getAccumulatorType(elementType);
     Value init = createEmpty(rewriter, loc, reducedType, accType, dynamicSizes);
     Value identity = getIdentity(rewriter, loc, accType);
     init = linalg::FillOp::create(rewriter, loc, identity, init).getResult(0);
@@ -156,7 +161,11 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
     switch (kind) {
     case ReduceKind::Sum:
     case ReduceKind::Mean:
+    case ReduceKind::Any:
       return scalarConstant(b, loc, type, 0.0);
+    case ReduceKind::Prod:
+    case ReduceKind::All:
+      return scalarConstant(b, loc, type, 1.0);
     case ReduceKind::Max:
       if (floatType)
         return arith::ConstantOp::create(
@@ -190,6 +199,11 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
         return arith::MaximumFOp::create(b, loc, x, acc, reassoc);
       case ReduceKind::Min:
         return arith::MinimumFOp::create(b, loc, x, acc, reassoc);
+      case ReduceKind::Prod:
+        return arith::MulFOp::create(b, loc, x, acc, reassoc);
+      case ReduceKind::Any:
+      case ReduceKind::All:
+        break;
       }
     }
     switch (kind) {
@@ -200,6 +214,12 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
       return arith::MaxSIOp::create(b, loc, x, acc);
     case ReduceKind::Min:
       return arith::MinSIOp::create(b, loc, x, acc);
+    case ReduceKind::Prod:
+      return arith::MulIOp::create(b, loc, x, acc);
+    case ReduceKind::Any:
+      return arith::OrIOp::create(b, loc, x, acc);
+    case ReduceKind::All:
+      return arith::AndIOp::create(b, loc, x, acc);
     }
     return Value();
   }
@@ -758,7 +778,10 @@ void lowering::populateStructuredPatterns(RewritePatternSet &patterns,
       .add<ReducePattern<ReduceSumOp, ReduceKind::Sum>,
            ReducePattern<ReduceMeanOp, ReduceKind::Mean>,
            ReducePattern<ReduceMaxOp, ReduceKind::Max>,
-           ReducePattern<ReduceMinOp, ReduceKind::Min>, MatmulPattern,
+           ReducePattern<ReduceMinOp, ReduceKind::Min>,
+           ReducePattern<ReduceProdOp, ReduceKind::Prod>,
+           ReducePattern<ReduceAnyOp, ReduceKind::Any>,
+           ReducePattern<ReduceAllOp, ReduceKind::All>, MatmulPattern,
            TransposePattern, ReshapePattern, ConcatPattern, IotaPattern,
            SlicePattern,
            ConstantPattern>(

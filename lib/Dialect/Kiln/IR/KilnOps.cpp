@@ -117,7 +117,27 @@ KILN_UNARY_VERIFIER(ErfOp)
 KILN_UNARY_VERIFIER(SinOp)
 KILN_UNARY_VERIFIER(CosOp)
 KILN_UNARY_VERIFIER(ReciprocalOp)
+KILN_UNARY_VERIFIER(FloorOp)
+KILN_UNARY_VERIFIER(CeilOp)
+KILN_UNARY_VERIFIER(RoundOp)
+KILN_UNARY_VERIFIER(SignOp)
+KILN_UNARY_VERIFIER(Log1pOp)
 #undef KILN_UNARY_VERIFIER
+
+/// Logical ops take i1 or integer tensors.
+static LogicalResult verifyLogicalElementType(Operation *op, Type elementType) {
+  if (!isa<IntegerType>(elementType))
+    return op->emitOpError()
+           << "requires an i1 or integer element type; got " << elementType;
+  return success();
+}
+
+LogicalResult NotOp::verify() {
+  if (failed(verifySymbolsBound(*this)))
+    return failure();
+  return verifyLogicalElementType(*this,
+                                  getTensorType(getX()).getElementType());
+}
 
 LogicalResult GeluOp::verify() {
   if (failed(verifySymbolsBound(*this)))
@@ -166,6 +186,24 @@ LogicalResult DivOp::verify() { return verifyBinary(*this, false); }
 LogicalResult MaxOp::verify() { return verifyBinary(*this, false); }
 LogicalResult MinOp::verify() { return verifyBinary(*this, false); }
 LogicalResult PowOp::verify() { return verifyBinary(*this, true); }
+LogicalResult RemOp::verify() { return verifyBinary(*this, false); }
+
+/// Verifies and/or/xor: i1 or integer operands of one type, broadcasting.
+static LogicalResult verifyLogicalBinary(Operation *op) {
+  Type lhs = getTensorType(op->getOperand(0)).getElementType();
+  Type rhs = getTensorType(op->getOperand(1)).getElementType();
+  if (lhs != rhs)
+    return op->emitOpError() << "operands have different element types (" << lhs
+                             << " and " << rhs << "); insert a kiln.cast";
+  if (failed(verifyLogicalElementType(op, lhs)))
+    return failure();
+  StringRef names[] = {"lhs", "rhs"};
+  return verifyBroadcasting(op, op->getOperands(), names, lhs);
+}
+
+LogicalResult AndOp::verify() { return verifyLogicalBinary(*this); }
+LogicalResult OrOp::verify() { return verifyLogicalBinary(*this); }
+LogicalResult XorOp::verify() { return verifyLogicalBinary(*this); }
 
 /// Infers the broadcast result type of a binary op without facts.
 static Type inferBinaryType(Value lhs, Value rhs) {
@@ -190,6 +228,10 @@ KILN_BINARY_BUILDER(DivOp)
 KILN_BINARY_BUILDER(MaxOp)
 KILN_BINARY_BUILDER(MinOp)
 KILN_BINARY_BUILDER(PowOp)
+KILN_BINARY_BUILDER(RemOp)
+KILN_BINARY_BUILDER(AndOp)
+KILN_BINARY_BUILDER(OrOp)
+KILN_BINARY_BUILDER(XorOp)
 #undef KILN_BINARY_BUILDER
 
 LogicalResult CmpOp::verify() {
@@ -283,6 +325,36 @@ LogicalResult ReduceMinOp::verify() {
   return verifyNotEmpty(*this, getDims(), "minimum");
 }
 
+LogicalResult ReduceProdOp::verify() {
+  return verifyReduce(*this, getDims(), getKeepdim(), false);
+}
+
+/// reduce_any and reduce_all take and give i1.
+static LogicalResult verifyBooleanReduce(Operation *op, ArrayRef<int64_t> dims,
+                                         bool keepdim) {
+  Type elementType = getTensorType(op->getOperand(0)).getElementType();
+  if (!elementType.isInteger(1))
+    return op->emitOpError()
+           << "requires an i1 element type; got " << elementType
+           << " (compare with zero first)";
+  if (failed(verifySymbolsBound(op)))
+    return failure();
+  KilnTensorType type = getTensorType(op->getOperand(0));
+  FailureOr<Shape> shape =
+      inferReduceShape(getExprCtx(op), type.getDims(), dims, keepdim,
+                       [&] { return op->emitOpError(); });
+  if (failed(shape))
+    return failure();
+  return verifyResult(op, *shape, elementType, getFactsAt(op));
+}
+
+LogicalResult ReduceAnyOp::verify() {
+  return verifyBooleanReduce(*this, getDims(), getKeepdim());
+}
+LogicalResult ReduceAllOp::verify() {
+  return verifyBooleanReduce(*this, getDims(), getKeepdim());
+}
+
 #define KILN_REDUCE_BUILDER(OP)                                                \
   void OP::build(OpBuilder &builder, OperationState &state, Value x,           \
                  ArrayRef<int64_t> dims, bool keepdim) {                       \
@@ -297,6 +369,9 @@ KILN_REDUCE_BUILDER(ReduceSumOp)
 KILN_REDUCE_BUILDER(ReduceMeanOp)
 KILN_REDUCE_BUILDER(ReduceMaxOp)
 KILN_REDUCE_BUILDER(ReduceMinOp)
+KILN_REDUCE_BUILDER(ReduceProdOp)
+KILN_REDUCE_BUILDER(ReduceAnyOp)
+KILN_REDUCE_BUILDER(ReduceAllOp)
 #undef KILN_REDUCE_BUILDER
 
 //===----------------------------------------------------------------------===//

@@ -71,6 +71,32 @@ def Kiln_ErfOp : Kiln_UnaryOp<"erf", "Computes the error function.">;
 def Kiln_SinOp : Kiln_UnaryOp<"sin", "Computes the sine.">;
 def Kiln_CosOp : Kiln_UnaryOp<"cos", "Computes the cosine.">;
 def Kiln_ReciprocalOp : Kiln_UnaryOp<"reciprocal", "Computes `1 / x`.">;
+def Kiln_FloorOp : Kiln_UnaryOp<"floor",
+    "Rounds down to an integral value (the identity on integers).", 0>;
+def Kiln_CeilOp : Kiln_UnaryOp<"ceil",
+    "Rounds up to an integral value (the identity on integers).", 0>;
+def Kiln_RoundOp : Kiln_UnaryOp<"round",
+    "Rounds to the nearest integral value, half to even (the identity on "
+    "integers).", 0>;
+def Kiln_SignOp : Kiln_UnaryOp<"sign",
+    "Gives -1, 0 or 1 by the sign of `x` (NaN stays NaN).", 0>;
+def Kiln_Log1pOp : Kiln_UnaryOp<"log1p",
+    "Computes `log(1 + x)`, accurately for small `x`.">;
+
+def Kiln_NotOp : Kiln_Op<"not", [SameOperandsAndResultType]> {
+  let summary = "elementwise logical or bitwise not";
+  let description = [{
+    The logical negation of an `i1` tensor, or the bitwise complement of an
+    integer tensor (floats are rejected).
+
+    ```mlir
+    %n = kiln.not %m : !kiln.tensor<[S, S], i1>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($result)";
+}
 
 def Kiln_GeluOp : Kiln_Op<"gelu", [SameOperandsAndResultType]> {
   let summary = "elementwise GELU";
@@ -122,6 +148,21 @@ def Kiln_DivOp : Kiln_BinaryOp<"div", "Computes `lhs / rhs` (true division for f
 def Kiln_MaxOp : Kiln_BinaryOp<"max", "Computes the elementwise maximum (NaN-propagating).", [Commutative]>;
 def Kiln_MinOp : Kiln_BinaryOp<"min", "Computes the elementwise minimum (NaN-propagating).", [Commutative]>;
 def Kiln_PowOp : Kiln_BinaryOp<"pow", "Computes `lhs ^ rhs` (floats only).">;
+def Kiln_RemOp : Kiln_BinaryOp<"rem", [{
+    Computes `torch.remainder`: `lhs - floor(lhs / rhs) * rhs`, so a non-zero
+    result has the divisor's sign. An integer remainder by zero is 0 (as in
+    NumPy), never undefined behaviour.}]> {
+  let hasFolder = 0;
+}
+
+class Kiln_LogicalBinaryOp<string mnemonic, string desc>
+    : Kiln_BinaryOp<mnemonic, desc # [{ On `i1` tensors the op is logical,
+    on other integers bitwise; floats are rejected.}], [Commutative]> {
+  let hasFolder = 0;
+}
+def Kiln_AndOp : Kiln_LogicalBinaryOp<"and", "Computes `lhs & rhs`.">;
+def Kiln_OrOp : Kiln_LogicalBinaryOp<"or", "Computes `lhs | rhs`.">;
+def Kiln_XorOp : Kiln_LogicalBinaryOp<"xor", "Computes `lhs ^ rhs`.">;
 
 def Kiln_CmpOp : Kiln_Op<"cmp"> {
   let summary = "elementwise comparison with broadcasting";
@@ -207,6 +248,14 @@ def Kiln_ReduceSumOp : Kiln_ReduceOp<"reduce_sum", "Sums over `dims`.">;
 def Kiln_ReduceMeanOp : Kiln_ReduceOp<"reduce_mean", "Averages over `dims` (floats only).">;
 def Kiln_ReduceMaxOp : Kiln_ReduceOp<"reduce_max", "Takes the maximum over `dims`.">;
 def Kiln_ReduceMinOp : Kiln_ReduceOp<"reduce_min", "Takes the minimum over `dims`.">;
+def Kiln_ReduceProdOp : Kiln_ReduceOp<"reduce_prod",
+    "Multiplies over `dims` (1 over an empty dim).">;
+def Kiln_ReduceAnyOp : Kiln_ReduceOp<"reduce_any",
+    "Whether any element over `dims` is true (`i1` to `i1`; false over an "
+    "empty dim).">;
+def Kiln_ReduceAllOp : Kiln_ReduceOp<"reduce_all",
+    "Whether every element over `dims` is true (`i1` to `i1`; true over an "
+    "empty dim).">;
 
 //===----------------------------------------------------------------------===//
 // Composites (rewritten into primitives by kiln-decompose)
