@@ -277,3 +277,43 @@ def test_mutations_aliases_and_views_behave_as_in_eager():
     # z.t() is a view of z, as in eager (the view stays out of Kiln).
     assert got[1].data_ptr() == got[0].data_ptr()
     assert kt.stats()["kiln_partitions"] >= 1
+
+
+def test_rounding_logical_and_remainder_ops():
+    class Model(nn.Module):
+        def forward(self, x, n):
+            mask = (x > 0.5) & ~(x > 1.5) | (n % 3 == 0)
+            r = torch.where(mask, torch.floor(x * 4) + torch.ceil(x) - torch.round(x * 2), torch.sign(x))
+            ints = (n ^ 5) | (n & 12)
+            return r + torch.log1p(x.abs()) + torch.remainder(x, -0.75), ints, torch.remainder(n, 4)
+
+    model = Model()
+    compiled = torch.compile(model, backend="kiln", dynamic=True)
+    for size in (7, 33):
+        x = torch.randn(3, size) * 2
+        n = torch.randint(-20, 20, (3, size))
+        for got, want in zip(compiled(x, n), model(x, n)):
+            close(got, want)
+    stats = kt.stats()
+    assert stats["fallback_ops"] == {} and stats["eager_partitions"] == 0
+
+
+def test_prod_any_all_reductions():
+    class Model(nn.Module):
+        def forward(self, x):
+            big = x > 0
+            return (
+                torch.prod(1 + x * 0.1, dim=-1),
+                big.any(dim=-1),
+                big.all(dim=0, keepdim=True),
+                big.all(),
+                torch.prod(x),
+            )
+
+    model = Model()
+    compiled = torch.compile(model, backend="kiln", dynamic=True)
+    for rows in (4, 9):
+        x = torch.randn(rows, 6)
+        for got, want in zip(compiled(x), model(x)):
+            close(got, want)
+    assert kt.stats()["fallback_ops"] == {}

@@ -70,6 +70,12 @@ UNARY = {
     aten.sin.default: "sin",
     aten.cos.default: "cos",
     aten.reciprocal.default: "reciprocal",
+    aten.floor.default: "floor",
+    aten.ceil.default: "ceil",
+    aten.round.default: "round",
+    aten.sign.default: "sign",
+    aten.sgn.default: "sign",
+    aten.log1p.default: "log1p",
 }
 
 
@@ -100,6 +106,18 @@ BINARY = {
     aten.minimum.default: "min",
     aten.pow.Tensor_Scalar: "pow",
     aten.pow.Tensor_Tensor: "pow",
+    aten.remainder.Tensor: "rem",
+    aten.remainder.Scalar: "rem",
+    aten.bitwise_and.Tensor: "and",
+    aten.bitwise_and.Scalar: "and",
+    aten.bitwise_or.Tensor: "or",
+    aten.bitwise_or.Scalar: "or",
+    aten.bitwise_xor.Tensor: "xor",
+    aten.bitwise_xor.Scalar: "xor",
+    # The logical ops compare with zero first: their operands become bool.
+    aten.logical_and.default: "and",
+    aten.logical_or.default: "or",
+    aten.logical_xor.default: "xor",
 }
 
 
@@ -140,11 +158,12 @@ def convert_cmp(b: FunctionBuilder, node: fx.Node) -> Value:
 
 @register(aten.bitwise_not.default, aten.logical_not.default)
 def convert_not(b: FunctionBuilder, node: fx.Node) -> Value:
-    # On i1, `not x` is `x == false` (kiln.not is not in the dialect yet).
-    x = b.value(node.args[0])
-    if x.meta.dtype != torch.bool:
-        raise Unsupported("bitwise_not of integers")
-    return b.emit("cmp", [x, b.scalar(False, torch.bool)], out(node), 'predicate = "eq"')
+    no_kwargs(node)
+    dtype = out(node).dtype
+    if dtype in FLOAT_DTYPES:
+        raise Unsupported("logical_not into a float result")
+    x = operand(b, node.args[0], dtype)
+    return b.emit("not", [x], out(node))
 
 
 @register(aten.where.self)
@@ -345,7 +364,16 @@ REDUCTIONS = {
     aten.amax.default: "reduce_max",
     aten.amin.default: "reduce_min",
     aten.sum.default: "reduce_sum",
+    aten.prod.dim_int: "reduce_prod",
+    aten.prod.default: "reduce_prod",
+    aten.any.dim: "reduce_any",
+    aten.any.dims: "reduce_any",
+    aten.any.default: "reduce_any",
+    aten.all.dim: "reduce_all",
+    aten.all.dims: "reduce_all",
+    aten.all.default: "reduce_all",
 }
+_WHOLE_TENSOR = (aten.sum.default, aten.prod.default, aten.any.default, aten.all.default)
 
 
 @register(*REDUCTIONS)
@@ -355,8 +383,10 @@ def convert_reduce(b: FunctionBuilder, node: fx.Node) -> Value:
     x = b.value(node.args[0])
     rank = len(x.meta.shape)
     dims = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim")
-    if node.target == aten.sum.default or not dims:
+    if node.target in _WHOLE_TENSOR or dims is None or dims == []:
         dims = list(range(rank))
+    elif isinstance(dims, int):
+        dims = [dims]
     keepdim = node.args[2] if len(node.args) > 2 else node.kwargs.get("keepdim", False)
     x = b.cast(x, out(node).dtype)
     dim_list = ", ".join(str(d % rank) for d in dims)
