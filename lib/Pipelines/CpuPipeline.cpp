@@ -65,6 +65,7 @@ static void addLoweringStage(OpPassManager &pm,
   if (options.parallel)
     pm.addPass(kiln::createKilnDistributeLoops());
   pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(kiln::createKilnLowerAsserts());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   bool useAsync = options.parallel && options.parallelRuntime == "async";

@@ -83,6 +83,9 @@ static void addLoweringStage(OpPassManager &pm,
   pm.addPass(createCSEPass());
   pm.addPass(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
+  // Checks left on the host report through the error slot; those in
+  // kernels become the device's assertion (__assertfail).
+  pm.addPass(kiln::createKilnLowerAsserts());
   // Math goes to libdevice (exp: __nv_fast_expf under kiln-map-to-gpu's
   // fast-math; __nv_erff, __nv_tanhf), cheaper on the GPU than
   // kiln-approximate-math's polynomials.

@@ -408,6 +408,14 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
         return slice(operand(op, 0), sliceOp.getNormalizedDim(), *start, *end,
                      sliceOp.getStep());
       })
+      .Case([&](GatherOp gatherOp) {
+        return gather(operand(op, 0), operand(op, 1),
+                      gatherOp.getNormalizedDim());
+      })
+      .Case([&](GatherElementsOp gatherOp) {
+        return gatherElements(operand(op, 0), operand(op, 1),
+                              gatherOp.getNormalizedDim());
+      })
       .Case([&](ConcatOp concatOp) {
         SmallVector<const Buffer *> inputs;
         for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)

@@ -131,6 +131,17 @@ llvm::Expected<Buffer> slice(const Buffer &x, int64_t dim, int64_t start,
 llvm::Expected<Buffer> concat(llvm::ArrayRef<const Buffer *> inputs,
                               int64_t dim, DType resultType);
 
+// Indexing (IndexingKernels.cpp). An index outside [-n, n) is an error that
+// names it; a negative one counts from the end.
+
+/// numpy.take(x, indices, axis=dim) with `dim` non-negative and in range.
+llvm::Expected<Buffer> gather(const Buffer &x, const Buffer &indices,
+                              int64_t dim);
+/// torch.gather(x, dim, indices): indices have x's rank and, along the
+/// other dims, sizes at most x's.
+llvm::Expected<Buffer> gatherElements(const Buffer &x, const Buffer &indices,
+                                      int64_t dim);
+
 } // namespace kiln::reference
 
 #endif // KILN_LIB_REFERENCE_KERNELS_H

@@ -87,6 +87,15 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
       return llvm::createStringError("compilation failed:\n" + diagnostics);
   }
 
+  // The messages of the run-time checks (kiln-lower-asserts), which the
+  // LLVM translation has no use for.
+  std::vector<std::string> errorMessages;
+  if (auto messages = module->getAttrOfType<ArrayAttr>(abi::kErrorMessagesAttr)) {
+    for (auto message : messages.getAsRange<StringAttr>())
+      errorMessages.push_back(message.str());
+    module->removeAttr(abi::kErrorMessagesAttr);
+  }
+
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   registerBuiltinDialectTranslation(*ctx);
@@ -134,6 +143,13 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
         (libs.empty() ? std::string("none") : llvm::join(libs, ", ")));
 
   auto result = std::make_unique<Executable>();
+  if (!errorMessages.empty()) {
+    auto slot = (*engine)->lookup(abi::kErrorSlot);
+    if (!slot)
+      return slot.takeError();
+    result->errorSlot = static_cast<int64_t *>(*slot);
+    result->errorMessages = std::move(errorMessages);
+  }
   result->numKernels = numKernels;
   result->signature = std::move(*signature);
   result->engine = std::move(*engine);
@@ -303,6 +319,7 @@ Executable::call(ArrayRef<TensorRef> inputs) {
   PackedCall call(descriptors, resultSpecs);
   if (llvm::Error error = engine->invokePacked(entry, call.args))
     return std::move(error);
+  llvm::Error failedCheck = takeFailedCheck();
 
   // Inputs' buffers are never adopted nor freed.
   llvm::SmallPtrSet<void *, 8> claimed;
@@ -311,7 +328,20 @@ Executable::call(ArrayRef<TensorRef> inputs) {
   std::vector<HostTensor> results;
   for (auto [spec, d] : llvm::zip(resultSpecs, call.getResults(resultSpecs)))
     results.push_back(takeResult(d, spec.dtype, claimed));
+  // A failed check: the results (freed here) are not to be used.
+  if (failedCheck)
+    return std::move(failedCheck);
   return results;
+}
+
+llvm::Error Executable::takeFailedCheck() {
+  if (!errorSlot)
+    return llvm::Error::success();
+  int64_t code = __atomic_exchange_n(errorSlot, 0, __ATOMIC_ACQ_REL);
+  if (code <= 0 || code > static_cast<int64_t>(errorMessages.size()))
+    return code == 0 ? llvm::Error::success()
+                     : llvm::createStringError("a run-time check failed");
+  return llvm::createStringError(errorMessages[code - 1]);
 }
 
 namespace {
@@ -370,7 +400,7 @@ Executable::runOnCuda(ArrayRef<TensorRef> inputs) {
   if (llvm::Error error = engine->invokePacked(entry, call.args))
     return std::move(error);
   // The call only queued its work: wait for it (a failed kernel shows here).
-  llvm::Error status = cudaSynchronize();
+  llvm::Error status = llvm::joinErrors(cudaSynchronize(), takeFailedCheck());
 
   // Results back to the host.
   std::vector<HostTensor> results;
@@ -407,7 +437,7 @@ Executable::callOnDevice(ArrayRef<TensorRef> inputs) {
   PackedCall call(descriptors, resultSpecs);
   if (llvm::Error error = engine->invokePacked(entry, call.args))
     return std::move(error);
-  llvm::Error status = takeCudaError();
+  llvm::Error status = llvm::joinErrors(takeCudaError(), takeFailedCheck());
   // Each result owns its allocation: one that is an argument's memory, or
   // that another result already owns, is copied.
   llvm::SmallPtrSet<const void *, 8> owned;

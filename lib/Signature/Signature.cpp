@@ -62,17 +62,6 @@ static llvm::Expected<TensorSpec> getSpec(Type type, const Twine &what) {
   return spec;
 }
 
-/// `kiln.slice at file:line:col`.
-static std::string describe(Operation *op) {
-  std::string where;
-  llvm::raw_string_ostream os(where);
-  os << op->getName().getStringRef();
-  if (auto loc = op->getLoc()->findInstanceOf<FileLineColLoc>())
-    os << " at " << loc.getFilename().getValue() << ":" << loc.getLine()
-       << ":" << loc.getColumn();
-  return where;
-}
-
 /// The conditions of `op` that its verifier could not prove.
 static SmallVector<SignatureCheck> collectChecks(Operation *op) {
   SmallVector<SignatureCheck> checks;
@@ -86,8 +75,18 @@ static SmallVector<SignatureCheck> collectChecks(Operation *op) {
     sym::Expr start = slice.getStartExpr(), end = slice.getEndExpr();
     sym::Expr zero = sym::Expr::constant(start.getContext(), 0);
     if (!proved(zero, start) || !proved(start, end) || !proved(end, size))
-      checks.push_back({SignatureCheck::Kind::SliceBounds, describe(op), start,
+      checks.push_back({SignatureCheck::Kind::SliceBounds, describeOp(op), start,
                         end, size});
+  }
+  if (auto gather = dyn_cast<GatherElementsOp>(op)) {
+    ArrayRef<sym::Expr> x =
+        cast<KilnTensorType>(gather.getX().getType()).getDims();
+    ArrayRef<sym::Expr> indices =
+        cast<KilnTensorType>(gather.getIndices().getType()).getDims();
+    for (int64_t d = 0, e = x.size(); d < e; ++d)
+      if (d != gather.getNormalizedDim() && !proved(indices[d], x[d]))
+        checks.push_back({SignatureCheck::Kind::AtMost, describeOp(op),
+                          indices[d], x[d], {}, d});
   }
   if (isa<ReduceMaxOp, ReduceMinOp>(op)) {
     auto type = cast<KilnTensorType>(op->getOperand(0).getType());
@@ -97,7 +96,7 @@ static SmallVector<SignatureCheck> collectChecks(Operation *op) {
       sym::Expr size = type.getDims()[d];
       if (size && !proved(sym::Expr::constant(size.getContext(), 1), size))
         checks.push_back(
-            {SignatureCheck::Kind::NotEmpty, describe(op), size, {}, {}, d});
+            {SignatureCheck::Kind::NotEmpty, describeOp(op), size, {}, {}, d});
     }
   }
   return checks;
@@ -127,7 +126,7 @@ static llvm::Error rejectChecksInCallees(func::FuncOp func) {
     });
     if (walk.wasInterrupted())
       return makeError("a function called by @" + func.getSymName() +
-                       " has a slice or a maximum whose bounds are only "
+                       " has a slice, a gather or a maximum whose bounds are only "
                        "checked when the entry is called; move it into @" +
                        func.getSymName());
   }
@@ -313,6 +312,13 @@ static llvm::Error checkOps(const Signature &signature,
                        ") is empty: no maximum or minimum");
     }
     std::optional<int64_t> b = check.b.evaluate(values);
+    if (check.kind == SignatureCheck::Kind::AtMost) {
+      if (a && b && *a <= *b)
+        continue;
+      return makeError(check.op + ": indices dim " + Twine(check.dim) + " (" +
+                       show(check.a, a) + ") exceeds x's (" +
+                       show(check.b, b) + ")");
+    }
     std::optional<int64_t> c = check.c.evaluate(values);
     if (a && b && c && 0 <= *a && *a <= *b && *b <= *c)
       continue;

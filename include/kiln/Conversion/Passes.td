@@ -23,6 +23,12 @@ def ConvertKilnToLinalg : Pass<"convert-kiln-to-linalg", "::mlir::ModuleOp"> {
     f16/bf16 elementwise math is computed in f32 and rounded once per op;
     reductions and matmuls accumulate in f32.
 
+    Gathers check each index in the body of their `linalg.generic`: a
+    `cf.assert` naming the op (turned into a reported error by
+    `kiln-lower-asserts`, or a device assertion in GPU kernels) and an
+    `scf.if` around the read, so an index out of range never reads outside
+    the buffer.
+
     Before:
     ```mlir
     func.func @f(%x: !kiln.tensor<[B, D], f32>, %b: !kiln.tensor<[D], f32>)
@@ -47,8 +53,10 @@ def ConvertKilnToLinalg : Pass<"convert-kiln-to-linalg", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
   let statistics = [

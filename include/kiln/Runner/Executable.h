@@ -122,7 +122,15 @@ private:
   llvm::Expected<std::vector<HostTensor>>
   runOnCuda(llvm::ArrayRef<TensorRef> inputs);
 
+  /// The error of a run-time check that failed in the last call (and
+  /// clears it); success when none did.
+  llvm::Error takeFailedCheck();
+
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  /// The module's error slot (kiln::abi::kErrorSlot) and the messages of
+  /// its checks; null when it has no run-time checks.
+  int64_t *errorSlot = nullptr;
+  std::vector<std::string> errorMessages;
   std::string entry;
   int64_t numKernels = 0;
   bool cuda = false;

@@ -92,6 +92,18 @@ static_assert(sizeof(StridedMemRefType<char, 2>) ==
               "descriptor words must match upstream's StridedMemRefType");
 
 //===----------------------------------------------------------------------===//
+// Run-time checks (kiln-lower-asserts)
+//===----------------------------------------------------------------------===//
+
+/// The i64 global (`memref<i64>`) of a compiled module where a failed
+/// run-time check records itself: 0 while none failed, else 1 + the index
+/// of the check's message in the module's kErrorMessagesAttr. The caller
+/// reads and clears it after each call.
+inline constexpr const char *kErrorSlot = "kiln_error_slot";
+/// The module attribute (an array of strings) holding the messages.
+inline constexpr const char *kErrorMessagesAttr = "kiln.error_messages";
+
+//===----------------------------------------------------------------------===//
 // CPU: BLAS
 //===----------------------------------------------------------------------===//
 

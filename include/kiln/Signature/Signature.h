@@ -64,6 +64,8 @@ struct SignatureCheck {
     SliceBounds,
     /// A maximum's or minimum's reduced dim `a` (dim `dim`) is not empty.
     NotEmpty,
+    /// A gather_elements' indices dim `a` is at most x's `b` (dim `dim`).
+    AtMost,
   };
   Kind kind;
   /// The op, for the error (`kiln.slice at file:line:col`).

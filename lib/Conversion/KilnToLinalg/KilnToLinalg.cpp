@@ -19,6 +19,8 @@
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -172,6 +174,7 @@ void kiln::populateKilnToLinalgConversionPatterns(
     const SymbolSizesMap &sizes) {
   lowering::populateElementwisePatterns(patterns, converter, sizes);
   lowering::populateStructuredPatterns(patterns, converter, sizes);
+  lowering::populateIndexingPatterns(patterns, converter, sizes);
 }
 
 namespace {
@@ -206,8 +209,9 @@ struct ConvertKilnToLinalgPass
     KilnTypeConverter converter;
     ConversionTarget target(*ctx);
     target.addIllegalDialect<KilnDialect>();
-    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
+    target.addLegalDialect<arith::ArithDialect, cf::ControlFlowDialect,
+                           linalg::LinalgDialect, math::MathDialect,
+                           scf::SCFDialect, tensor::TensorDialect>();
     target.addLegalOp<ModuleOp, UnrealizedConversionCastOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&

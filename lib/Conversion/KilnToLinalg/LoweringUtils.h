@@ -90,6 +90,11 @@ void populateStructuredPatterns(mlir::RewritePatternSet &patterns,
                                 const mlir::TypeConverter &converter,
                                 const SymbolSizesMap &sizes);
 
+/// Adds the indexing patterns (gather, gather_elements).
+void populateIndexingPatterns(mlir::RewritePatternSet &patterns,
+                              const mlir::TypeConverter &converter,
+                              const SymbolSizesMap &sizes);
+
 /// Base of Kiln lowering patterns: access to the function's sizes.
 template <typename OpTy>
 struct KilnLoweringPattern : mlir::OpConversionPattern<OpTy> {

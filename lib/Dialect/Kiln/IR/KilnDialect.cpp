@@ -7,6 +7,7 @@
 
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "kiln/Runtime/RuntimeABI.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -86,6 +87,14 @@ LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
              << "'" << attr.getName().getValue() << "' must be an integer";
     return success();
   }
+  // The messages of the run-time checks, recorded by kiln-lower-asserts.
+  if (attr.getName() == abi::kErrorMessagesAttr) {
+    auto messages = dyn_cast<ArrayAttr>(attr.getValue());
+    if (!messages || !llvm::all_of(messages, llvm::IsaPred<StringAttr>))
+      return op->emitError()
+             << "'" << abi::kErrorMessagesAttr << "' must be an array of strings";
+    return success();
+  }
   if (attr.getName() != getFactsAttrName())
     return op->emitError() << "unknown Kiln attribute '"
                            << attr.getName().getValue() << "'";
@@ -102,4 +111,14 @@ LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
       return op->emitError() << "fact about symbol " << fact.symbol.getValue()
                              << ", which no argument of the function binds";
   return success();
+}
+
+std::string kiln::describeOp(Operation *op) {
+  std::string where;
+  llvm::raw_string_ostream os(where);
+  os << op->getName().getStringRef();
+  if (auto loc = op->getLoc()->findInstanceOf<FileLineColLoc>())
+    os << " at " << loc.getFilename().getValue() << ":" << loc.getLine()
+       << ":" << loc.getColumn();
+  return where;
 }

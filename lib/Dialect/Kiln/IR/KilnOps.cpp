@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "VerifyUtils.h"
 #include "kiln/Dialect/Kiln/IR/ShapeInference.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -16,6 +16,7 @@
 
 using namespace mlir;
 using namespace kiln;
+using namespace kiln::detail;
 
 #define GET_OP_CLASSES
 #include "kiln/Dialect/Kiln/IR/KilnOps.cpp.inc"
@@ -24,17 +25,15 @@ using namespace kiln;
 // Shared verification
 //===----------------------------------------------------------------------===//
 
-static KilnTensorType getTensorType(Value value) {
+KilnTensorType kiln::detail::getTensorType(Value value) {
   return cast<KilnTensorType>(value.getType());
 }
 
-static sym::ExprContext &getExprCtx(Operation *op) {
+sym::ExprContext &kiln::detail::getExprCtx(Operation *op) {
   return getExprContext(op->getContext());
 }
 
-/// Checks that every symbol in the op's types is bound by the arguments of
-/// the enclosing function (ops outside a function are not checked).
-static LogicalResult verifySymbolsBound(Operation *op) {
+LogicalResult kiln::detail::verifySymbolsBound(Operation *op) {
   if (!op->getParentOfType<FunctionOpInterface>())
     return success();
   SmallVector<StringRef> bound = getBoundSymbolsAt(op);
@@ -66,10 +65,8 @@ static LogicalResult verifySymbolsBound(Operation *op) {
   return success();
 }
 
-/// Checks the declared result type against the inferred shape and element
-/// type, after the symbol-binding check.
-static LogicalResult verifyResult(Operation *op, ArrayRef<sym::Expr> shape,
-                                  Type elementType, const sym::Facts &facts) {
+LogicalResult kiln::detail::verifyResult(Operation *op, ArrayRef<sym::Expr> shape,
+                                   Type elementType, const sym::Facts &facts) {
   auto resultType = cast<KilnTensorType>(op->getResult(0).getType());
   if (resultType.getElementType() != elementType)
     return op->emitOpError()

@@ -52,6 +52,10 @@ sym::Facts getFactsAt(mlir::Operation *op);
 /// that stand alone as a dim of some Kiln tensor argument.
 llvm::SmallVector<llvm::StringRef> getBoundSymbolsAt(mlir::Operation *op);
 
+/// `kiln.slice at file:line:col`: how errors that compiled code or a call's
+/// checks report name the op.
+std::string describeOp(mlir::Operation *op);
+
 /// The expression context of the Kiln dialect loaded in `ctx`.
 sym::ExprContext &getExprContext(mlir::MLIRContext *ctx);
 

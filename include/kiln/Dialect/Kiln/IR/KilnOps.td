@@ -467,6 +467,61 @@ def Kiln_SliceOp : Kiln_Op<"slice"> {
   }];
 }
 
+def Kiln_GatherOp : Kiln_Op<"gather"> {
+  let summary = "takes elements along a dim at the given indices";
+  let description = [{
+    `numpy.take(x, indices, axis=dim)`: the result's shape is
+    `x.shape[:dim] + indices.shape + x.shape[dim+1:]`. `indices` are `i32`
+    or `i64` of any rank (0 too); a negative index counts from the end. An
+    index outside `[-n, n)` (n = x's `dim`) is a run-time error naming the
+    op, and never reads outside `x`. An embedding lookup is a gather on
+    dim 0.
+
+    ```mlir
+    %e = kiln.gather %table, %ids {dim = 0 : i64}
+        : !kiln.tensor<[V, D], f32>, !kiln.tensor<[B, S], i64>
+        -> !kiln.tensor<[B, S, D], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, Kiln_Tensor:$indices, I64Attr:$dim);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $x `,` $indices attr-dict `:` type($x) `,` type($indices) `->`
+    type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// The gathered dim, normalized (non-negative).
+    int64_t getNormalizedDim();
+  }];
+}
+
+def Kiln_GatherElementsOp : Kiln_Op<"gather_elements"> {
+  let summary = "takes one element per index along a dim (torch.gather)";
+  let description = [{
+    `torch.gather(x, dim, indices)`: `indices` has x's rank and the result
+    has indices' shape; `result[i][j][k] = x[i][indices[i][j][k]][k]` for
+    `dim = 1`. Along the other dims, indices' sizes are at most x's (proved
+    or checked when a call binds its arguments). The index rules are
+    `kiln.gather`'s.
+
+    ```mlir
+    %g = kiln.gather_elements %x, %idx {dim = 1 : i64}
+        : !kiln.tensor<[B, V], f32>, !kiln.tensor<[B, 1], i64>
+        -> !kiln.tensor<[B, 1], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, Kiln_Tensor:$indices, I64Attr:$dim);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $x `,` $indices attr-dict `:` type($x) `,` type($indices) `->`
+    type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// The gathered dim, normalized (non-negative).
+    int64_t getNormalizedDim();
+  }];
+}
+
 def Kiln_ConstantOp : Kiln_Op<"constant", [ConstantLike]> {
   let summary = "a constant tensor";
   let description = [{
