@@ -133,6 +133,28 @@ def convert_binary(b: FunctionBuilder, node: fx.Node) -> Value:
     return b.emit(op, [lhs, rhs], out(node))
 
 
+@register(aten.clamp.default, aten.clamp.Tensor, aten.clamp_min.default,
+          aten.clamp_max.default, aten.clamp_min.Tensor, aten.clamp_max.Tensor)
+def convert_clamp(b: FunctionBuilder, node: fx.Node) -> Value:
+    """min(max(x, lo), hi); a missing bound is left out."""
+    no_kwargs(node, {"min": None, "max": None})
+    dtype = out(node).dtype
+    args = list(node.args) + [None, None]
+    name = node.target.overloadpacket.__name__
+    if name == "clamp_min":
+        lo, hi = args[1], None
+    elif name == "clamp_max":
+        lo, hi = None, args[1]
+    else:
+        lo, hi = args[1], args[2]
+    x = operand(b, node.args[0], dtype)
+    if lo is not None:
+        x = b.emit("max", [x, operand(b, lo, dtype)], out(node))
+    if hi is not None:
+        x = b.emit("min", [x, operand(b, hi, dtype)], out(node))
+    return x
+
+
 COMPARISONS = {}
 for _name in ("eq", "ne", "lt", "le", "gt", "ge"):
     for _overload in ("Tensor", "Scalar"):
@@ -463,6 +485,7 @@ VIEW_OPS = (
     aten.squeeze.default, aten.flatten.using_ints, aten.permute.default,
     aten.t.default, aten.transpose.int, aten.expand.default,
     aten.alias.default, aten.detach.default, aten.slice.Tensor,
+    aten.select.int,
 )
 
 
@@ -474,3 +497,7 @@ def is_compute(node: fx.Node) -> bool:
         aten.cat.default, aten.split_with_sizes.default, aten.split.Tensor,
         aten._to_copy.default, torch.ops.prims.convert_element_type.default,
     )
+
+
+# The indexing converters register themselves.
+from kiln.torch import indexing  # noqa: E402,F401

@@ -1,0 +1,98 @@
+"""Converters of ATen's indexing ops: embedding, index_select, gather,
+indexing by one integer tensor and select become ``kiln.gather``,
+``kiln.gather_elements`` or ``kiln.slice``. Kiln checks every index at run
+time (an index out of range is an error naming the op, never a read
+outside the buffer), as eager PyTorch does; negative indices count from the
+end only where they do in eager (``x[idx]``)."""
+
+from __future__ import annotations
+
+import torch
+import torch.fx as fx
+
+from kiln.torch.converters import _bound, _slice, no_kwargs, out, register
+from kiln.torch.importer import FunctionBuilder, Value
+from kiln.torch.shapes import Meta, Unsupported
+
+aten = torch.ops.aten
+_INDEX_DTYPES = (torch.int32, torch.int64)
+
+
+def _indices(b: FunctionBuilder, arg) -> Value:
+    value = b.value(arg)
+    if value.meta.dtype not in _INDEX_DTYPES:
+        raise Unsupported(f"indices of dtype {value.meta.dtype}")
+    return value
+
+
+def _no_negatives(b: FunctionBuilder, indices: Value) -> Value:
+    """Indices whose negative entries are out of range for any size: for
+    the ops where eager PyTorch rejects a negative index (embedding,
+    index_select, gather) rather than counting from the end."""
+    dtype = indices.meta.dtype
+    far = b.scalar(-(2**62) if dtype == torch.int64 else -(2**30), dtype)
+    zero = b.scalar(0, dtype)
+    negative = b.emit("cmp", [indices, zero], Meta(indices.meta.shape, torch.bool),
+                      'predicate = "lt"')
+    return b.emit("select", [negative, far, indices], indices.meta)
+
+
+def _gather(b: FunctionBuilder, x: Value, indices: Value, axis: int, result) -> Value:
+    return b.emit("gather", [x, indices], result, f"dim = {axis} : i64")
+
+
+@register(aten.embedding.default)
+def convert_embedding(b: FunctionBuilder, node: fx.Node) -> Value:
+    # padding_idx, scale_grad_by_freq and sparse only change the gradient.
+    weight, indices = node.args[:2]
+    indices = _no_negatives(b, _indices(b, indices))
+    return _gather(b, b.value(weight), indices, 0, out(node))
+
+
+@register(aten.index_select.default)
+def convert_index_select(b: FunctionBuilder, node: fx.Node) -> Value:
+    no_kwargs(node)
+    x, axis, index = node.args
+    x = b.value(x)
+    index = _no_negatives(b, _indices(b, index))
+    return _gather(b, x, index, axis % len(x.meta.shape), out(node))
+
+
+@register(aten.gather.default)
+def convert_gather(b: FunctionBuilder, node: fx.Node) -> Value:
+    no_kwargs(node, {"sparse_grad": False})
+    x, axis, index = node.args[:3]
+    x = b.value(x)
+    attrs = f"dim = {axis % len(x.meta.shape)} : i64"
+    index = _no_negatives(b, _indices(b, index))
+    return b.emit("gather_elements", [x, index], out(node), attrs)
+
+
+@register(aten.index.Tensor)
+def convert_index(b: FunctionBuilder, node: fx.Node) -> Value:
+    """`x[..., idx, ...]` with one integer index tensor (the others `:`)."""
+    x, index_list = node.args
+    positions = [i for i, t in enumerate(index_list) if t is not None]
+    if len(positions) != 1:
+        raise Unsupported("indexing by several tensors")
+    (axis,) = positions
+    return _gather(b, b.value(x), _indices(b, index_list[axis]), axis, out(node))
+
+
+@register(aten.select.int)
+def convert_select(b: FunctionBuilder, node: fx.Node) -> Value:
+    """`x.select(dim, i)`: the slice [i, i + 1) without its dim."""
+    x, axis, index = node.args
+    x = b.value(x)
+    shape = list(x.meta.shape)
+    axis %= len(shape)
+    if not isinstance(index, int):
+        raise Unsupported("select at a symbolic index")
+    size = shape[axis]
+    if isinstance(size, int) and not -size <= index < size:
+        raise Unsupported(f"select index {index} out of range")
+    start = _bound(index, size, "0")
+    end = f"{start} + 1"
+    sliced = _slice(b, x, axis, start, end, 1,
+                    Meta(tuple(shape[:axis]) + (1,) + tuple(shape[axis + 1:]), x.meta.dtype))
+    return b.emit("reshape", [sliced], out(node))
