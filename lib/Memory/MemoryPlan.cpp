@@ -13,19 +13,35 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Dominance.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 using namespace kiln;
 
-/// Collects `value` and every view of it (transitively).
+/// Collects `value` and every value that may alias it (transitively): its
+/// views, and the memref results of any other op it is an operand of (an
+/// scf.for's results alias its iter_args' initial buffers).
 static void collectAliases(Value value, SmallVectorImpl<Value> &aliases) {
+  if (llvm::is_contained(aliases, value))
+    return;
   aliases.push_back(value);
-  for (Operation *user : value.getUsers())
-    if (auto view = dyn_cast<ViewLikeOpInterface>(user))
-      if (view.getViewSource() == value)
-        for (Value result : user->getResults())
-          collectAliases(result, aliases);
+  for (OpOperand &use : value.getUses()) {
+    Operation *user = use.getOwner();
+    if (auto view = dyn_cast<ViewLikeOpInterface>(user);
+        view && view.getViewSource() != value)
+      continue;
+    // A loop's iter_arg initial value is aliased by its tied result only.
+    if (auto loop = dyn_cast<LoopLikeOpInterface>(user)) {
+      if (OpResult tied = loop.getTiedLoopResult(&use)) {
+        collectAliases(tied, aliases);
+        continue;
+      }
+    }
+    for (Value result : user->getResults())
+      if (isa<BaseMemRefType>(result.getType()))
+        collectAliases(result, aliases);
+  }
 }
 
 /// The live range of `alloc` in `block`, or nullopt when it escapes

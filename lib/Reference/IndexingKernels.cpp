@@ -9,6 +9,8 @@
 
 #include "llvm/ADT/Twine.h"
 
+#include <cmath>
+
 using namespace kiln;
 using namespace kiln::reference;
 using llvm::ArrayRef;
@@ -92,5 +94,100 @@ Expected<Buffer> kiln::reference::gatherElements(const Buffer &x,
       position[d] = 0;
     }
   }
+  return result;
+}
+
+Expected<Buffer> kiln::reference::pad(const Buffer &x, ArrayRef<int64_t> low,
+                                      ArrayRef<int64_t> high, double value) {
+  int64_t rank = x.getRank();
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d)
+    shape.push_back(low[d] + x.shape[d] + high[d]);
+  Expected<Buffer> result = makeBuffer(x.dtype, shape);
+  if (!result)
+    return result.takeError();
+  double fill = roundToDType(x.dtype, value);
+  SmallVector<int64_t> position(rank, 0);
+  for (int64_t i = 0, e = result->getNumElements(); i < e; ++i) {
+    int64_t offset = 0;
+    bool inside = true;
+    for (int64_t d = 0; d < rank && inside; ++d) {
+      int64_t in = position[d] - low[d];
+      inside = in >= 0 && in < x.shape[d];
+      offset = offset * x.shape[d] + in;
+    }
+    result->data[i] = inside ? x.data[offset] : fill;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++position[d] < shape[d])
+        break;
+      position[d] = 0;
+    }
+  }
+  return result;
+}
+
+Expected<Buffer> kiln::reference::cumsum(const Buffer &x, int64_t dim) {
+  Expected<Buffer> result = makeBuffer(x.dtype, x.shape);
+  if (!result)
+    return result.takeError();
+  ArrayRef<int64_t> shape = x.shape;
+  int64_t outer = product(shape.take_front(dim));
+  int64_t inner = product(shape.drop_front(dim + 1));
+  int64_t size = shape[dim];
+  bool integer = !isFloatDType(x.dtype);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < inner; ++j) {
+      double sum = 0.0;
+      uint64_t integerSum = 0;
+      for (int64_t i = 0; i < size; ++i) {
+        int64_t at = (o * size + i) * inner + j;
+        if (integer) {
+          // Two's-complement wrap-around at the element width.
+          integerSum += static_cast<uint64_t>(static_cast<int64_t>(x.data[at]));
+          result->data[at] =
+              x.dtype == DType::I32
+                  ? static_cast<double>(
+                        static_cast<int32_t>(static_cast<uint32_t>(integerSum)))
+                  : static_cast<double>(static_cast<int64_t>(integerSum));
+        } else {
+          sum += x.data[at];
+          result->data[at] = roundToDType(x.dtype, sum);
+        }
+      }
+    }
+  return result;
+}
+
+Expected<Buffer> kiln::reference::argReduce(const Buffer &x, int64_t dim,
+                                            bool keepdim, bool max,
+                                            DType resultType) {
+  ArrayRef<int64_t> shape = x.shape;
+  SmallVector<int64_t> resultShape(shape.take_front(dim));
+  if (keepdim)
+    resultShape.push_back(1);
+  llvm::append_range(resultShape, shape.drop_front(dim + 1));
+  Expected<Buffer> result = makeBuffer(resultType, resultShape);
+  if (!result)
+    return result.takeError();
+  int64_t outer = product(shape.take_front(dim));
+  int64_t inner = product(shape.drop_front(dim + 1));
+  int64_t size = shape[dim];
+  if (size == 0 && outer * inner > 0)
+    return llvm::createStringError("cannot take the arg" +
+                                   llvm::Twine(max ? "max" : "min") +
+                                   " over an empty dim");
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < inner; ++j) {
+      int64_t best = 0;
+      double bestValue = x.data[o * size * inner + j];
+      for (int64_t i = 1; i < size && !std::isnan(bestValue); ++i) {
+        double v = x.data[(o * size + i) * inner + j];
+        if (std::isnan(v) || (max ? v > bestValue : v < bestValue)) {
+          best = i;
+          bestValue = v;
+        }
+      }
+      result->data[o * inner + j] = static_cast<double>(best);
+    }
   return result;
 }

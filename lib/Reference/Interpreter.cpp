@@ -416,6 +416,21 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
         return gatherElements(operand(op, 0), operand(op, 1),
                               gatherOp.getNormalizedDim());
       })
+      .Case([&](PadOp padOp) {
+        return pad(operand(op, 0), padOp.getLow(), padOp.getHigh(),
+                   padOp.getValue().convertToDouble());
+      })
+      .Case([&](CumsumOp cumsumOp) {
+        return cumsum(operand(op, 0), cumsumOp.getNormalizedDim());
+      })
+      .Case([&](ArgmaxOp argOp) {
+        return argReduce(operand(op, 0), argOp.getNormalizedDim(),
+                         argOp.getKeepdim(), /*max=*/true, *dtype);
+      })
+      .Case([&](ArgminOp argOp) {
+        return argReduce(operand(op, 0), argOp.getNormalizedDim(),
+                         argOp.getKeepdim(), /*max=*/false, *dtype);
+      })
       .Case([&](ConcatOp concatOp) {
         SmallVector<const Buffer *> inputs;
         for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)

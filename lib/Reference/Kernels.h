@@ -137,6 +137,16 @@ llvm::Expected<Buffer> concat(llvm::ArrayRef<const Buffer *> inputs,
 /// numpy.take(x, indices, axis=dim) with `dim` non-negative and in range.
 llvm::Expected<Buffer> gather(const Buffer &x, const Buffer &indices,
                               int64_t dim);
+/// Constant padding: `low[d]` and `high[d]` elements of `value` around
+/// dim d.
+llvm::Expected<Buffer> pad(const Buffer &x, llvm::ArrayRef<int64_t> low,
+                           llvm::ArrayRef<int64_t> high, double value);
+/// Inclusive prefix sums along `dim` (non-negative).
+llvm::Expected<Buffer> cumsum(const Buffer &x, int64_t dim);
+/// The first index of the maximum (`max`) or minimum along `dim`; a NaN
+/// wins; an error over an empty dim.
+llvm::Expected<Buffer> argReduce(const Buffer &x, int64_t dim, bool keepdim,
+                                 bool max, DType resultType);
 /// torch.gather(x, dim, indices): indices have x's rank and, along the
 /// other dims, sizes at most x's.
 llvm::Expected<Buffer> gatherElements(const Buffer &x, const Buffer &indices,

@@ -88,6 +88,15 @@ static SmallVector<SignatureCheck> collectChecks(Operation *op) {
         checks.push_back({SignatureCheck::Kind::AtMost, describeOp(op),
                           indices[d], x[d], {}, d});
   }
+  if (isa<ArgmaxOp, ArgminOp>(op)) {
+    auto type = cast<KilnTensorType>(op->getOperand(0).getType());
+    int64_t dim = op->getAttrOfType<IntegerAttr>("dim").getInt();
+    int64_t d = dim < 0 ? dim + type.getRank() : dim;
+    sym::Expr size = type.getDims()[d];
+    if (size && !proved(sym::Expr::constant(size.getContext(), 1), size))
+      checks.push_back(
+          {SignatureCheck::Kind::NotEmpty, describeOp(op), size, {}, {}, d});
+  }
   if (isa<ReduceMaxOp, ReduceMinOp>(op)) {
     auto type = cast<KilnTensorType>(op->getOperand(0).getType());
     auto dims = op->getAttrOfType<DenseI64ArrayAttr>("dims").asArrayRef();

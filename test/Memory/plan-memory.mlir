@@ -15,7 +15,8 @@
 //     (arith.addi) computed from the size operands before the arena, and no
 //     kiln.* attributes;
 //   - left alone: returned buffers, buffers whose view is returned (also
-//     through an scf.if result), allocations inside loops, allocations whose
+//     through an scf.if result or an scf.for's tied result), allocations
+//     inside loops, allocations whose
 //     size is computed after the first intermediate, and non-int/float
 //     element types.
 
@@ -328,4 +329,35 @@ func.func @existing_dealloc(%in: memref<16xf32>, %out: memref<16xf32>) {
   memref.copy %a, %out : memref<16xf32> to memref<16xf32>
   memref.dealloc %a : memref<16xf32>
   return
+}
+
+// -----
+
+// A buffer carried through an scf.for is aliased by the loop's results: %a
+// is returned through the loop (left alone), and %b lives as long as the
+// loop's result is used (to the copy), so %c cannot take its slot.
+// CHECK-LABEL: func.func @loop_carried
+// CHECK-SAME: attributes {kiln.arena_bytes = 128 : i64
+// CHECK: %[[A:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// CHECK: %[[ARENA:.*]] = memref.alloc(%c128) {alignment = 64 : i64} : memref<?xi8>
+// CHECK: %[[B:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<?xi8> to memref<16xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[A]], %{{.*}} = %[[B]])
+// CHECK: memref.view %[[ARENA]][%c64][] : memref<?xi8> to memref<16xf32>
+// CHECK: return %{{.*}}#0
+func.func @loop_carried(%n: index, %out: memref<16xf32>) -> memref<16xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  %a = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+  %b = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+  linalg.fill ins(%zero : f32) outs(%a : memref<16xf32>)
+  linalg.fill ins(%zero : f32) outs(%b : memref<16xf32>)
+  %r:2 = scf.for %i = %c0 to %n step %c1 iter_args(%x = %a, %y = %b) -> (memref<16xf32>, memref<16xf32>) {
+    scf.yield %x, %y : memref<16xf32>, memref<16xf32>
+  }
+  %c = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<16xf32>)
+  memref.copy %r#1, %out : memref<16xf32> to memref<16xf32>
+  memref.copy %c, %out : memref<16xf32> to memref<16xf32>
+  return %r#0 : memref<16xf32>
 }

@@ -4,6 +4,11 @@
 //                              its index from `indices` and the element with
 //                              tensor.extract, guarded so that nothing is
 //                              read outside `x`
+//   pad                     -> a linalg.generic over the result, reading x
+//                              inside (guarded) and the value outside
+//   cumsum                  -> a masked reduction over the triangle j <= i
+//                              (O(n^2) along the dim, one parallel kernel)
+//   argmax, argmin          -> a two-accumulator reduction (best, index)
 //
 // An index outside [-n, n) fails a `cf.assert` whose message names the op;
 // the pipelines turn it into an error the call reports (kiln-lower-asserts
@@ -137,12 +142,269 @@ struct GatherPattern : KilnLoweringPattern<OpTy> {
   }
 };
 
+/// kiln.pad -> a linalg.generic over the result reading x where the index
+/// falls inside it (an scf.if, so nothing is read outside), else the value.
+struct PadPattern : KilnLoweringPattern<PadOp> {
+  using KilnLoweringPattern::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    KilnTensorType resultType = kilnType(op.getResult());
+    int64_t rank = resultType.getRank();
+    ArrayRef<int64_t> low = op.getLow(), high = op.getHigh();
+    if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+        llvm::all_of(high, [](int64_t v) { return v == 0; })) {
+      rewriter.replaceOp(op, x);
+      return success();
+    }
+    Type elementType = resultType.getElementType();
+    Value init = createEmpty(
+        rewriter, loc, resultType, elementType,
+        getDynamicSizes(resultType, getSizes(op), [&](unsigned i) -> Value {
+          return tensor::DimOp::create(rewriter, loc, x, i);
+        }));
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(tensor::DimOp::create(rewriter, loc, x, d));
+    double fill = op.getValue().convertToDouble();
+    SmallVector<AffineMap> maps = {
+        AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())};
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), ValueRange{}, ValueRange{init}, maps,
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> coords;
+          Value inside = arith::ConstantIntOp::create(b, l, 1, 1);
+          for (int64_t d = 0; d < rank; ++d) {
+            Value index = linalg::IndexOp::create(b, l, d);
+            if (low[d] == 0 && high[d] == 0) {
+              coords.push_back(index);
+              continue;
+            }
+            Value in = arith::SubIOp::create(
+                b, l, index, arith::ConstantIndexOp::create(b, l, low[d]));
+            // Unsigned: an index before the data is out too.
+            inside = arith::AndIOp::create(
+                b, l, inside,
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, in,
+                                      sizes[d]));
+            coords.push_back(in);
+          }
+          auto ifOp = scf::IfOp::create(
+              b, l, inside,
+              [&](OpBuilder &then, Location tl) {
+                scf::YieldOp::create(
+                    then, tl, tensor::ExtractOp::create(then, tl, x, coords)
+                                  .getResult());
+              },
+              [&](OpBuilder &otherwise, Location el) {
+                scf::YieldOp::create(
+                    otherwise, el,
+                    convertScalar(otherwise, el,
+                                  scalarConstant(otherwise, el,
+                                                 otherwise.getF64Type(), fill),
+                                  elementType));
+              });
+          linalg::YieldOp::create(b, l, ifOp.getResult(0));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// kiln.cumsum -> a reduction over a triangle: result[.., i, ..] sums
+/// x[.., j, ..] for j <= i, as one linalg.generic whose iteration space
+/// adds a reduction dim j after the result's dims. It is O(n^2) along the
+/// dim, but one parallel kernel on every target (a scan would be a loop of
+/// kernels); f16/bf16 accumulate in f32.
+struct CumsumPattern : KilnLoweringPattern<CumsumOp> {
+  using KilnLoweringPattern::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(CumsumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    KilnTensorType type = kilnType(op.getX());
+    int64_t rank = type.getRank(), dim = op.getNormalizedDim();
+    const SymbolSizes &sizes = getSizes(op);
+    MLIRContext *ctx = rewriter.getContext();
+    Type elementType = type.getElementType();
+    Type accType = getComputeType(elementType);
+    SmallVector<Value> dynamicSizes =
+        getDynamicSizes(type, sizes, [&](unsigned i) -> Value {
+          return tensor::DimOp::create(rewriter, loc, x, i);
+        });
+    Value sums = linalg::FillOp::create(
+                     rewriter, loc, scalarConstant(rewriter, loc, accType, 0.0),
+                     createEmpty(rewriter, loc, type, accType, dynamicSizes))
+                     .getResult(0);
+
+    // Dims d0..d{rank-1} are the result's, d{rank} is j along `dim`.
+    SmallVector<AffineExpr> inExprs;
+    for (int64_t d = 0; d < rank; ++d)
+      inExprs.push_back(getAffineDimExpr(d == dim ? rank : d, ctx));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(rank + 1, 0, inExprs, ctx),
+        AffineMap::getMultiDimIdentityMap(rank + 1, ctx).getMajorSubMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Value acc =
+        linalg::GenericOp::create(
+            rewriter, loc, sums.getType(), ValueRange{x}, ValueRange{sums},
+            maps, iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value i = linalg::IndexOp::create(b, l, dim);
+              Value j = linalg::IndexOp::create(b, l, rank);
+              Value inTriangle =
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::ule, j, i);
+              Value v = arith::SelectOp::create(
+                  b, l, inTriangle, convertScalar(b, l, args[0], accType),
+                  scalarConstant(b, l, accType, 0.0));
+              Value sum =
+                  isa<FloatType>(accType)
+                      ? Value(arith::AddFOp::create(b, l, v, args[1]))
+                      : Value(arith::AddIOp::create(b, l, v, args[1]));
+              linalg::YieldOp::create(b, l, sum);
+            })
+            .getResult(0);
+    if (accType != elementType) {
+      SmallVector<AffineMap> identity(
+          2, AffineMap::getMultiDimIdentityMap(rank, ctx));
+      Value out = createEmpty(rewriter, loc, type, elementType, dynamicSizes);
+      acc = linalg::GenericOp::create(
+                rewriter, loc, out.getType(), ValueRange{acc}, ValueRange{out},
+                identity,
+                SmallVector<utils::IteratorType>(rank,
+                                                 utils::IteratorType::parallel),
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  linalg::YieldOp::create(
+                      b, l, convertScalar(b, l, args[0], elementType));
+                })
+                .getResult(0);
+    }
+    rewriter.replaceOp(op, acc);
+    return success();
+  }
+};
+
+/// argmax/argmin -> a linalg.generic reducing `dim` into two accumulators,
+/// the best value (in the compute type) and its index; a later element
+/// replaces the best only when strictly better, or a NaN over a number.
+template <typename OpTy, bool max>
+struct ArgReducePattern : KilnLoweringPattern<OpTy> {
+  using KilnLoweringPattern<OpTy>::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    KilnTensorType type = kilnType(op.getX());
+    KilnTensorType resultType = kilnType(op.getResult());
+    int64_t rank = type.getRank(), dim = op.getNormalizedDim();
+    const SymbolSizes &sizes = this->getSizes(op);
+    MLIRContext *ctx = rewriter.getContext();
+    Type computeType = getComputeType(type.getElementType());
+    Type indexType = resultType.getElementType();
+
+    SmallVector<sym::Expr> keptDims;
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<Value> dynamicSizes;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < rank; ++d) {
+      iterators.push_back(d == dim ? utils::IteratorType::reduction
+                                   : utils::IteratorType::parallel);
+      if (d == dim)
+        continue;
+      keptDims.push_back(type.getDims()[d]);
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+      if (Value v = getDimValue(type.getDims()[d], sizes, [&]() -> Value {
+            return tensor::DimOp::create(rewriter, loc, x, d);
+          }))
+        dynamicSizes.push_back(v);
+    }
+    KilnTensorType reducedType = type.withDims(keptDims);
+    Value values = linalg::FillOp::create(
+                       rewriter, loc, getWorst(rewriter, loc, computeType),
+                       createEmpty(rewriter, loc, reducedType, computeType,
+                                   dynamicSizes))
+                       .getResult(0);
+    Value indices = linalg::FillOp::create(
+                        rewriter, loc, scalarConstant(rewriter, loc, indexType, 0),
+                        createEmpty(rewriter, loc, reducedType, indexType,
+                                    dynamicSizes))
+                        .getResult(0);
+    AffineMap outMap = AffineMap::get(rank, 0, outExprs, ctx);
+    SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx),
+                                   outMap, outMap};
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{values.getType(), indices.getType()},
+        ValueRange{x}, ValueRange{values, indices}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value v = convertScalar(b, l, args[0], computeType);
+          Value better = isBetter(b, l, v, args[1]);
+          Value index = arith::IndexCastOp::create(
+              b, l, indexType, linalg::IndexOp::create(b, l, dim));
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, better, v, args[1]),
+                         arith::SelectOp::create(b, l, better, index,
+                                                 args[2])});
+        });
+    Value result = generic.getResult(1);
+    if (op.getKeepdim())
+      result = expandReducedDims(rewriter, loc, result, resultType, {dim},
+                                 sizes, x);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// The value every element beats (or ties, keeping index 0).
+  static Value getWorst(OpBuilder &b, Location loc, Type type) {
+    if (auto floatType = dyn_cast<FloatType>(type))
+      return arith::ConstantOp::create(
+          b, loc,
+          b.getFloatAttr(type, APFloat::getInf(floatType.getFloatSemantics(),
+                                               /*Negative=*/max)));
+    unsigned width = type.getIntOrFloatBitWidth();
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getIntegerAttr(type, max ? APInt::getSignedMinValue(width)
+                                   : APInt::getSignedMaxValue(width)));
+  }
+
+  /// Whether `v` replaces the best so far: strictly better, or a NaN when
+  /// the best is not one.
+  static Value isBetter(OpBuilder &b, Location loc, Value v, Value best) {
+    if (!isa<FloatType>(v.getType()))
+      return arith::CmpIOp::create(b, loc,
+                                   max ? arith::CmpIPredicate::sgt
+                                       : arith::CmpIPredicate::slt,
+                                   v, best);
+    Value strictly = arith::CmpFOp::create(
+        b, loc, max ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, v,
+        best);
+    Value nan = arith::AndIOp::create(
+        b, loc,
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, v, v),
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ORD, best, best));
+    return arith::OrIOp::create(b, loc, strictly, nan);
+  }
+};
+
 } // namespace
 
 void lowering::populateIndexingPatterns(RewritePatternSet &patterns,
                                         const TypeConverter &converter,
                                         const SymbolSizesMap &sizes) {
   patterns.add<GatherPattern<GatherOp, false>,
-               GatherPattern<GatherElementsOp, true>>(
+               GatherPattern<GatherElementsOp, true>, PadPattern,
+               CumsumPattern, ArgReducePattern<ArgmaxOp, true>,
+               ArgReducePattern<ArgminOp, false>>(
       converter, patterns.getContext(), sizes);
 }

@@ -175,3 +175,31 @@ Value lowering::buildElementwise(OpBuilder &b, Location loc,
       });
   return generic.getResult(0);
 }
+
+Value lowering::expandReducedDims(OpBuilder &b, Location loc, Value value,
+                                  KilnTensorType resultType,
+                                  ArrayRef<int64_t> reduced,
+                                  const SymbolSizes &sizes, Value input) {
+  int64_t rank = resultType.getRank();
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (llvm::is_contained(reduced, i)) {
+      if (!groups.empty())
+        groups.back().push_back(i);
+      continue;
+    }
+    ReassociationIndices group;
+    // Leading unit dims join the first kept dim's group.
+    if (groups.empty())
+      for (int64_t j = 0; j < i; ++j)
+        group.push_back(j);
+    group.push_back(i);
+    groups.push_back(group);
+  }
+  SmallVector<OpFoldResult> shape =
+      getMixedSizes(b, resultType, sizes, [&](unsigned i) -> Value {
+        return tensor::DimOp::create(b, loc, input, i);
+      });
+  return tensor::ExpandShapeOp::create(
+      b, loc, resultType.toBuiltinTensorType(), value, groups, shape);
+}

@@ -50,6 +50,15 @@ mlir::Value expandTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                      llvm::ArrayRef<mlir::ReassociationIndices> groups,
                      llvm::ArrayRef<mlir::OpFoldResult> mixedSizes);
 
+/// Re-inserts the `reduced` dims of a keepdim reduction as size 1 (a
+/// tensor.expand_shape view of `value`): each unit dim joins the group of
+/// the nearest kept dim before it (or the first kept dim). `input` is the
+/// reduction's operand, for sizes that are `?`.
+mlir::Value expandReducedDims(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value value, KilnTensorType resultType,
+                              llvm::ArrayRef<int64_t> reduced,
+                              const SymbolSizes &sizes, mlir::Value input);
+
 /// f32 for f16/bf16 (the type their math is done in), else `type`.
 mlir::Type getComputeType(mlir::Type type);
 
@@ -90,7 +99,8 @@ void populateStructuredPatterns(mlir::RewritePatternSet &patterns,
                                 const mlir::TypeConverter &converter,
                                 const SymbolSizesMap &sizes);
 
-/// Adds the indexing patterns (gather, gather_elements).
+/// Adds the indexing patterns (gather, gather_elements, pad, cumsum,
+/// argmax, argmin).
 void populateIndexingPatterns(mlir::RewritePatternSet &patterns,
                               const mlir::TypeConverter &converter,
                               const SymbolSizesMap &sizes);

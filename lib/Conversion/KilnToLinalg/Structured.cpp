@@ -149,8 +149,8 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
     // keepdim: a view with the unit dims; kiln-fuse-rows folds it into
     // the consumers' indexing maps.
     if (op.getKeepdim())
-      acc = expandKeptDims(rewriter, loc, acc, resultType, *reduced, sizes,
-                           input);
+      acc = expandReducedDims(rewriter, loc, acc, resultType, *reduced, sizes,
+                              input);
     rewriter.replaceOp(op, acc);
     return success();
   }
@@ -224,35 +224,6 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
     return Value();
   }
 
-  /// Re-inserts the reduced dims as size 1 (a tensor.expand_shape view): each
-  /// unit dim joins the group of the nearest kept dim before it (or the first
-  /// kept dim).
-  static Value expandKeptDims(OpBuilder &b, Location loc, Value value,
-                              KilnTensorType resultType,
-                              ArrayRef<int64_t> reduced,
-                              const SymbolSizes &sizes, Value input) {
-    int64_t rank = resultType.getRank();
-    SmallVector<ReassociationIndices> groups;
-    for (int64_t i = 0; i < rank; ++i) {
-      if (llvm::is_contained(reduced, i)) {
-        if (!groups.empty())
-          groups.back().push_back(i);
-        continue;
-      }
-      ReassociationIndices group;
-      // Leading unit dims join the first kept dim's group.
-      if (groups.empty())
-        for (int64_t j = 0; j < i; ++j)
-          group.push_back(j);
-      group.push_back(i);
-      groups.push_back(group);
-    }
-    SmallVector<OpFoldResult> shape =
-        getMixedSizes(b, resultType, sizes,
-                      [&](unsigned i) { return dimOf(b, loc, input, i); });
-    return tensor::ExpandShapeOp::create(
-        b, loc, resultType.toBuiltinTensorType(), value, groups, shape);
-  }
 };
 
 //===----------------------------------------------------------------------===//

@@ -1,6 +1,7 @@
 //===- IndexingOps.cpp - Verifiers of the Kiln indexing ops ---------------===//
 //
-// kiln.gather and kiln.gather_elements (design.md §2.1). Their indices are
+// kiln.gather, kiln.gather_elements, kiln.pad, kiln.cumsum and
+// kiln.argmax/argmin (design.md §2.1). Gather indices are
 // data: range checks happen at run time (the lowering), while the shape
 // conditions are proved here or checked when a call binds its arguments
 // (kiln::Signature).
@@ -83,4 +84,88 @@ LogicalResult GatherElementsOp::verify() {
                            << dimToString(have) << ")";
   }
   return verifyResult(*this, indices.getDims(), x.getElementType(), facts);
+}
+
+//===----------------------------------------------------------------------===//
+// pad, cumsum, argmax/argmin
+//===----------------------------------------------------------------------===//
+
+LogicalResult PadOp::verify() {
+  if (failed(verifySymbolsBound(*this)))
+    return failure();
+  KilnTensorType x = getTensorType(getX());
+  int64_t rank = x.getRank();
+  if (int64_t(getLow().size()) != rank || int64_t(getHigh().size()) != rank)
+    return emitOpError() << "needs one low and one high entry per dim ("
+                         << rank << "); got " << getLow().size() << " and "
+                         << getHigh().size();
+  Shape shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (getLow()[d] < 0 || getHigh()[d] < 0)
+      return emitOpError() << "padding of dim " << d
+                           << " must be non-negative; got low " << getLow()[d]
+                           << ", high " << getHigh()[d];
+    sym::Expr size = x.getDims()[d];
+    if (!size && (getLow()[d] || getHigh()[d]))
+      return emitOpError() << "cannot pad dim " << d << ", whose size is `?`";
+    shape.push_back(size ? size + (getLow()[d] + getHigh()[d]) : size);
+  }
+  return verifyResult(*this, shape, x.getElementType(), getFactsAt(*this));
+}
+
+int64_t CumsumOp::getNormalizedDim() {
+  return normalize(getDim(), getTensorType(getX()).getRank());
+}
+
+LogicalResult CumsumOp::verify() {
+  if (failed(verifySymbolsBound(*this)))
+    return failure();
+  KilnTensorType x = getTensorType(getX());
+  if (x.getElementType().isInteger(1))
+    return emitOpError() << "is not defined on i1 tensors";
+  if (x.getRank() == 0)
+    return emitOpError() << "needs x of rank >= 1";
+  return normalizeDim(getDim(), x.getRank(), [&] { return emitOpError(); });
+}
+
+/// argmax and argmin: an integer result of the reduced shape, over a dim
+/// that is not statically empty.
+static LogicalResult verifyArgReduce(Operation *op, int64_t dim,
+                                     bool keepdim, StringRef what) {
+  if (failed(verifySymbolsBound(op)))
+    return failure();
+  KilnTensorType x = getTensorType(op->getOperand(0));
+  if (x.getElementType().isInteger(1))
+    return op->emitOpError() << "is not defined on i1 tensors";
+  FailureOr<int64_t> d =
+      normalizeDim(dim, x.getRank(), [&] { return op->emitOpError(); });
+  if (failed(d))
+    return failure();
+  if (sym::Expr size = x.getDims()[*d]; size && size.getConstant() == 0)
+    return op->emitOpError() << "cannot take the " << what << " over dim "
+                             << *d << ", which is empty";
+  Type resultElement = getTensorType(op->getResult(0)).getElementType();
+  if (!resultElement.isInteger(64) && !resultElement.isInteger(32))
+    return op->emitOpError() << "result must be i64 or i32; got "
+                             << resultElement;
+  int64_t dims[] = {*d};
+  FailureOr<Shape> shape =
+      inferReduceShape(getExprCtx(op), x.getDims(), dims, keepdim,
+                       [&] { return op->emitOpError(); });
+  if (failed(shape))
+    return failure();
+  return verifyResult(op, *shape, resultElement, getFactsAt(op));
+}
+
+int64_t ArgmaxOp::getNormalizedDim() {
+  return normalize(getDim(), getTensorType(getX()).getRank());
+}
+int64_t ArgminOp::getNormalizedDim() {
+  return normalize(getDim(), getTensorType(getX()).getRank());
+}
+LogicalResult ArgmaxOp::verify() {
+  return verifyArgReduce(*this, getDim(), getKeepdim(), "argmax");
+}
+LogicalResult ArgminOp::verify() {
+  return verifyArgReduce(*this, getDim(), getKeepdim(), "argmin");
 }

@@ -522,6 +522,73 @@ def Kiln_GatherElementsOp : Kiln_Op<"gather_elements"> {
   }];
 }
 
+def Kiln_PadOp : Kiln_Op<"pad"> {
+  let summary = "pads with a constant";
+  let description = [{
+    Constant padding: `low[d]` elements before and `high[d]` after dim `d`
+    (non-negative, one entry per dim), all equal to `value` converted to
+    the element type. Result dim `d` is `low[d] + x.shape[d] + high[d]`.
+
+    ```mlir
+    %p = kiln.pad %x {low = array<i64: 0, 1>, high = array<i64: 0, 2>,
+        value = -1.0 : f64} : !kiln.tensor<[B, S], f32>
+        -> !kiln.tensor<[B, S + 3], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, DenseI64ArrayAttr:$low,
+                   DenseI64ArrayAttr:$high,
+                   DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+}
+
+def Kiln_CumsumOp : Kiln_Op<"cumsum", [SameOperandsAndResultType]> {
+  let summary = "inclusive prefix sum along a dim";
+  let description = [{
+    `result[..., i, ...] = sum(x[..., :i+1, ...])` along `dim` (negative
+    counts from the end), in x's element type (not `i1`); f16/bf16
+    accumulate in f32.
+
+    ```mlir
+    %c = kiln.cumsum %x {dim = 1 : i64} : !kiln.tensor<[B, S], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, I64Attr:$dim);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($result)";
+  let extraClassDeclaration = [{
+    /// The scanned dim, normalized (non-negative).
+    int64_t getNormalizedDim();
+  }];
+}
+
+class Kiln_ArgReduceOp<string mnemonic, string what> : Kiln_Op<mnemonic> {
+  let summary = "the index of the " # what # " along a dim";
+  let description = [{
+    The index along `dim` of the }] # what # [{ (the first one on ties; the
+    first NaN wins, as in PyTorch), as `i64` or
+    `i32` by the result type; with `keepdim` the dim stays as size 1. Over
+    an empty dim it is a verification error when static and a run-time
+    error when symbolic.
+
+    ```mlir
+    %i = kiln.}] # mnemonic # [{ %x {dim = -1 : i64}
+        : !kiln.tensor<[B, V], f32> -> !kiln.tensor<[B], i64>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, I64Attr:$dim,
+                   DefaultValuedAttr<BoolAttr, "false">:$keepdim);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let extraClassDeclaration = [{
+    /// The reduced dim, normalized (non-negative).
+    int64_t getNormalizedDim();
+  }];
+}
+
+def Kiln_ArgmaxOp : Kiln_ArgReduceOp<"argmax", "maximum">;
+def Kiln_ArgminOp : Kiln_ArgReduceOp<"argmin", "minimum">;
+
 def Kiln_ConstantOp : Kiln_Op<"constant", [ConstantLike]> {
   let summary = "a constant tensor";
   let description = [{
