@@ -1,6 +1,8 @@
 """Converters of ATen's indexing ops: embedding, index_select, gather,
 indexing by one integer tensor and select become ``kiln.gather``,
-``kiln.gather_elements`` or ``kiln.slice``. Kiln checks every index at run
+``kiln.gather_elements`` or ``kiln.slice``; constant_pad_nd, cumsum and
+argmax/argmin become ``kiln.pad``, ``kiln.cumsum`` and ``kiln.argmax``/
+``kiln.argmin``. Kiln checks every index at run
 time (an index out of range is an error naming the op, never a read
 outside the buffer), as eager PyTorch does; negative indices count from the
 end only where they do in eager (``x[idx]``)."""
@@ -11,7 +13,7 @@ import torch
 import torch.fx as fx
 
 from kiln.torch.converters import _bound, _slice, no_kwargs, out, register
-from kiln.torch.importer import FunctionBuilder, Value
+from kiln.torch.importer import FunctionBuilder, Value, float_literal
 from kiln.torch.shapes import Meta, Unsupported
 
 aten = torch.ops.aten
@@ -96,3 +98,57 @@ def convert_select(b: FunctionBuilder, node: fx.Node) -> Value:
     sliced = _slice(b, x, axis, start, end, 1,
                     Meta(tuple(shape[:axis]) + (1,) + tuple(shape[axis + 1:]), x.meta.dtype))
     return b.emit("reshape", [sliced], out(node))
+
+
+@register(aten.constant_pad_nd.default)
+def convert_pad(b: FunctionBuilder, node: fx.Node) -> Value:
+    """F.pad's constant mode: `pad` lists (low, high) from the last dim."""
+    x = b.value(node.args[0])
+    pad = list(node.args[1])
+    value = node.args[2] if len(node.args) > 2 else node.kwargs.get("value", 0)
+    rank = len(x.meta.shape)
+    if len(pad) % 2 or len(pad) // 2 > rank or any(not isinstance(p, int) for p in pad):
+        raise Unsupported(f"padding {pad!r}")
+    if any(p < 0 for p in pad):
+        raise Unsupported("negative padding (cropping)")
+    low, high = [0] * rank, [0] * rank
+    for i in range(len(pad) // 2):
+        low[rank - 1 - i], high[rank - 1 - i] = pad[2 * i], pad[2 * i + 1]
+    attrs = (f"low = array<i64: {', '.join(map(str, low))}>, "
+             f"high = array<i64: {', '.join(map(str, high))}>, "
+             f"value = {float_literal(float(value))} : f64")
+    return b.emit("pad", [x], out(node), attrs)
+
+
+@register(aten.cumsum.default)
+def convert_cumsum(b: FunctionBuilder, node: fx.Node) -> Value:
+    no_kwargs(node, {"dtype": None})
+    x, axis = node.args[:2]
+    result = out(node)
+    x = b.cast(b.value(x), result.dtype)  # torch sums bool/int in int64
+    return b.emit("cumsum", [x], result, f"dim = {axis % len(x.meta.shape)} : i64")
+
+
+@register(aten.argmax.default, aten.argmin.default)
+def convert_argmax(b: FunctionBuilder, node: fx.Node) -> Value:
+    x = b.value(node.args[0])
+    axis = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim")
+    keepdim = node.args[2] if len(node.args) > 2 else node.kwargs.get("keepdim", False)
+    if x.meta.dtype == torch.bool:
+        x = b.cast(x, torch.int32)
+    if axis is None:  # over the flattened tensor
+        if keepdim:
+            raise Unsupported("argmax over all dims with keepdim")
+        total = Meta((out_numel(x),), x.meta.dtype)
+        x = b.emit("reshape", [x], total)
+        axis = 0
+    op = "argmax" if node.target == aten.argmax.default else "argmin"
+    attrs = f"dim = {axis % len(x.meta.shape)} : i64, keepdim = {'true' if keepdim else 'false'}"
+    return b.emit(op, [x], out(node), attrs)
+
+
+def out_numel(x: Value):
+    n = 1
+    for s in x.meta.shape:
+        n = n * s
+    return n
