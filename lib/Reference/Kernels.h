@@ -106,6 +106,13 @@ llvm::Expected<Buffer> layerNorm(const Buffer &x, const Buffer &weight,
 llvm::Expected<Buffer> rmsNorm(const Buffer &x, const Buffer &weight,
                                double epsilon, DType resultType);
 
+/// softmax(q @ k^T * scale + mask) @ v (AttentionKernel.cpp): q [..., L,
+/// E], k [..., S, E], v [..., S, Ev] with broadcasting batch dims; an i1
+/// mask keeps where true, a float one is added; `causal` hides j > i.
+llvm::Expected<Buffer> attention(const Buffer &q, const Buffer &k,
+                                 const Buffer &v, const Buffer *mask,
+                                 double scale, bool causal, DType resultType);
+
 /// `torch.matmul` for ranks >= 2 with broadcast batch dims, accumulating in
 /// double (int64 for integers).
 llvm::Expected<Buffer> matmul(const Buffer &lhs, const Buffer &rhs,

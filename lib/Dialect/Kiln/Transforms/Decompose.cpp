@@ -11,6 +11,7 @@
 //   gelu "none"    = 0.5 * x * (1 + erf(x / sqrt(2)))
 //   gelu "tanh"    = 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))
 //   silu(x)        = x * sigmoid(x)
+//   attention      = softmax(q @ k^T * scale [masked]) @ v    (scores in f32)
 //   sigmoid(x)     = 1 / (1 + exp(-x))
 //
 // Every rewrite computes f16/bf16 inputs in f32 and casts the result back
@@ -204,12 +205,57 @@ struct DecomposeSigmoid : DecomposePattern<SigmoidOp> {
   }
 };
 
+/// attention = softmax(q @ k^T * scale, masked) @ v, the scores in f32.
+struct DecomposeAttention : DecomposePattern<AttentionOp> {
+  using DecomposePattern::DecomposePattern;
+  Value decompose(AttentionOp op, KilnBuilder &b) const override {
+    std::optional<double> scale = op.getScaleValue();
+    if (!scale)
+      return Value();
+    PatternRewriter &rewriter = b.rewriter;
+    Location loc = b.loc;
+    int64_t rank = cast<KilnTensorType>(op.getK().getType()).getRank();
+    SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    std::swap(perm[rank - 2], perm[rank - 1]);
+    Value kt = TransposeOp::create(rewriter, loc, op.getK(), perm);
+    Value scores = b.mulScalar(
+        b.upcast(MatmulOp::create(rewriter, loc, op.getQ(), kt)), *scale);
+    auto scoresType = cast<KilnTensorType>(scores.getType());
+    Value minusInf = b.scalar(scoresType.getElementType(), -INFINITY);
+    if (op.getCausal()) {
+      // Key j is visible from query i when j <= i (top-left aligned).
+      ArrayRef<sym::Expr> dims = scoresType.getDims();
+      auto grid = scoresType.withDims(dims.take_back(2))
+                      .withElementType(rewriter.getI64Type());
+      Value i = IotaOp::create(rewriter, loc, grid, 0);
+      Value j = IotaOp::create(rewriter, loc, grid, 1);
+      Value visible =
+          CmpOp::create(rewriter, loc, grid.withElementType(rewriter.getI1Type()),
+                        j, i, "le");
+      scores = SelectOp::create(rewriter, loc, scoresType, visible, scores,
+                                minusInf);
+    }
+    if (Value mask = op.getMask()) {
+      if (b.elementType(mask).isInteger(1))
+        scores = SelectOp::create(rewriter, loc, scoresType, mask, scores,
+                                  minusInf);
+      else
+        scores = b.add(scores, b.upcast(mask));
+    }
+    Value p = SoftmaxOp::create(rewriter, loc, scoresType, scores, -1);
+    Type vType = b.elementType(op.getV());
+    p = b.castTo(p, scoresType.withElementType(vType));
+    return MatmulOp::create(rewriter, loc, p, op.getV());
+  }
+};
+
 /// Adds the patterns, counting rewrites into `counter` when given.
 void addDecompositionPatterns(RewritePatternSet &patterns,
                               bool decomposeSigmoid, llvm::Statistic *counter) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeLayerNorm,
-               DecomposeRmsNorm, DecomposeGelu, DecomposeSilu>(ctx, counter);
+               DecomposeRmsNorm, DecomposeGelu, DecomposeSilu,
+               DecomposeAttention>(ctx, counter);
   if (decomposeSigmoid)
     patterns.add<DecomposeSigmoid>(ctx, counter);
 }

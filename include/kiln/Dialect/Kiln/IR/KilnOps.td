@@ -321,6 +321,40 @@ def Kiln_RmsNormOp : Kiln_Op<"rms_norm", [AllTypesMatch<["x", "result"]>]> {
   }];
 }
 
+def Kiln_AttentionOp : Kiln_Op<"attention"> {
+  let summary = "scaled dot-product attention";
+  let description = [{
+    `torch.nn.functional.scaled_dot_product_attention(q, k, v, mask,
+    is_causal=causal, scale=scale)`: `softmax(q @ k^T * scale + mask) @ v`
+    with `q: [..., L, E]`, `k: [..., S, E]`, `v: [..., S, Ev]` and a result
+    `[..., L, Ev]`; the batch dims broadcast. An `i1` mask (broadcastable to
+    `[..., L, S]`) keeps where true; a float mask is added to the scores.
+    `scale` defaults to `1/sqrt(E)`; `causal` keeps the lower triangle
+    aligned top-left (key j <= query i), as `is_causal` does. Half inputs
+    accumulate in f32. `kiln-decompose` rewrites it into matmuls, a softmax
+    and the masking.
+
+    ```mlir
+    %o = kiln.attention %q, %k, %v {causal = true}
+        : !kiln.tensor<[B, H, S, 64], bf16>, !kiln.tensor<[B, H, S, 64], bf16>,
+          !kiln.tensor<[B, H, S, 64], bf16> -> !kiln.tensor<[B, H, S, 64], bf16>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$q, Kiln_Tensor:$k, Kiln_Tensor:$v,
+                   Optional<Kiln_Tensor>:$mask, OptionalAttr<F64Attr>:$scale,
+                   DefaultValuedAttr<BoolAttr, "false">:$causal);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $q `,` $k `,` $v (`,` $mask^)? attr-dict `:` type($q) `,` type($k) `,`
+    type($v) (`,` type($mask)^)? `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// The scale of the scores: `scale`, or 1/sqrt(E) for a static E
+    /// (nullopt for a symbolic E without `scale`).
+    std::optional<double> getScaleValue();
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Linear algebra
 //===----------------------------------------------------------------------===//
