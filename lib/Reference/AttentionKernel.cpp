@@ -33,8 +33,8 @@ static SmallVector<int64_t> broadcastStrides(ArrayRef<int64_t> shape,
 
 Expected<Buffer> kiln::reference::attention(const Buffer &q, const Buffer &k,
                                             const Buffer &v, const Buffer *mask,
-                                            double scale, bool causal,
-                                            DType resultType) {
+                                            std::optional<double> scaleAttr,
+                                            bool causal, DType resultType) {
   int64_t rank = std::max({q.getRank(), k.getRank(), v.getRank()});
   auto batchOf = [&](const Buffer &b) {
     return ArrayRef<int64_t>(b.shape).drop_back(2);
@@ -53,6 +53,7 @@ Expected<Buffer> kiln::reference::attention(const Buffer &q, const Buffer &k,
   }
   int64_t l = q.shape[q.getRank() - 2], e = q.shape.back();
   int64_t s = k.shape[k.getRank() - 2], ev = v.shape.back();
+  double scale = scaleAttr ? *scaleAttr : 1.0 / std::sqrt(double(e));
   SmallVector<int64_t> resultShape(batch);
   resultShape.push_back(l);
   resultShape.push_back(ev);

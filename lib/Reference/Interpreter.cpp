@@ -366,13 +366,11 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
                        norm.getEpsilon().convertToDouble(), *dtype);
       })
       .Case([&](AttentionOp attentionOp) -> Expected<Buffer> {
-        std::optional<double> scale = attentionOp.getScaleValue();
-        if (!scale)
-          return makeError("the attention's scale is unknown");
         const Buffer *mask =
             attentionOp.getMask() ? &operand(op, 3) : nullptr;
         return attention(operand(op, 0), operand(op, 1), operand(op, 2), mask,
-                         *scale, attentionOp.getCausal(), *dtype);
+                         attentionOp.getScaleValue(), attentionOp.getCausal(),
+                         *dtype);
       })
       .Case([&](MatmulOp) {
         return matmul(operand(op, 0), operand(op, 1), *dtype);

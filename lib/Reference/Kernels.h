@@ -23,6 +23,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <vector>
 
 namespace kiln::reference {
@@ -108,10 +109,12 @@ llvm::Expected<Buffer> rmsNorm(const Buffer &x, const Buffer &weight,
 
 /// softmax(q @ k^T * scale + mask) @ v (AttentionKernel.cpp): q [..., L,
 /// E], k [..., S, E], v [..., S, Ev] with broadcasting batch dims; an i1
-/// mask keeps where true, a float one is added; `causal` hides j > i.
+/// mask keeps where true, a float one is added; `causal` hides j > i; the
+/// scale defaults to 1/sqrt(E).
 llvm::Expected<Buffer> attention(const Buffer &q, const Buffer &k,
                                  const Buffer &v, const Buffer *mask,
-                                 double scale, bool causal, DType resultType);
+                                 std::optional<double> scale, bool causal,
+                                 DType resultType);
 
 /// `torch.matmul` for ranks >= 2 with broadcast batch dims, accumulating in
 /// double (int64 for integers).

@@ -154,13 +154,13 @@ def test_options_reach_the_pipeline():
 def test_kiln_log_names_fallbacks():
     code = (
         "import torch, kiln.torch\n"
-        "f = torch.compile(lambda x: torch.cumsum(x.exp(), 0), backend='kiln')\n"
+        "f = torch.compile(lambda x: torch.flip(x.exp(), [0]), backend='kiln')\n"
         "f(torch.randn(4))\n"
     )
     env = dict(os.environ, KILN_LOG="partitions")
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert "aten.cumsum.default runs in eager PyTorch: no converter" in run.stderr
+    assert "aten.flip.default runs in eager PyTorch: no converter" in run.stderr
 
 
 def test_slices_and_splits():
@@ -379,3 +379,24 @@ def test_pad_cumsum_argmax():
             close(got, want)
     stats = kt.stats()
     assert stats["fallback_ops"] == {} and stats["eager_partitions"] == 0
+
+
+def test_scaled_dot_product_attention():
+    def f(q, k, v, keep, bias):
+        return (
+            F.scaled_dot_product_attention(q, k, v, is_causal=True),
+            F.scaled_dot_product_attention(q, k, v, attn_mask=keep),
+            F.scaled_dot_product_attention(q, k, v, attn_mask=bias, scale=0.3),
+        )
+
+    compiled = torch.compile(f, backend="kiln", dynamic=True)
+    for s in (6, 17):
+        q, k, v = (torch.randn(2, 3, s, 16) for _ in range(3))
+        keep = torch.rand(s, s) > 0.3
+        keep[:, 0] = True  # no row fully masked (NaN in eager and in Kiln)
+        bias = torch.randn(2, 1, s, s)
+        for got, want in zip(compiled(q, k, v, keep, bias), f(q, k, v, keep, bias)):
+            close(got, want)
+    stats = kt.stats()
+    assert stats["fallback_ops"] == {} and stats["eager_partitions"] == 0
+    assert stats["kiln_compiles"] == 1

@@ -24,7 +24,9 @@ aten = torch.ops.aten
 
 # Ops Kiln compiles itself (fused as composites) rather than decomposed.
 _KEEP = (aten._softmax.default, aten._log_softmax.default, aten.gelu.default,
-         aten.native_layer_norm.default, aten.silu.default)
+         aten.native_layer_norm.default, aten.silu.default,
+         aten.scaled_dot_product_attention.default,
+         aten._scaled_dot_product_flash_attention_for_cpu.default)
 
 
 def _decompositions() -> dict:

@@ -152,3 +152,61 @@ def out_numel(x: Value):
     for s in x.meta.shape:
         n = n * s
     return n
+
+
+# -- attention --------------------------------------------------------------
+
+# The fused SDPA kernels ATen dispatches to, with the positions of their
+# (attn_mask, dropout_p, is_causal) arguments (None: keyword or absent).
+_ATTENTION = {
+    aten._scaled_dot_product_flash_attention_for_cpu.default: (None, 3, 4),
+    aten._scaled_dot_product_flash_attention.default: (None, 3, 4),
+    aten._scaled_dot_product_efficient_attention.default: (3, 5, 6),
+    aten._scaled_dot_product_cudnn_attention.default: (3, 5, 6),
+}
+ATTENTION_OPS = tuple(_ATTENTION) + (aten.scaled_dot_product_attention.default,)
+
+
+@register(*ATTENTION_OPS)
+def convert_attention(b: FunctionBuilder, node: fx.Node):
+    """SDPA without dropout -> kiln.attention; the fused kernels' other
+    results (log-sum-exp, RNG state) are not produced."""
+    from kiln.torch.converters import Tuple
+
+    q, k, v = (b.value(a) for a in node.args[:3])
+    if node.target == aten.scaled_dot_product_attention.default:
+        mask_at, dropout_at, causal_at = 3, 4, 5
+    else:
+        mask_at, dropout_at, causal_at = _ATTENTION[node.target]
+
+    def arg(position, name, default):
+        if position is not None and len(node.args) > position:
+            return node.args[position]
+        return node.kwargs.get(name, default)
+
+    mask = arg(mask_at, "attn_mask", None)
+    if mask is None:
+        mask = node.kwargs.get("attn_bias")
+    if arg(dropout_at, "dropout_p", 0.0) != 0.0:
+        raise Unsupported("attention with dropout")
+    causal = bool(arg(causal_at, "is_causal", False))
+    if node.kwargs.get("enable_gqa"):
+        raise Unsupported("attention with enable_gqa")
+    scale = node.kwargs.get("scale")
+    attrs = [f"causal = {'true' if causal else 'false'}"]
+    if scale is not None:
+        if not isinstance(scale, (int, float)):
+            raise Unsupported("a symbolic attention scale")
+        attrs.append(f"scale = {float_literal(float(scale))} : f64")
+    operands = [q, k, v]
+    if mask is not None:
+        m = b.value(mask)
+        if m.meta.dtype != torch.bool:
+            m = b.cast(m, q.meta.dtype)
+        operands.append(m)
+    result = out(node)
+    first = result[0] if isinstance(result, (tuple, list)) else result
+    y = b.emit("attention", operands, first, ", ".join(attrs))
+    if node.target == aten.scaled_dot_product_attention.default:
+        return y
+    return Tuple({0: y})

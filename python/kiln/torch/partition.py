@@ -16,6 +16,10 @@ from torch.fx.passes.operator_support import OperatorSupportBase
 import kiln
 from kiln.torch import _log, cache
 from kiln.torch.converters import CONVERTERS, VIEW_OPS, is_compute
+from kiln.torch.indexing import ATTENTION_OPS
+
+# Tuple-valued ops of which Kiln produces only item 0.
+FIRST_ITEM_ONLY = (torch.ops.aten.native_layer_norm.default,) + ATTENTION_OPS
 from kiln.torch.importer import FunctionBuilder, Value, import_graph
 from kiln.torch.shapes import Unsupported, tensor_type
 
@@ -31,13 +35,12 @@ def why_unsupported(node: fx.Node) -> str | None:
         source, index = node.args
         target = getattr(source, "target", None)
         splits = (torch.ops.aten.split_with_sizes.default, torch.ops.aten.split.Tensor)
-        if not (target in splits or
-                (target == torch.ops.aten.native_layer_norm.default and index == 0)):
+        if not (target in splits or (target in FIRST_ITEM_ONLY and index == 0)):
             return "an item of a tuple Kiln does not produce"
         return why_unsupported(source)
-    if node.target == torch.ops.aten.native_layer_norm.default:
+    if node.target in FIRST_ITEM_ONLY:
         if any(u.target is not operator.getitem or u.args[1] != 0 for u in node.users):
-            return "its mean or rstd is used"
+            return "an item other than its first (mean, rstd, log-sum-exp) is used"
     builder = FunctionBuilder()
     try:
         for i, source in enumerate(node.all_input_nodes):

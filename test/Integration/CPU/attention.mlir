@@ -8,6 +8,7 @@
 // RUN: kiln-run %s --entry=masked --random-inputs --seed=4 --sym S=20 --check | FileCheck %s
 // RUN: kiln-run %s --entry=shared_kv --random-inputs --seed=5 --sym S=9 --check | FileCheck %s
 // RUN: kiln-run %s --entry=causal_bf16 --random-inputs --seed=6 --sym S=40 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic_head --random-inputs --seed=7 --sym S=11 --sym E=24 --check | FileCheck %s
 
 // CHECK: check: ok max_abs_err={{[0-9.e+-]+}} max_rel_err={{[0-9.e+-]+}}
 
@@ -41,4 +42,10 @@ func.func @shared_kv(%q: !kiln.tensor<[2, 4, S, 16], f32>, %k: !kiln.tensor<[2, 
 func.func @causal_bf16(%q: !kiln.tensor<[2, 2, S, 64], bf16>, %k: !kiln.tensor<[2, 2, S, 64], bf16>, %v: !kiln.tensor<[2, 2, S, 64], bf16>) -> !kiln.tensor<[2, 2, S, 64], bf16> {
   %0 = kiln.attention %q, %k, %v {causal = true} : !kiln.tensor<[2, 2, S, 64], bf16>, !kiln.tensor<[2, 2, S, 64], bf16>, !kiln.tensor<[2, 2, S, 64], bf16> -> !kiln.tensor<[2, 2, S, 64], bf16>
   return %0 : !kiln.tensor<[2, 2, S, 64], bf16>
+}
+
+// A symbolic head dim: the default scale 1/sqrt(E) is computed at run time.
+func.func @symbolic_head(%q: !kiln.tensor<[3, S, E], f32>, %k: !kiln.tensor<[3, S, E], f32>, %v: !kiln.tensor<[3, S, E], f32>) -> !kiln.tensor<[3, S, E], f32> {
+  %0 = kiln.attention %q, %k, %v {causal = true} : !kiln.tensor<[3, S, E], f32>, !kiln.tensor<[3, S, E], f32>, !kiln.tensor<[3, S, E], f32> -> !kiln.tensor<[3, S, E], f32>
+  return %0 : !kiln.tensor<[3, S, E], f32>
 }

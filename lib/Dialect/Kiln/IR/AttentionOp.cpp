@@ -48,9 +48,6 @@ LogicalResult AttentionOp::verify() {
     return emitOpError() << "k's and v's sequence dims (" << dimToString(s)
                          << " and " << dimToString(vd[vd.size() - 2])
                          << ") must be provably equal";
-  if (!getScaleValue())
-    return emitOpError() << "needs a `scale` when q's last dim ("
-                         << dimToString(e) << ") is not static";
   StringRef names[] = {"q", "k", "v"};
   FailureOr<Shape> batch = inferBroadcastShape(
       {qd.drop_back(2), kd.drop_back(2), vd.drop_back(2)}, names, facts,

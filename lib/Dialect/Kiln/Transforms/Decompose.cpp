@@ -209,17 +209,26 @@ struct DecomposeSigmoid : DecomposePattern<SigmoidOp> {
 struct DecomposeAttention : DecomposePattern<AttentionOp> {
   using DecomposePattern::DecomposePattern;
   Value decompose(AttentionOp op, KilnBuilder &b) const override {
-    std::optional<double> scale = op.getScaleValue();
-    if (!scale)
-      return Value();
     PatternRewriter &rewriter = b.rewriter;
     Location loc = b.loc;
     int64_t rank = cast<KilnTensorType>(op.getK().getType()).getRank();
     SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
     std::swap(perm[rank - 2], perm[rank - 1]);
     Value kt = TransposeOp::create(rewriter, loc, op.getK(), perm);
-    Value scores = b.mulScalar(
-        b.upcast(MatmulOp::create(rewriter, loc, op.getQ(), kt)), *scale);
+    Value scores = b.upcast(MatmulOp::create(rewriter, loc, op.getQ(), kt));
+    if (std::optional<double> scale = op.getScaleValue()) {
+      scores = b.mulScalar(scores, *scale);
+    } else {
+      // A symbolic E: 1/sqrt(E) from the sum of E ones.
+      auto f32 = rewriter.getF32Type();
+      auto qType = cast<KilnTensorType>(op.getQ().getType());
+      KilnTensorType eType =
+          qType.withDims(qType.getDims().take_back()).withElementType(f32);
+      Value ones = BroadcastToOp::create(rewriter, loc, eType, b.scalar(f32, 1));
+      Value size = ReduceSumOp::create(rewriter, loc, ones,
+                                       ArrayRef<int64_t>{0}, false);
+      scores = b.mul(scores, b.unary<RsqrtOp>(size));
+    }
     auto scoresType = cast<KilnTensorType>(scores.getType());
     Value minusInf = b.scalar(scoresType.getElementType(), -INFINITY);
     if (op.getCausal()) {

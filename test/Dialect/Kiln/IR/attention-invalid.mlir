@@ -26,14 +26,6 @@ func.func @seq(%q: !kiln.tensor<[L, 8], f32>, %k: !kiln.tensor<[S, 8], f32>, %v:
 
 // -----
 
-func.func @scale(%q: !kiln.tensor<[L, E], f32>, %k: !kiln.tensor<[S, E], f32>, %v: !kiln.tensor<[S, E], f32>) -> !kiln.tensor<[L, E], f32> {
-  // expected-error @+1 {{needs a `scale` when q's last dim (E) is not static}}
-  %0 = kiln.attention %q, %k, %v : !kiln.tensor<[L, E], f32>, !kiln.tensor<[S, E], f32>, !kiln.tensor<[S, E], f32> -> !kiln.tensor<[L, E], f32>
-  return %0 : !kiln.tensor<[L, E], f32>
-}
-
-// -----
-
 func.func @types(%q: !kiln.tensor<[L, 8], f32>, %k: !kiln.tensor<[S, 8], bf16>, %v: !kiln.tensor<[S, 8], f32>) -> !kiln.tensor<[L, 8], f32> {
   // expected-error @+1 {{q, k and v must have one element type}}
   %0 = kiln.attention %q, %k, %v : !kiln.tensor<[L, 8], f32>, !kiln.tensor<[S, 8], bf16>, !kiln.tensor<[S, 8], f32> -> !kiln.tensor<[L, 8], f32>

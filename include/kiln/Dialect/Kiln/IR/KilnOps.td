@@ -350,7 +350,8 @@ def Kiln_AttentionOp : Kiln_Op<"attention"> {
   }];
   let extraClassDeclaration = [{
     /// The scale of the scores: `scale`, or 1/sqrt(E) for a static E
-    /// (nullopt for a symbolic E without `scale`).
+    /// (nullopt for a symbolic E without `scale`: it is computed at run
+    /// time).
     std::optional<double> getScaleValue();
   }];
 }
