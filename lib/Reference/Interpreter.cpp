@@ -372,6 +372,25 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
                          attentionOp.getScaleValue(), attentionOp.getCausal(),
                          *dtype);
       })
+      .Case([&](Conv2DOp conv) {
+        return conv2d(operand(op, 0), operand(op, 1),
+                      {conv.getStrides(), conv.getDilations(),
+                       conv.getPadding()},
+                      conv.getGroups(), *dtype);
+      })
+      .Case([&](MaxPool2DOp pool) {
+        SmallVector<int64_t> strides = pool.getStrideValues();
+        return pool2d(operand(op, 0), pool.getKernel(),
+                      {strides, pool.getDilations(), pool.getPadding()},
+                      /*max=*/true, /*countIncludePad=*/true, *dtype);
+      })
+      .Case([&](AvgPool2DOp pool) {
+        SmallVector<int64_t> strides = pool.getStrideValues();
+        int64_t unit[] = {1, 1};
+        return pool2d(operand(op, 0), pool.getKernel(),
+                      {strides, unit, pool.getPadding()},
+                      /*max=*/false, pool.getCountIncludePad(), *dtype);
+      })
       .Case([&](MatmulOp) {
         return matmul(operand(op, 0), operand(op, 1), *dtype);
       })

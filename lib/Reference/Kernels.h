@@ -107,6 +107,20 @@ llvm::Expected<Buffer> layerNorm(const Buffer &x, const Buffer &weight,
 llvm::Expected<Buffer> rmsNorm(const Buffer &x, const Buffer &weight,
                                double epsilon, DType resultType);
 
+/// The window of a convolution or pooling (ConvKernels.cpp): strides and
+/// dilations [h, w], padding [top, left, bottom, right].
+struct WindowParams {
+  llvm::ArrayRef<int64_t> strides, dilations, padding;
+};
+/// NCHW conv2d with weight [F, C/groups, KH, KW] (no bias).
+llvm::Expected<Buffer> conv2d(const Buffer &x, const Buffer &weight,
+                              const WindowParams &window, int64_t groups,
+                              DType resultType);
+/// NCHW max pooling (`max`, padding as -inf) or average pooling.
+llvm::Expected<Buffer> pool2d(const Buffer &x, llvm::ArrayRef<int64_t> kernel,
+                              const WindowParams &window, bool max,
+                              bool countIncludePad, DType resultType);
+
 /// softmax(q @ k^T * scale + mask) @ v (AttentionKernel.cpp): q [..., L,
 /// E], k [..., S, E], v [..., S, Ev] with broadcasting batch dims; an i1
 /// mask keeps where true, a float one is added; `causal` hides j > i; the

@@ -142,75 +142,17 @@ struct GatherPattern : KilnLoweringPattern<OpTy> {
   }
 };
 
-/// kiln.pad -> a linalg.generic over the result reading x where the index
-/// falls inside it (an scf.if, so nothing is read outside), else the value.
+/// kiln.pad -> lowering::buildPad.
 struct PadPattern : KilnLoweringPattern<PadOp> {
   using KilnLoweringPattern::KilnLoweringPattern;
 
   LogicalResult
   matchAndRewrite(PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value x = adaptor.getX();
-    KilnTensorType resultType = kilnType(op.getResult());
-    int64_t rank = resultType.getRank();
-    ArrayRef<int64_t> low = op.getLow(), high = op.getHigh();
-    if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
-        llvm::all_of(high, [](int64_t v) { return v == 0; })) {
-      rewriter.replaceOp(op, x);
-      return success();
-    }
-    Type elementType = resultType.getElementType();
-    Value init = createEmpty(
-        rewriter, loc, resultType, elementType,
-        getDynamicSizes(resultType, getSizes(op), [&](unsigned i) -> Value {
-          return tensor::DimOp::create(rewriter, loc, x, i);
-        }));
-    SmallVector<Value> sizes;
-    for (int64_t d = 0; d < rank; ++d)
-      sizes.push_back(tensor::DimOp::create(rewriter, loc, x, d));
-    double fill = op.getValue().convertToDouble();
-    SmallVector<AffineMap> maps = {
-        AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())};
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, init.getType(), ValueRange{}, ValueRange{init}, maps,
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location l, ValueRange) {
-          SmallVector<Value> coords;
-          Value inside = arith::ConstantIntOp::create(b, l, 1, 1);
-          for (int64_t d = 0; d < rank; ++d) {
-            Value index = linalg::IndexOp::create(b, l, d);
-            if (low[d] == 0 && high[d] == 0) {
-              coords.push_back(index);
-              continue;
-            }
-            Value in = arith::SubIOp::create(
-                b, l, index, arith::ConstantIndexOp::create(b, l, low[d]));
-            // Unsigned: an index before the data is out too.
-            inside = arith::AndIOp::create(
-                b, l, inside,
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, in,
-                                      sizes[d]));
-            coords.push_back(in);
-          }
-          auto ifOp = scf::IfOp::create(
-              b, l, inside,
-              [&](OpBuilder &then, Location tl) {
-                scf::YieldOp::create(
-                    then, tl, tensor::ExtractOp::create(then, tl, x, coords)
-                                  .getResult());
-              },
-              [&](OpBuilder &otherwise, Location el) {
-                scf::YieldOp::create(
-                    otherwise, el,
-                    convertScalar(otherwise, el,
-                                  scalarConstant(otherwise, el,
-                                                 otherwise.getF64Type(), fill),
-                                  elementType));
-              });
-          linalg::YieldOp::create(b, l, ifOp.getResult(0));
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(
+        op, buildPad(rewriter, op.getLoc(), adaptor.getX(),
+                     kilnType(op.getResult()), op.getLow(), op.getHigh(),
+                     op.getValue().convertToDouble(), getSizes(op)));
     return success();
   }
 };
@@ -407,4 +349,63 @@ void lowering::populateIndexingPatterns(RewritePatternSet &patterns,
                CumsumPattern, ArgReducePattern<ArgmaxOp, true>,
                ArgReducePattern<ArgminOp, false>>(
       converter, patterns.getContext(), sizes);
+}
+
+Value lowering::buildPad(OpBuilder &b, Location loc, Value x,
+                         KilnTensorType resultType, ArrayRef<int64_t> low,
+                         ArrayRef<int64_t> high, double value,
+                         const SymbolSizes &symbolSizes) {
+  if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+      llvm::all_of(high, [](int64_t v) { return v == 0; }))
+    return x;
+  int64_t rank = resultType.getRank();
+  Type elementType = resultType.getElementType();
+  Value init = createEmpty(
+      b, loc, resultType, elementType,
+      getDynamicSizes(resultType, symbolSizes, [&](unsigned i) -> Value {
+        return tensor::DimOp::create(b, loc, x, i);
+      }));
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < rank; ++d)
+    sizes.push_back(tensor::DimOp::create(b, loc, x, d));
+  SmallVector<AffineMap> maps = {
+      AffineMap::getMultiDimIdentityMap(rank, b.getContext())};
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{}, ValueRange{init}, maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location l, ValueRange) {
+        SmallVector<Value> coords;
+        Value inside = arith::ConstantIntOp::create(nb, l, 1, 1);
+        for (int64_t d = 0; d < rank; ++d) {
+          Value index = linalg::IndexOp::create(nb, l, d);
+          if (low[d] == 0 && high[d] == 0) {
+            coords.push_back(index);
+            continue;
+          }
+          Value in = arith::SubIOp::create(
+              nb, l, index, arith::ConstantIndexOp::create(nb, l, low[d]));
+          // Unsigned: an index before the data is out too.
+          inside = arith::AndIOp::create(
+              nb, l, inside,
+              arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ult, in,
+                                    sizes[d]));
+          coords.push_back(in);
+        }
+        auto ifOp = scf::IfOp::create(
+            nb, l, inside,
+            [&](OpBuilder &then, Location tl) {
+              scf::YieldOp::create(
+                  then, tl,
+                  tensor::ExtractOp::create(then, tl, x, coords).getResult());
+            },
+            [&](OpBuilder &otherwise, Location el) {
+              Value fill = scalarConstant(otherwise, el,
+                                          otherwise.getF64Type(), value);
+              scf::YieldOp::create(otherwise, el,
+                                   convertScalar(otherwise, el, fill,
+                                                 elementType));
+            });
+        linalg::YieldOp::create(nb, l, ifOp.getResult(0));
+      });
+  return generic.getResult(0);
 }

@@ -102,6 +102,21 @@ static Value materializeExpr(OpBuilder &b, Location loc, sym::Expr e,
   return result;
 }
 
+/// Sizes an op's lowering needs beyond its types: a slice's bounds, the
+/// padded spatial dims of a convolution or pooling.
+static SmallVector<sym::Expr> getLoweringDims(Operation *op) {
+  if (auto slice = dyn_cast<SliceOp>(op))
+    return {slice.getStartExpr(), slice.getEndExpr()};
+  auto padding = op->getAttrOfType<DenseI64ArrayAttr>("padding");
+  if (!isa<Conv2DOp, MaxPool2DOp, AvgPool2DOp>(op) || !padding ||
+      padding.size() != 4)
+    return {};
+  ArrayRef<sym::Expr> dims =
+      cast<KilnTensorType>(op->getOperand(0).getType()).getDims();
+  return {dims[2] + (padding[0] + padding[2]),
+          dims[3] + (padding[1] + padding[3])};
+}
+
 LogicalResult kiln::materializeSymbolSizes(Operation *op, SymbolSizes &sizes) {
   auto func = dyn_cast<FunctionOpInterface>(op);
   if (!func || func.isExternal())
@@ -155,9 +170,8 @@ LogicalResult kiln::materializeSymbolSizes(Operation *op, SymbolSizes &sizes) {
     for (Type t : nested->getResultTypes())
       if (failed(visitType(t)))
         return WalkResult::interrupt();
-    if (auto slice = dyn_cast<SliceOp>(nested))
-      if (failed(visitDim(slice.getStartExpr())) ||
-          failed(visitDim(slice.getEndExpr())))
+    for (sym::Expr dim : getLoweringDims(nested))
+      if (failed(visitDim(dim)))
         return WalkResult::interrupt();
     return WalkResult::advance();
   });
@@ -175,6 +189,7 @@ void kiln::populateKilnToLinalgConversionPatterns(
   lowering::populateElementwisePatterns(patterns, converter, sizes);
   lowering::populateStructuredPatterns(patterns, converter, sizes);
   lowering::populateIndexingPatterns(patterns, converter, sizes);
+  lowering::populateConvolutionPatterns(patterns, converter, sizes);
 }
 
 namespace {

@@ -99,6 +99,20 @@ void populateStructuredPatterns(mlir::RewritePatternSet &patterns,
                                 const mlir::TypeConverter &converter,
                                 const SymbolSizesMap &sizes);
 
+/// `x` padded to `resultType` (kiln.pad's semantics): a linalg.generic over
+/// the result reading x where the index falls inside it (under an scf.if,
+/// so nothing is read outside) and `value` elsewhere. `x` itself when there
+/// is no padding.
+mlir::Value buildPad(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                     KilnTensorType resultType, llvm::ArrayRef<int64_t> low,
+                     llvm::ArrayRef<int64_t> high, double value,
+                     const SymbolSizes &sizes);
+
+/// Adds the convolution and pooling patterns (Convolution.cpp).
+void populateConvolutionPatterns(mlir::RewritePatternSet &patterns,
+                                 const mlir::TypeConverter &converter,
+                                 const SymbolSizesMap &sizes);
+
 /// Adds the indexing patterns (gather, gather_elements, pad, cumsum,
 /// argmax, argmin).
 void populateIndexingPatterns(mlir::RewritePatternSet &patterns,

@@ -218,3 +218,13 @@ LogicalResult kiln::verifyDeclaredShape(ArrayRef<sym::Expr> declared,
   }
   return success();
 }
+
+sym::Expr kiln::inferWindowedDim(sym::Expr in, int64_t kernel, int64_t stride,
+                                 int64_t dilation, int64_t padLow,
+                                 int64_t padHigh) {
+  if (!in)
+    return in;
+  return (in + (padLow + padHigh - dilation * (kernel - 1) - 1))
+             .floorDiv(stride) +
+         1;
+}

@@ -381,6 +381,79 @@ def Kiln_MatmulOp : Kiln_Op<"matmul"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling (NCHW)
+//===----------------------------------------------------------------------===//
+
+def Kiln_Conv2DOp : Kiln_Op<"conv2d"> {
+  let summary = "2-D convolution, NCHW";
+  let description = [{
+    `torch.nn.functional.conv2d` (no bias: a following `kiln.add` is the
+    bias): x `[N, C, H, W]`, weight `[F, C/groups, KH, KW]` (F, C/groups,
+    KH and KW static), result `[N, F, Ho, Wo]` with
+    `Ho = (H + top + bottom - dh*(KH-1) - 1) floordiv sh + 1` (likewise Wo),
+    symbolic N, H and W allowed. `padding` is `[top, left, bottom, right]`
+    (zeros). f16/bf16 accumulate in f32.
+
+    ```mlir
+    %y = kiln.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>}
+        : !kiln.tensor<[N, 64, H, W], f32>, !kiln.tensor<[64, 64, 3, 3], f32>
+        -> !kiln.tensor<[N, 64, H, W], f32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$x, Kiln_Tensor:$weight,
+                   DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                   DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                   DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+                   DefaultValuedAttr<I64Attr, "1">:$groups);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $x `,` $weight attr-dict `:` type($x) `,` type($weight) `->` type($result)
+  }];
+}
+
+class Kiln_Pool2DOp<string mnemonic, string desc, dag extra>
+    : Kiln_Op<mnemonic> {
+  let summary = "2-D " # mnemonic # ", NCHW";
+  let description = desc # [{
+
+    x `[N, C, H, W]`; `kernel` `[KH, KW]`; `strides` default to `kernel`;
+    `padding` is `[top, left, bottom, right]`; the output size is the
+    convolution's (PyTorch's `ceil_mode=False`).
+
+    ```mlir
+    %p = kiln.}] # mnemonic # [{ %x {kernel = array<i64: 3, 3>,
+        strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+        : !kiln.tensor<[N, 64, 112, 112], f32> -> !kiln.tensor<[N, 64, 56, 56], f32>
+    ```
+  }];
+  let arguments = !con((ins Kiln_Tensor:$x, DenseI64ArrayAttr:$kernel,
+                        OptionalAttr<DenseI64ArrayAttr>:$strides,
+                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding),
+                       extra);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let extraClassDeclaration = [{
+    /// `strides`, or the kernel size.
+    ::llvm::SmallVector<int64_t> getStrideValues() {
+      if (auto strides = getStrides())
+        return ::llvm::SmallVector<int64_t>(*strides);
+      return ::llvm::SmallVector<int64_t>(getKernel());
+    }
+  }];
+}
+
+def Kiln_MaxPool2DOp : Kiln_Pool2DOp<"max_pool2d",
+    "`torch.nn.functional.max_pool2d`: the maximum over each window, the "
+    "padding counting as -inf.",
+    (ins DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations)>;
+
+def Kiln_AvgPool2DOp : Kiln_Pool2DOp<"avg_pool2d",
+    "`torch.nn.functional.avg_pool2d`: the mean over each window, dividing "
+    "by the window's size with `count_include_pad` (the default), else by "
+    "the number of elements inside x.",
+    (ins DefaultValuedAttr<BoolAttr, "true">:$count_include_pad)>;
+
+//===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//
 

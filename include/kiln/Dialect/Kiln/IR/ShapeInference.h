@@ -53,6 +53,11 @@ mlir::FailureOr<Shape> inferReduceShape(sym::ExprContext &ctx,
                                         llvm::ArrayRef<int64_t> dims,
                                         bool keepdim, EmitErrorFn emitError);
 
+/// The output size of a convolution or pooling window along one dim:
+/// `(in + padLow + padHigh - dilation*(kernel-1) - 1) floordiv stride + 1`.
+sym::Expr inferWindowedDim(sym::Expr in, int64_t kernel, int64_t stride,
+                           int64_t dilation, int64_t padLow, int64_t padHigh);
+
 /// The shape after permuting by `perm`.
 mlir::FailureOr<Shape> inferTransposeShape(llvm::ArrayRef<sym::Expr> shape,
                                            llvm::ArrayRef<int64_t> perm,
