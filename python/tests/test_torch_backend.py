@@ -400,3 +400,35 @@ def test_scaled_dot_product_attention():
     stats = kt.stats()
     assert stats["fallback_ops"] == {} and stats["eager_partitions"] == 0
     assert stats["kiln_compiles"] == 1
+
+
+class SmallCNN(nn.Module):
+    """conv + batch norm + relu, a strided grouped conv, max and average
+    pooling, global pooling and a linear head (ResNet's pieces)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(8)
+        self.conv2 = nn.Conv2d(8, 8, 3, stride=2, padding=1, groups=2)
+        self.pool = nn.MaxPool2d(3, 2, 1)
+        self.fc = nn.Linear(8, 5)
+
+    def forward(self, x):
+        y = F.relu(self.bn(self.conv(x)))
+        y = F.avg_pool2d(self.pool(F.relu(self.conv2(y))), 2)
+        return self.fc(F.adaptive_avg_pool2d(y, 1).flatten(1))
+
+
+def test_cnn_matches_eager_for_several_image_sizes():
+    model = SmallCNN().eval()
+    with torch.no_grad():  # batch-norm statistics as in inference
+        model.bn.running_mean.uniform_(-1, 1)
+        model.bn.running_var.uniform_(0.5, 2)
+    compiled = torch.compile(model, backend="kiln", dynamic=True)
+    with torch.no_grad():
+        for n, hw in ((2, 16), (3, 20), (2, 24)):
+            x = torch.randn(n, 3, hw, hw)
+            close(compiled(x), model(x))
+    stats = kt.stats()
+    assert stats["fallback_ops"] == {} and stats["eager_partitions"] == 0

@@ -210,3 +210,103 @@ def convert_attention(b: FunctionBuilder, node: fx.Node):
     if node.target == aten.scaled_dot_product_attention.default:
         return y
     return Tuple({0: y})
+
+
+# -- convolution and pooling ------------------------------------------------
+
+
+def _pair(value, name: str) -> list[int]:
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    if len(values) == 1:
+        values = values * 2
+    if len(values) != 2 or not all(isinstance(v, int) for v in values):
+        raise Unsupported(f"{name} {value!r}")
+    return values
+
+
+def _array(values) -> str:
+    return f"array<i64: {', '.join(map(str, values))}>"
+
+
+@register(aten.convolution.default)
+def convert_convolution(b: FunctionBuilder, node: fx.Node) -> Value:
+    """2-D, non-transposed convolutions; the bias is a kiln.add."""
+    x, weight, bias, stride, padding, dilation, transposed, _, groups = node.args
+    x, w = b.value(x), b.value(weight)
+    if transposed or len(w.meta.shape) != 4:
+        raise Unsupported("a transposed or non-2-D convolution")
+    if not all(isinstance(s, int) for s in w.meta.shape):
+        raise Unsupported("a convolution with a symbolic weight shape")
+    ph, pw = _pair(padding, "padding")
+    attrs = (f"strides = {_array(_pair(stride, 'stride'))}, "
+             f"dilations = {_array(_pair(dilation, 'dilation'))}, "
+             f"padding = {_array([ph, pw, ph, pw])}, groups = {int(groups)} : i64")
+    result = out(node)
+    y = b.emit("conv2d", [x, b.cast(w, x.meta.dtype)], result, attrs)
+    if bias is None:
+        return y
+    f = w.meta.shape[0]
+    bias = b.emit("reshape", [b.cast(b.value(bias), result.dtype)], Meta((f, 1, 1), result.dtype))
+    return b.emit("add", [y, bias], result)
+
+
+@register(aten.max_pool2d_with_indices.default, aten.max_pool2d.default)
+def convert_max_pool(b: FunctionBuilder, node: fx.Node):
+    from kiln.torch.converters import Tuple
+
+    args = list(node.args) + [None] * (6 - len(node.args))
+    x, kernel, stride, padding, dilation, ceil_mode = args[:6]
+    if ceil_mode:
+        raise Unsupported("max_pool2d with ceil_mode")
+    kernel = _pair(kernel, "kernel")
+    stride = _pair(stride, "stride") if stride else kernel
+    ph, pw = _pair(padding if padding is not None else 0, "padding")
+    dilation = _pair(dilation if dilation is not None else 1, "dilation")
+    attrs = (f"kernel = {_array(kernel)}, strides = {_array(stride)}, "
+             f"padding = {_array([ph, pw, ph, pw])}, dilations = {_array(dilation)}")
+    result = out(node)
+    first = result[0] if isinstance(result, (tuple, list)) else result
+    y = b.emit("max_pool2d", [b.value(x)], first, attrs)
+    return y if node.target == aten.max_pool2d.default else Tuple({0: y})
+
+
+@register(aten.avg_pool2d.default)
+def convert_avg_pool(b: FunctionBuilder, node: fx.Node) -> Value:
+    args = list(node.args) + [None] * (7 - len(node.args))
+    x, kernel, stride, padding, ceil_mode, count_include_pad, divisor = args[:7]
+    if ceil_mode or divisor is not None:
+        raise Unsupported("avg_pool2d with ceil_mode or divisor_override")
+    kernel = _pair(kernel, "kernel")
+    stride = _pair(stride, "stride") if stride else kernel
+    ph, pw = _pair(padding if padding is not None else 0, "padding")
+    include = True if count_include_pad is None else bool(count_include_pad)
+    attrs = (f"kernel = {_array(kernel)}, strides = {_array(stride)}, "
+             f"padding = {_array([ph, pw, ph, pw])}, "
+             f"count_include_pad = {'true' if include else 'false'}")
+    return b.emit("avg_pool2d", [b.value(x)], out(node), attrs)
+
+
+@register(aten._native_batch_norm_legit_no_training.default)
+def convert_batch_norm(b: FunctionBuilder, node: fx.Node):
+    """Inference batch norm: (x - mean) * rsqrt(var + eps) * w + b over the
+    channel dim (1); the saved statistics are not produced."""
+    from kiln.torch.converters import Tuple
+
+    x, weight, bias, mean, var, _, eps = node.args
+    x = b.value(x)
+    dtype, rank = x.meta.dtype, len(x.meta.shape)
+    c = x.meta.shape[1]
+    shape = (c,) + (1,) * (rank - 2)
+
+    def channel(arg):
+        return b.emit("reshape", [b.cast(b.value(arg), dtype)], Meta(shape, dtype))
+
+    meta = Meta(x.meta.shape, dtype)
+    stat = Meta(shape, dtype)
+    inv = b.emit("rsqrt", [b.emit("add", [channel(var), b.scalar(eps, dtype)], stat)], stat)
+    y = b.emit("mul", [b.emit("sub", [x, channel(mean)], meta), inv], meta)
+    if weight is not None:
+        y = b.emit("mul", [y, channel(weight)], meta)
+    if bias is not None:
+        y = b.emit("add", [y, channel(bias)], meta)
+    return Tuple({0: y})

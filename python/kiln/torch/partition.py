@@ -19,7 +19,10 @@ from kiln.torch.converters import CONVERTERS, VIEW_OPS, is_compute
 from kiln.torch.indexing import ATTENTION_OPS
 
 # Tuple-valued ops of which Kiln produces only item 0.
-FIRST_ITEM_ONLY = (torch.ops.aten.native_layer_norm.default,) + ATTENTION_OPS
+FIRST_ITEM_ONLY = (torch.ops.aten.native_layer_norm.default,
+                   torch.ops.aten.max_pool2d_with_indices.default,
+                   torch.ops.aten._native_batch_norm_legit_no_training.default,
+                   ) + ATTENTION_OPS
 from kiln.torch.importer import FunctionBuilder, Value, import_graph
 from kiln.torch.shapes import Unsupported, tensor_type
 
@@ -40,7 +43,7 @@ def why_unsupported(node: fx.Node) -> str | None:
         return why_unsupported(source)
     if node.target in FIRST_ITEM_ONLY:
         if any(u.target is not operator.getitem or u.args[1] != 0 for u in node.users):
-            return "an item other than its first (mean, rstd, log-sum-exp) is used"
+            return "an item other than its first (mean, rstd, log-sum-exp, indices) is used"
     builder = FunctionBuilder()
     try:
         for i, source in enumerate(node.all_input_nodes):
