@@ -24,10 +24,11 @@ fi
 
 PY=${PYTHON:-python3}
 pymissing=()
-# module:package pairs; torch from PyPI is the CUDA build (~3 GB, runs on
+# module:package pairs (transformers: the Hugging Face model tests, small
+# configs, nothing downloaded); torch from PyPI is the CUDA build (~3 GB, runs on
 # the CPU too).
 for pair in numpy:numpy nanobind:nanobind scikit_build_core:scikit-build-core \
-    pytest:pytest ml_dtypes:ml_dtypes torch:torch; do
+    pytest:pytest ml_dtypes:ml_dtypes torch:torch transformers:transformers; do
   $PY -c "import ${pair%%:*}" 2>/dev/null || pymissing+=("${pair#*:}")
 done
 if ((${#pymissing[@]})); then

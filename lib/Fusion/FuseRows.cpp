@@ -111,10 +111,23 @@ static int64_t getElementBytes(Value value) {
   return std::max<int64_t>(1, shaped.getElementTypeBitWidth() / 8);
 }
 
+/// True when the op's body reads memory itself (tensor.extract of a value
+/// that is not an operand: a gather's or a pad's guarded read), which the
+/// byte count of its operands does not see.
+static bool readsInBody(linalg::LinalgOp op) {
+  return op.getBlock()
+      ->walk([](tensor::ExtractOp) { return WalkResult::interrupt(); })
+      .wasInterrupted();
+}
+
 bool FusionCostModel::shouldFuse(linalg::LinalgOp producer,
                                  int64_t usesInGroup) const {
   if (isContraction(producer))
     return fuseContractions && usesInGroup <= 1;
+  // Recomputing such an op repeats its reads: fuse it only where it is
+  // used once.
+  if (readsInBody(producer))
+    return usesInGroup <= 1;
   // Everything per element of the producer's result. Iterations of the
   // producer per result element: the reduced extent for reductions (1024
   // when unknown), else 1.
@@ -167,6 +180,7 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
       scf::SCFTilingOptions::LoopType::ForallOp);
 
   Operation *rootOp = root.getOperation();
+  int64_t numFused = 0;
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
   options.setFusionControlFn(
@@ -187,10 +201,12 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
         for (Operation *user : producerResult.getUsers())
           if (!isa<tensor::DimOp, tensor::ExtractSliceOp>(user))
             ++uses;
-        if (!model.shouldFuse(producer, std::max<int64_t>(uses, 1))) {
+        if (numFused >= model.maxFusedProducers ||
+            !model.shouldFuse(producer, std::max<int64_t>(uses, 1))) {
           ++numRejected;
           return std::nullopt;
         }
+        ++numFused;
         return scf::SCFTileAndFuseOptions::ControlFnResult{};
       });
 

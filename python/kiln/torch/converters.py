@@ -102,6 +102,7 @@ BINARY = {
     aten.mul.Scalar: "mul",
     aten.div.Tensor: "div",
     aten.div.Scalar: "div",
+    aten.true_divide.Tensor: "div",
     aten.maximum.default: "max",
     aten.minimum.default: "min",
     aten.pow.Tensor_Scalar: "pow",
@@ -266,9 +267,16 @@ def convert_expand(b: FunctionBuilder, node: fx.Node) -> Value:
 @register(aten.cat.default)
 def convert_cat(b: FunctionBuilder, node: fx.Node) -> Value:
     dtype = out(node).dtype
-    inputs = [b.cast(b.value(t), dtype) for t in node.args[0]]
-    dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim", 0)
     rank = len(out(node).shape)
+    # torch.cat skips 1-D empty tensors of any other rank (an empty KV
+    # cache's initial value).
+    inputs = [b.cast(b.value(t), dtype) for t in node.args[0]
+              if not (rank != 1 and tuple(b.value(t).meta.shape) == (0,))]
+    if not inputs:
+        raise Unsupported("cat of only empty tensors")
+    if len(inputs) == 1:
+        return inputs[0]
+    dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim", 0)
     return b.emit("concat", inputs, out(node), f"dim = {dim % rank} : i64")
 
 

@@ -190,23 +190,20 @@ def convert_attention(b: FunctionBuilder, node: fx.Node):
     if arg(dropout_at, "dropout_p", 0.0) != 0.0:
         raise Unsupported("attention with dropout")
     causal = bool(arg(causal_at, "is_causal", False))
-    if node.kwargs.get("enable_gqa"):
-        raise Unsupported("attention with enable_gqa")
     scale = node.kwargs.get("scale")
     attrs = [f"causal = {'true' if causal else 'false'}"]
     if scale is not None:
         if not isinstance(scale, (int, float)):
             raise Unsupported("a symbolic attention scale")
         attrs.append(f"scale = {float_literal(float(scale))} : f64")
-    operands = [q, k, v]
+    mask_value = None
     if mask is not None:
-        m = b.value(mask)
-        if m.meta.dtype != torch.bool:
-            m = b.cast(m, q.meta.dtype)
-        operands.append(m)
+        mask_value = b.value(mask)
+        if mask_value.meta.dtype != torch.bool:
+            mask_value = b.cast(mask_value, q.meta.dtype)
     result = out(node)
     first = result[0] if isinstance(result, (tuple, list)) else result
-    y = b.emit("attention", operands, first, ", ".join(attrs))
+    y = _grouped_attention(b, q, k, v, mask_value, first, ", ".join(attrs))
     if node.target == aten.scaled_dot_product_attention.default:
         return y
     return Tuple({0: y})
@@ -310,3 +307,36 @@ def convert_batch_norm(b: FunctionBuilder, node: fx.Node):
     if bias is not None:
         y = b.emit("add", [y, channel(bias)], meta)
     return Tuple({0: y})
+
+
+def _grouped_attention(b: FunctionBuilder, q: Value, k: Value, v: Value,
+                       mask: Value | None, result, attrs: str) -> Value:
+    """kiln.attention; with fewer k/v heads than query heads (grouped-query
+    attention, query head h reading k/v head h // G) the heads are split as
+    [.., Hk, G, L, E] against k/v's [.., Hk, 1, S, E], which kiln.attention
+    broadcasts without repeating k and v."""
+    h, hk = q.meta.shape[-3] if len(q.meta.shape) >= 3 else 1, k.meta.shape[-3] if len(k.meta.shape) >= 3 else 1
+    if len(q.meta.shape) < 3 or h == hk or hk == 1:
+        operands = [q, k, v] + ([mask] if mask is not None else [])
+        return b.emit("attention", operands, result, attrs)
+    if not (isinstance(h, int) and isinstance(hk, int) and h % hk == 0):
+        raise Unsupported(f"attention with {h} query heads over {hk} k/v heads")
+    g = h // hk
+
+    def split(x: Value, groups: int) -> Value:
+        shape = tuple(x.meta.shape)
+        new = shape[:-3] + (hk, groups) + shape[-2:]
+        return b.emit("reshape", [x], Meta(new, x.meta.dtype))
+
+    operands = [split(q, g), split(k, 1), split(v, 1)]
+    if mask is not None:
+        mshape = tuple(mask.meta.shape)
+        if len(mshape) >= 3 and mshape[-3] == h:
+            operands.append(split(mask, g))
+        else:  # broadcast over the heads: one more unit dim
+            new = mshape[:-2] + (1,) + mshape[-2:] if len(mshape) >= 3 else mshape
+            operands.append(b.emit("reshape", [mask], Meta(new, mask.meta.dtype)))
+    rshape = tuple(result.shape)
+    grouped = Meta(rshape[:-3] + (hk, g) + rshape[-2:], result.dtype)
+    y = b.emit("attention", operands, grouped, attrs)
+    return b.emit("reshape", [y], result)
