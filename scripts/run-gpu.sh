@@ -11,6 +11,10 @@
 #           torch.compile(backend="kiln") on the GPU; the CPU ones run in CI:
 #           the GPU machine's OpenBLAS is a stub), then the GPT-style decoder
 #           of the main job on the GPU next to eager and Inductor;
+#   models: bench/models.py, Hugging Face / torchvision models under eager,
+#           Inductor and backend="kiln" (JSON lines, also written to
+#           $OUT/gpu-models.jsonl); KILN_MODELS picks models, KILN_MODEL_ARGS
+#           adds options (--dtypes, --lengths N, --max-autotune);
 #   profile: bench/gpu_profile.py, Nsight Compute profiles of Kiln's and
 #           Inductor's kernels for the target workloads (JSON lines, also
 #           in $OUT/gpu-profile.jsonl, raw CSVs in $OUT).
@@ -50,6 +54,18 @@ for step in "${what[@]}"; do
     "$kiln_run" "$root/examples/transformer_block.mlir" --target=cuda \
       --random-inputs --sym B=2 --sym S=64 --check --repeat=10 --report ||
       status=1
+    # test/Integration/CUDA/index-out-of-range.test without lit: a gather
+    # index out of range is the device's assertion, reported by the call.
+    if oob=$("$kiln_run" "$root/test/Integration/CPU/gather.mlir" \
+      --entry=embed --random-inputs --sym V=5 --sym D=4 --sym B=2 --sym S=7 \
+      --target=cuda 2>&1); then
+      echo "FAIL: an index out of range did not fail the call"; status=1
+    elif ! grep -q "kiln.gather at .*an index is out of range" <<<"$oob"; then
+      echo "FAIL: index out of range: $oob"; status=1
+    else
+      echo "index out of range: reported ($(grep -c . <<<"$oob") lines)"
+      grep "kiln-run: error" <<<"$oob" || true
+    fi
     ;;
   bench)
     out=${OUT:-/tmp}/gpu-bench.jsonl
@@ -62,6 +78,12 @@ for step in "${what[@]}"; do
       status=1
     python3 "$root/examples/run_gpt.py" --device cuda || status=1
     ;;
+  models)
+    export PYTHONPATH="$dest/python${PYTHONPATH:+:$PYTHONPATH}"
+    out=${OUT:-/tmp}/gpu-models.jsonl
+    python3 "$root/bench/models.py" ${KILN_MODELS:+--models "$KILN_MODELS"} \
+      ${KILN_MODEL_ARGS:-} | tee "$out" || status=1
+    ;;
   profile)
     out=${OUT:-/tmp}
     python3 "$root/bench/gpu_profile.py" --kiln-run "$kiln_run" \
@@ -69,7 +91,7 @@ for step in "${what[@]}"; do
       tee "$out/gpu-profile.jsonl" || status=1
     ;;
   *)
-    echo "run-gpu.sh: unknown step '$step' (tests, bench, python, profile)" >&2
+    echo "run-gpu.sh: unknown step '$step' (tests, bench, python, models, profile)" >&2
     exit 2
     ;;
   esac
