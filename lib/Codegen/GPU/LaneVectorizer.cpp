@@ -220,6 +220,18 @@ LogicalResult LaneVectorizer::analyze() {
         return failure();
       continue;
     }
+    // A region (a guarded read's scf.if) that uses the lanes inside: its
+    // ops are not vectorized one by one, so the loop stays scalar.
+    if (!usesVarying && op.getNumRegions() != 0) {
+      WalkResult inner = op.walk([&](Operation *nested) {
+        return llvm::any_of(nested->getOperands(),
+                            [&](Value v) { return varying.contains(v); })
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      });
+      if (inner.wasInterrupted())
+        return failure();
+    }
     if (!usesVarying)
       continue;
     // Elementwise arithmetic on the lanes; index arithmetic on the iv (a
