@@ -2,7 +2,8 @@
 //
 // Upstream's linalg elementwise fusion patterns under a control function
 // that refuses fusions that would evaluate a producer's element more than
-// once (into contractions, or through broadcasting maps).
+// once (into contractions, or through broadcasting maps), and keeps ops that
+// read in their bodies (gathers) out of reductions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 #include "kiln/Fusion/Transforms.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -20,12 +22,27 @@ namespace kiln {
 
 using namespace mlir;
 
+bool kiln::readsInBody(linalg::LinalgOp op) {
+  return op.getBlock()
+      ->walk([](tensor::ExtractOp) { return WalkResult::interrupt(); })
+      .wasInterrupted();
+}
+
 bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand) {
   auto consumer = dyn_cast<linalg::LinalgOp>(fusedOperand->getOwner());
   if (!consumer)
     return false;
   AffineMap map = consumer.getMatchingIndexingMap(fusedOperand);
-  return map.isPermutation();
+  if (!map.isPermutation())
+    return false;
+  // A producer that reads in its body (a gather) joins only a sole
+  // elementwise consumer: each fused copy repeats its reads, and its
+  // guarded read in a reduction keeps that row group off a GPU block.
+  auto producer = fusedOperand->get().getDefiningOp<linalg::LinalgOp>();
+  if (producer && readsInBody(producer))
+    return fusedOperand->get().hasOneUse() &&
+           consumer.getNumReductionLoops() == 0;
+  return true;
 }
 
 namespace {

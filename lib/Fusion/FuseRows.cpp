@@ -111,23 +111,16 @@ static int64_t getElementBytes(Value value) {
   return std::max<int64_t>(1, shaped.getElementTypeBitWidth() / 8);
 }
 
-/// True when the op's body reads memory itself (tensor.extract of a value
-/// that is not an operand: a gather's or a pad's guarded read), which the
-/// byte count of its operands does not see.
-static bool readsInBody(linalg::LinalgOp op) {
-  return op.getBlock()
-      ->walk([](tensor::ExtractOp) { return WalkResult::interrupt(); })
-      .wasInterrupted();
-}
-
 bool FusionCostModel::shouldFuse(linalg::LinalgOp producer,
                                  int64_t usesInGroup) const {
   if (isContraction(producer))
     return fuseContractions && usesInGroup <= 1;
-  // Recomputing such an op repeats its reads: fuse it only where it is
-  // used once.
-  if (readsInBody(producer))
-    return usesInGroup <= 1;
+  // Such an op (a gather) stays a kernel of its own: recomputing it would
+  // repeat its reads, and its guarded read keeps a group from mapping onto
+  // a GPU block (the group would run a row per thread, with its row-sized
+  // temporaries on the thread's stack).
+  if (kiln::readsInBody(producer))
+    return false;
   // Everything per element of the producer's result. Iterations of the
   // producer per result element: the reduced extent for reductions (1024
   // when unknown), else 1.

@@ -42,6 +42,11 @@ struct FusionCostModel {
 /// the consumer's loops (no element computed twice).
 bool isFusionWithoutRecompute(mlir::OpOperand *fusedOperand);
 
+/// True when the op's body reads memory itself (tensor.extract of a value
+/// that is not an operand: a gather's or a pad's guarded read), which its
+/// operands' byte counts do not show.
+bool readsInBody(mlir::linalg::LinalgOp op);
+
 /// Adds the patterns that prepare linalg on tensors for row fusion: a
 /// tensor.expand_shape that only inserts unit dims (a keepdim reduction's
 /// result) is folded into the indexing maps of the linalg.generic ops that
