@@ -173,7 +173,7 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
       scf::SCFTilingOptions::LoopType::ForallOp);
 
   Operation *rootOp = root.getOperation();
-  int64_t numFused = 0;
+  int64_t numRecomputed = 0;
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
   options.setFusionControlFn(
@@ -194,12 +194,15 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
         for (Operation *user : producerResult.getUsers())
           if (!isa<tensor::DimOp, tensor::ExtractSliceOp>(user))
             ++uses;
-        if (numFused >= model.maxFusedProducers ||
+        // Only recomputed producers count against the budget: fusing a
+        // producer used once copies nothing.
+        bool recomputed = uses > 1;
+        if ((recomputed && numRecomputed >= model.maxFusedProducers) ||
             !model.shouldFuse(producer, std::max<int64_t>(uses, 1))) {
           ++numRejected;
           return std::nullopt;
         }
-        ++numFused;
+        numRecomputed += recomputed;
         return scf::SCFTileAndFuseOptions::ControlFnResult{};
       });
 
@@ -270,6 +273,11 @@ struct KilnFuseRowsPass : kiln::impl::KilnFuseRowsBase<KilnFuseRowsPass> {
           }))
         continue;
       if (onlyWithReductions && !hasReduction(root, 0))
+        continue;
+      // The row is the innermost loop (the only untiled one but for
+      // matmul-rooted groups, which take whole output rows).
+      if (staticRowsOnly &&
+          ShapedType::isDynamic(root.getStaticLoopRanges().back()))
         continue;
       int64_t rejected = 0;
       FailureOr<int64_t> fused =

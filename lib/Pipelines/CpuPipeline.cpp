@@ -39,7 +39,8 @@ static void addFusionStage(OpPassManager &pm,
                            const kiln::CpuPipelineOptions &options) {
   if (options.fuse)
     kiln::buildKilnFusionPipeline(pm, /*fuseContractions=*/!options.blas,
-                                  /*onlyWithReductions=*/false);
+                                  /*onlyWithReductions=*/false,
+                                  /*staticRowsOnly=*/false);
 }
 
 /// Everything after memory planning: what is left (row-sized temporaries

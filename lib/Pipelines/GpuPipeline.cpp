@@ -40,10 +40,14 @@ using kiln::PipelineStage;
 
 /// Matmuls stay out of fusion groups (library calls or kernels of their
 /// own); purely elementwise ops stay flat (one thread per 16 bytes,
-/// coalesced) rather than becoming a loop over rows.
+/// coalesced) rather than becoming a loop over rows. Groups need static
+/// rows: only then does kiln-map-to-gpu give each row a block with its
+/// temporaries in shared memory (a symbolic row would go to each thread's
+/// stack, which overflows for long rows).
 static void addFusionStage(OpPassManager &pm) {
   kiln::buildKilnFusionPipeline(pm, /*fuseContractions=*/false,
-                                /*onlyWithReductions=*/true);
+                                /*onlyWithReductions=*/true,
+                                /*staticRowsOnly=*/true);
 }
 
 /// Matmuls become cuBLASLt calls before lifetimes are planned: a call that

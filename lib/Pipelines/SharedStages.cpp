@@ -38,13 +38,15 @@ void kiln::buildKilnFrontendPipeline(OpPassManager &pm) {
 }
 
 void kiln::buildKilnFusionPipeline(OpPassManager &pm, bool fuseContractions,
-                                   bool onlyWithReductions) {
+                                   bool onlyWithReductions,
+                                   bool staticRowsOnly) {
   pm.addPass(createKilnFuseElementwise());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   KilnFuseRowsOptions fuseRows;
   fuseRows.fuseContractions = fuseContractions;
   fuseRows.onlyWithReductions = onlyWithReductions;
+  fuseRows.staticRowsOnly = staticRowsOnly;
   pm.addPass(createKilnFuseRows(fuseRows));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -26,10 +26,11 @@ struct FusionCostModel {
   double opsPerByte = 10.0;
   /// Matmuls may join their epilogue's group (generated matmuls only).
   bool fuseContractions = false;
-  /// The most producer copies one group takes: tile-and-fuse clones a
-  /// producer per use, and its producers per copy, which grows
-  /// exponentially along chains that fan out (a transformer's residual
-  /// stream); past this budget the rest stay kernels of their own.
+  /// The most recomputed producers (used more than once in the group) one
+  /// group takes: tile-and-fuse clones such a producer per use, and its
+  /// producers per copy, which grows exponentially along chains that fan
+  /// out (a transformer's residual stream); past this budget the rest stay
+  /// kernels of their own. Producers used once are not counted.
   int64_t maxFusedProducers = 32;
 
   /// The decision for `producer`, whose result is used `usesInGroup` times

@@ -123,9 +123,10 @@ void buildKilnFrontendPipeline(mlir::OpPassManager &pm);
 /// stage: elementwise fusion without recompute, then the fusion groups
 /// (kiln-fuse-rows; matmuls join their epilogue's group when
 /// `fuseContractions`; only groups holding a reduction are formed when
-/// `onlyWithReductions`).
+/// `onlyWithReductions`, only groups with static rows when
+/// `staticRowsOnly`).
 void buildKilnFusionPipeline(mlir::OpPassManager &pm, bool fuseContractions,
-                             bool onlyWithReductions);
+                             bool onlyWithReductions, bool staticRowsOnly);
 
 /// One-shot bufferization (identity layouts at function boundaries) and
 /// one memory arena per call (kiln-plan-memory), the building block of
