@@ -330,7 +330,8 @@ def test_embedding_index_select_gather_and_select():
             rows = torch.index_select(x, 1, ids[0])  # [R, S]
             chosen = torch.gather(torch.log_softmax(x, dim=-1), 1, picks)
             return (e.sum(-1) * 2, rows + 1, chosen, x[:, ids[0] - 20], x[:, -1], x.select(0, 1),
-                    x.clamp(-0.5, 0.5), x.clamp(min=0.1), x.clamp(max=0))
+                    x.clamp(-0.5, 0.5), x.clamp(min=0.1), x.clamp(max=0),
+                    torch.full_like(x, 2.5) + x, torch.zeros_like(ids) + 1)
 
     model = Model()
     compiled = torch.compile(model, backend="kiln", dynamic=True)

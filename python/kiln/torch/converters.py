@@ -386,6 +386,17 @@ def convert_full(b: FunctionBuilder, node: fx.Node) -> Value:
     return b.emit("broadcast_to", [scalar], value)
 
 
+@register(aten.full_like.default)
+def convert_full_like(b: FunctionBuilder, node: fx.Node) -> Value:
+    """full_like(x, v): v broadcast to x's shape (symbolic too: x binds it)."""
+    b.value(node.args[0])  # x must be a value of the function
+    value = out(node)
+    scalar = b.scalar(node.args[1], value.dtype)
+    if not value.shape:
+        return scalar
+    return b.emit("broadcast_to", [scalar], value)
+
+
 # -- reductions -------------------------------------------------------------
 
 REDUCTIONS = {
