@@ -53,7 +53,10 @@ def why_unsupported(node: fx.Node) -> str | None:
             else:
                 builder.values[source] = meta
         vals = node.meta.get("val")
-        for v in vals if isinstance(vals, (tuple, list)) else (vals,):
+        vals = list(vals) if isinstance(vals, (tuple, list)) else [vals]
+        if node.target in FIRST_ITEM_ONLY:
+            vals = vals[:1]  # the others (RNG state, sizes) are not produced
+        for v in vals:
             if v is not None:
                 tensor_type(v)
         if node.target in (torch.ops.aten.split_with_sizes.default, torch.ops.aten.split.Tensor):
