@@ -287,6 +287,18 @@ static std::optional<BinaryKind> getBinaryKind(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
+static std::optional<ReduceKind> getReduceKind(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<ReduceKind>>(op)
+      .Case([](ReduceSumOp) { return ReduceKind::Sum; })
+      .Case([](ReduceMeanOp) { return ReduceKind::Mean; })
+      .Case([](ReduceMaxOp) { return ReduceKind::Max; })
+      .Case([](ReduceMinOp) { return ReduceKind::Min; })
+      .Case([](ReduceProdOp) { return ReduceKind::Prod; })
+      .Case([](ReduceAnyOp) { return ReduceKind::Any; })
+      .Case([](ReduceAllOp) { return ReduceKind::All; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
 static std::optional<ComparePredicate> parsePredicate(StringRef name) {
   return llvm::StringSwitch<std::optional<ComparePredicate>>(name)
       .Case("eq", ComparePredicate::Eq)
@@ -308,6 +320,12 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
     return unary(*kind, operand(op, 0), *dtype);
   if (std::optional<BinaryKind> kind = getBinaryKind(op))
     return binary(*kind, operand(op, 0), operand(op, 1), *dtype);
+  if (std::optional<ReduceKind> kind = getReduceKind(op)) {
+    auto keepdim = op->getAttrOfType<BoolAttr>("keepdim");
+    return reduce(*kind, operand(op, 0),
+                  op->getAttrOfType<DenseI64ArrayAttr>("dims").asArrayRef(),
+                  keepdim && keepdim.getValue(), *dtype);
+  }
 
   return llvm::TypeSwitch<Operation *, Expected<Buffer>>(op)
       .Case([&](CmpOp cmp) -> Expected<Buffer> {
@@ -321,34 +339,6 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
         return select(operand(op, 0), operand(op, 1), operand(op, 2), *dtype);
       })
       .Case([&](CastOp) { return cast(operand(op, 0), *dtype); })
-      .Case([&](ReduceSumOp reduceOp) {
-        return reduce(ReduceKind::Sum, operand(op, 0), reduceOp.getDims(),
-                      reduceOp.getKeepdim(), *dtype);
-      })
-      .Case([&](ReduceMeanOp reduceOp) {
-        return reduce(ReduceKind::Mean, operand(op, 0), reduceOp.getDims(),
-                      reduceOp.getKeepdim(), *dtype);
-      })
-      .Case([&](ReduceMaxOp reduceOp) {
-        return reduce(ReduceKind::Max, operand(op, 0), reduceOp.getDims(),
-                      reduceOp.getKeepdim(), *dtype);
-      })
-      .Case([&](ReduceMinOp reduceOp) {
-        return reduce(ReduceKind::Min, operand(op, 0), reduceOp.getDims(),
-                      reduceOp.getKeepdim(), *dtype);
-      })
-      .Case([&](ReduceProdOp reduceOp) {
-        return reduce(ReduceKind::Prod, operand(op, 0), reduceOp.getDims(),
-                      reduceOp.getKeepdim(), *dtype);
-      })
-      .Case([&](ReduceAnyOp reduceOp) {
-        return reduce(ReduceKind::Any, operand(op, 0), reduceOp.getDims(),
-                      reduceOp.getKeepdim(), *dtype);
-      })
-      .Case([&](ReduceAllOp reduceOp) {
-        return reduce(ReduceKind::All, operand(op, 0), reduceOp.getDims(),
-                      reduceOp.getKeepdim(), *dtype);
-      })
       .Case([&](SoftmaxOp softmaxOp) {
         return softmax(operand(op, 0), softmaxOp.getDimAttr().getInt(),
                        /*log=*/false, *dtype);

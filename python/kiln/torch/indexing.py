@@ -129,6 +129,13 @@ def convert_cumsum(b: FunctionBuilder, node: fx.Node) -> Value:
     return b.emit("cumsum", [x], result, f"dim = {axis % len(x.meta.shape)} : i64")
 
 
+def out_numel(x: Value):
+    """The element count of `x` (symbolic sizes multiply symbolically)."""
+    n = 1
+    for s in x.meta.shape:
+        n = n * s
+    return n
+
 @register(aten.argmax.default, aten.argmin.default)
 def convert_argmax(b: FunctionBuilder, node: fx.Node) -> Value:
     x = b.value(node.args[0])
@@ -146,12 +153,6 @@ def convert_argmax(b: FunctionBuilder, node: fx.Node) -> Value:
     attrs = f"dim = {axis % len(x.meta.shape)} : i64, keepdim = {'true' if keepdim else 'false'}"
     return b.emit(op, [x], out(node), attrs)
 
-
-def out_numel(x: Value):
-    n = 1
-    for s in x.meta.shape:
-        n = n * s
-    return n
 
 
 # -- attention --------------------------------------------------------------
@@ -315,8 +316,11 @@ def _grouped_attention(b: FunctionBuilder, q: Value, k: Value, v: Value,
     attention, query head h reading k/v head h // G) the heads are split as
     [.., Hk, G, L, E] against k/v's [.., Hk, 1, S, E], which kiln.attention
     broadcasts without repeating k and v."""
-    h, hk = q.meta.shape[-3] if len(q.meta.shape) >= 3 else 1, k.meta.shape[-3] if len(k.meta.shape) >= 3 else 1
-    if len(q.meta.shape) < 3 or h == hk or hk == 1:
+    if len(q.meta.shape) < 3 or len(k.meta.shape) < 3:
+        h = hk = 1
+    else:
+        h, hk = q.meta.shape[-3], k.meta.shape[-3]
+    if h == hk or hk == 1:  # kiln.attention broadcasts these itself
         operands = [q, k, v] + ([mask] if mask is not None else [])
         return b.emit("attention", operands, result, attrs)
     if not (isinstance(h, int) and isinstance(hk, int) and h % hk == 0):
