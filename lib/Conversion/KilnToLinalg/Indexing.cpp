@@ -254,23 +254,12 @@ struct ArgReducePattern : KilnLoweringPattern<OpTy> {
     Type computeType = getComputeType(type.getElementType());
     Type indexType = resultType.getElementType();
 
-    SmallVector<sym::Expr> keptDims;
-    SmallVector<AffineExpr> outExprs;
-    SmallVector<Value> dynamicSizes;
-    SmallVector<utils::IteratorType> iterators;
-    for (int64_t d = 0; d < rank; ++d) {
-      iterators.push_back(d == dim ? utils::IteratorType::reduction
-                                   : utils::IteratorType::parallel);
-      if (d == dim)
-        continue;
-      keptDims.push_back(type.getDims()[d]);
-      outExprs.push_back(getAffineDimExpr(d, ctx));
-      if (Value v = getDimValue(type.getDims()[d], sizes, [&]() -> Value {
-            return tensor::DimOp::create(rewriter, loc, x, d);
-          }))
-        dynamicSizes.push_back(v);
-    }
-    KilnTensorType reducedType = type.withDims(keptDims);
+    int64_t reduced[] = {dim};
+    ReducedShape shape = getReducedShape(rewriter, loc, type, reduced, sizes, x);
+    KilnTensorType reducedType = shape.type;
+    ArrayRef<Value> dynamicSizes = shape.dynamicSizes;
+    ArrayRef<utils::IteratorType> iterators = shape.iterators;
+    ArrayRef<AffineExpr> outExprs = shape.outExprs;
     Value values = linalg::FillOp::create(
                        rewriter, loc, getWorst(rewriter, loc, computeType),
                        createEmpty(rewriter, loc, reducedType, computeType,

@@ -203,3 +203,27 @@ Value lowering::expandReducedDims(OpBuilder &b, Location loc, Value value,
   return tensor::ExpandShapeOp::create(
       b, loc, resultType.toBuiltinTensorType(), value, groups, shape);
 }
+
+ReducedShape lowering::getReducedShape(OpBuilder &b, Location loc,
+                                       KilnTensorType type,
+                                       ArrayRef<int64_t> reduced,
+                                       const SymbolSizes &sizes, Value input) {
+  ReducedShape shape;
+  SmallVector<sym::Expr> kept;
+  for (int64_t i = 0, rank = type.getRank(); i < rank; ++i) {
+    bool isReduced = llvm::is_contained(reduced, i);
+    shape.iterators.push_back(isReduced ? utils::IteratorType::reduction
+                                        : utils::IteratorType::parallel);
+    if (isReduced)
+      continue;
+    sym::Expr dim = type.getDims()[i];
+    kept.push_back(dim);
+    shape.outExprs.push_back(getAffineDimExpr(i, b.getContext()));
+    if (Value v = getDimValue(dim, sizes, [&]() -> Value {
+          return tensor::DimOp::create(b, loc, input, i);
+        }))
+      shape.dynamicSizes.push_back(v);
+  }
+  shape.type = type.withDims(kept);
+  return shape;
+}

@@ -50,6 +50,20 @@ mlir::Value expandTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                      llvm::ArrayRef<mlir::ReassociationIndices> groups,
                      llvm::ArrayRef<mlir::OpFoldResult> mixedSizes);
 
+/// What a reduction over `reduced` dims of `type` produces: the iterator of
+/// each loop, the kept (keepdim = false) type, the output's indexing
+/// expressions and the kept dims' dynamic sizes (`input` for `?` dims).
+struct ReducedShape {
+  llvm::SmallVector<mlir::utils::IteratorType> iterators;
+  KilnTensorType type;
+  llvm::SmallVector<mlir::AffineExpr> outExprs;
+  llvm::SmallVector<mlir::Value> dynamicSizes;
+};
+ReducedShape getReducedShape(mlir::OpBuilder &b, mlir::Location loc,
+                             KilnTensorType type,
+                             llvm::ArrayRef<int64_t> reduced,
+                             const SymbolSizes &sizes, mlir::Value input);
+
 /// Re-inserts the `reduced` dims of a keepdim reduction as size 1 (a
 /// tensor.expand_shape view of `value`): each unit dim joins the group of
 /// the nearest kept dim before it (or the first kept dim). `input` is the

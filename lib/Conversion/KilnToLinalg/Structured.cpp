@@ -67,25 +67,12 @@ struct ReducePattern : KilnLoweringPattern<OpTy> {
     int64_t rank = inType.getRank();
     MLIRContext *ctx = rewriter.getContext();
 
-    // The reduced (keepdim = false) shape.
-    SmallVector<sym::Expr> keptDims;
-    SmallVector<AffineExpr> outExprs;
-    SmallVector<utils::IteratorType> iterators;
-    SmallVector<Value> dynamicSizes;
-    for (int64_t i = 0; i < rank; ++i) {
-      bool isReduced = llvm::is_contained(*reduced, i);
-      iterators.push_back(isReduced ? utils::IteratorType::reduction
-                                    : utils::IteratorType::parallel);
-      if (isReduced)
-        continue;
-      sym::Expr dim = inType.getDims()[i];
-      keptDims.push_back(dim);
-      outExprs.push_back(getAffineDimExpr(i, ctx));
-      if (Value v = getDimValue(dim, sizes,
-                                [&] { return dimOf(rewriter, loc, input, i); }))
-        dynamicSizes.push_back(v);
-    }
-    KilnTensorType reducedType = inType.withDims(keptDims);
+    ReducedShape shape =
+        getReducedShape(rewriter, loc, inType, *reduced, sizes, input);
+    KilnTensorType reducedType = shape.type;
+    ArrayRef<Value> dynamicSizes = shape.dynamicSizes;
+    ArrayRef<utils::IteratorType> iterators = shape.iterators;
+    ArrayRef<AffineExpr> outExprs = shape.outExprs;
     Type elementType = inType.getElementType();
     // any/all accumulate i1 as i32, which every target reduces natively
     // (warp shuffles included).
