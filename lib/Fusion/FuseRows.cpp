@@ -75,6 +75,12 @@ struct FoldUnitExpandIntoGeneric : OpRewritePattern<linalg::GenericOp> {
       SmallVector<AffineMap> maps = op.getIndexingMapsArray();
       maps[input->getOperandNumber()] = AffineMap::get(
           map.getNumDims(), map.getNumSymbols(), exprs, op.getContext());
+      // Every loop must still be read by some operand (its extent comes
+      // from the operands' sizes): a unit loop that only this operand's
+      // dropped dim indexed (a reduction over an inserted unit dim) keeps
+      // the expand_shape.
+      if (!inversePermutation(concatAffineMaps(maps, op.getContext())))
+        continue;
       rewriter.modifyOpInPlace(op, [&] {
         input->set(expand.getSrc());
         op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));

@@ -66,6 +66,10 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
     return signature.takeError();
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                 UnitAttr::get(ctx));
+  // A nested module is a compilation unit of its own (func.call cannot
+  // reach into it): it is not part of this one.
+  for (auto nested : llvm::make_early_inc_range(module.getOps<ModuleOp>()))
+    nested.erase();
   // Compile only what the entry needs: without calls, that is the entry.
   bool hasCalls = false;
   module.walk([&](func::CallOp) { hasCalls = true; });

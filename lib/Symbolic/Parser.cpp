@@ -8,6 +8,8 @@
 
 #include "kiln/Symbolic/SymbolicExpr.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace kiln::sym {
@@ -20,24 +22,41 @@ class Parser {
 public:
   Parser(ExprContext &ctx, TokenSource &tokens) : ctx(ctx), tokens(tokens) {}
 
+  /// A sum of terms. The operands of a chain are collected and added
+  /// pairwise (a balanced tree), so that `A + B + ...` with n operands
+  /// costs n log n in the operands' sizes, not n squared.
   Expr parseExpr() {
-    Expr lhs = parseTerm();
-    while (lhs) {
+    llvm::SmallVector<Expr> operands;
+    operands.push_back(parseTerm());
+    while (operands.back()) {
       if (tokens.consumePunct('+'))
-        lhs = combine(lhs, parseTerm(), '+');
+        operands.push_back(parseTerm());
       else if (tokens.consumePunct('-'))
-        lhs = combine(lhs, parseTerm(), '-');
+        operands.push_back(negate(parseTerm()));
       else
         break;
     }
-    return lhs;
+    return reduceBalanced(operands, [](Expr a, Expr b) { return a + b; });
   }
 
 private:
-  static Expr combine(Expr lhs, Expr rhs, char op) {
-    if (!rhs)
+  static Expr negate(Expr e) { return e ? -e : Expr(); }
+
+  /// Combines `operands` pairwise, level by level; null if any is null.
+  template <typename Combine>
+  static Expr reduceBalanced(llvm::SmallVectorImpl<Expr> &operands,
+                             Combine combine) {
+    if (llvm::is_contained(operands, Expr()))
       return Expr();
-    return op == '+' ? lhs + rhs : op == '-' ? lhs - rhs : lhs * rhs;
+    while (operands.size() > 1) {
+      size_t half = (operands.size() + 1) / 2;
+      for (size_t i = 0; i < operands.size() / 2; ++i)
+        operands[i] = combine(operands[2 * i], operands[2 * i + 1]);
+      if (operands.size() % 2)
+        operands[half - 1] = operands.back();
+      operands.resize(half);
+    }
+    return operands.front();
   }
 
   Expr error(const llvm::Twine &message) {
@@ -47,11 +66,16 @@ private:
     return Expr();
   }
 
+  /// A product of factors, with floordiv, ceildiv and mod applying to the
+  /// product on their left; the factors of each product are multiplied
+  /// pairwise (see parseExpr).
   Expr parseTerm() {
-    Expr lhs = parseFactor();
-    while (lhs) {
+    llvm::SmallVector<Expr> factors;
+    factors.push_back(parseFactor());
+    auto product = [](Expr a, Expr b) { return a * b; };
+    while (factors.back()) {
       if (tokens.consumePunct('*')) {
-        lhs = combine(lhs, parseFactor(), '*');
+        factors.push_back(parseFactor());
         continue;
       }
       std::optional<std::string> keyword = tokens.consumeIdentifier();
@@ -63,11 +87,13 @@ private:
       if (!divisor || *divisor <= 0)
         return error("divisor of " + *keyword +
                      " must be a positive integer constant");
+      Expr lhs = reduceBalanced(factors, product);
       lhs = *keyword == "floordiv"  ? lhs.floorDiv(*divisor)
             : *keyword == "ceildiv" ? lhs.ceilDiv(*divisor)
                                     : lhs.mod(*divisor);
+      factors.assign(1, lhs);
     }
-    return lhs;
+    return reduceBalanced(factors, product);
   }
 
   Expr parseFactor() {

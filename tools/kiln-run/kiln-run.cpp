@@ -129,26 +129,42 @@ evaluateShape(const TensorSpec &spec, const llvm::StringMap<int64_t> &symbols,
   return shape;
 }
 
-/// Picks the entry function.
+/// `f`, or `inner::f` for a function of the nested module `@inner`.
+static std::string getQualifiedName(func::FuncOp func) {
+  std::string name = func.getName().str();
+  for (auto parent = func->getParentOfType<ModuleOp>(); parent;
+       parent = parent->getParentOfType<ModuleOp>())
+    if (std::optional<StringRef> moduleName = parent.getName())
+      name = moduleName->str() + "::" + name;
+  return name;
+}
+
+/// Picks the entry function, in the module or in a nested one (a module is
+/// a compilation unit: the entry's own module is compiled).
 static llvm::Expected<func::FuncOp> findEntry(ModuleOp module) {
-  if (!entryName.empty()) {
-    auto func = module.lookupSymbol<func::FuncOp>(entryName);
-    if (!func || func.isExternal())
-      return llvm::createStringError("no function named '" + entryName + "'");
-    return func;
-  }
-  func::FuncOp found;
-  for (auto func : module.getOps<func::FuncOp>()) {
-    if (func.isExternal() || func.isPrivate())
-      continue;
-    if (found)
-      return llvm::createStringError(
-          "several public functions; choose one with --entry=NAME");
-    found = func;
-  }
-  if (!found)
+  SmallVector<func::FuncOp> found;
+  module.walk([&](func::FuncOp func) {
+    if (func.isExternal())
+      return;
+    if (entryName.empty() ? !func.isPrivate()
+                          : entryName == func.getName() ||
+                                entryName == getQualifiedName(func))
+      found.push_back(func);
+  });
+  if (found.size() == 1)
+    return found.front();
+  if (!entryName.empty() && found.empty())
+    return llvm::createStringError("no function named '" + entryName + "'");
+  if (found.empty())
     return llvm::createStringError("no public function to run");
-  return found;
+  // A top-level function wins over nested ones of the same name.
+  if (!entryName.empty() && found.front()->getParentOp() == module)
+    return found.front();
+  return llvm::createStringError(
+      entryName.empty()
+          ? "several public functions; choose one with --entry=NAME"
+          : "several functions named '" + entryName +
+                "'; qualify it with its module (--entry=MODULE::NAME)");
 }
 
 /// The flags that do not need the program: targets, exclusive flags,
@@ -380,6 +396,11 @@ int main(int argc, char **argv) {
   if (!entry)
     return fail(entry.takeError());
   func::FuncOp func = *entry;
+  // An entry of a nested module: that module is the program.
+  if (auto unit = func->getParentOfType<ModuleOp>(); unit != *module) {
+    module = OwningOpRef<ModuleOp>(cast<ModuleOp>(unit->clone()));
+    func = module->lookupSymbol<func::FuncOp>(func.getName());
+  }
   if (!llvm::all_of(func.getArgumentTypes(), llvm::IsaPred<KilnTensorType>))
     return fail("argument types of '" + func.getName() +
                 "' must be !kiln.tensor (already-lowered modules are not "

@@ -208,12 +208,15 @@ struct ConvertKilnToLinalgPass
     }
 
     // 2. Symbol sizes at each function's entry.
+    // (Every function, those of nested modules included.)
     SymbolSizesMap sizes;
-    for (auto func : module.getOps<FunctionOpInterface>()) {
-      SymbolSizes &funcSizes = sizes[func];
-      if (failed(materializeSymbolSizes(func, funcSizes)))
-        return signalPassFailure();
-    }
+    WalkResult sized = module.walk([&](FunctionOpInterface func) {
+      return failed(materializeSymbolSizes(func, sizes[func]))
+                 ? WalkResult::interrupt()
+                 : WalkResult::advance();
+    });
+    if (sized.wasInterrupted())
+      return signalPassFailure();
 
     // 3. The conversion.
     int64_t kilnOps = 0;

@@ -583,38 +583,31 @@ struct ReshapePattern : KilnLoweringPattern<ReshapeOp> {
       rewriter.replaceOp(op, value);
       return success();
     }
-    // General case: through 1-D.
-    if (inType.getRank() != 1) {
-      ReassociationIndices all;
-      for (int64_t i = 0; i < inType.getRank(); ++i)
-        all.push_back(i);
-      SmallVector<ReassociationIndices> groups;
-      if (inType.getRank() > 0)
-        groups.push_back(all);
-      auto flatType = RankedTensorType::get({ShapedType::kDynamic},
-                                            inType.getElementType());
-      value =
-          inType.getRank() == 0
-              ? Value(tensor::ExpandShapeOp::create(
-                    rewriter, loc,
-                    RankedTensorType::get({1}, inType.getElementType()), value,
-                    groups, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)}))
-              : Value(tensor::CollapseShapeOp::create(rewriter, loc, value,
-                                                      groups));
-      if (value.getType() != flatType)
-        value = tensor::CastOp::create(rewriter, loc, flatType, value);
-    }
-    if (resultType.getRank() == 0) {
-      value = tensor::CastOp::create(
+    // General case: through 1-D, of static length when the result's is
+    // (an expansion to static dims needs a static source).
+    auto flatType = RankedTensorType::get(
+        {builtinResult.hasStaticShape() ? builtinResult.getNumElements()
+                                        : ShapedType::kDynamic},
+        inType.getElementType());
+    if (inType.getRank() == 0) {
+      value = tensor::ExpandShapeOp::create(
           rewriter, loc, RankedTensorType::get({1}, inType.getElementType()),
-          value);
+          value, SmallVector<ReassociationIndices>{},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+    } else if (inType.getRank() > 1) {
+      ReassociationIndices all =
+          llvm::to_vector(llvm::seq<int64_t>(0, inType.getRank()));
+      value = tensor::CollapseShapeOp::create(rewriter, loc, value, {all});
+    }
+    if (value.getType() != flatType)
+      value = tensor::CastOp::create(rewriter, loc, flatType, value);
+    if (resultType.getRank() == 0) {
       value =
           tensor::CollapseShapeOp::create(rewriter, loc, builtinResult, value,
                                           SmallVector<ReassociationIndices>{});
     } else {
-      ReassociationIndices all;
-      for (int64_t i = 0; i < resultType.getRank(); ++i)
-        all.push_back(i);
+      ReassociationIndices all =
+          llvm::to_vector(llvm::seq<int64_t>(0, resultType.getRank()));
       value = expandTo(rewriter, loc, value, builtinResult, {all}, outSizes);
     }
     rewriter.replaceOp(op, value);

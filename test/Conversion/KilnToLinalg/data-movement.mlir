@@ -108,6 +108,24 @@ func.func @reshape_rank0(%x: !kiln.tensor<[1, 1], f32>) -> (!kiln.tensor<[], f32
 
 // -----
 
+// Through 1-D, the flat tensor is static when the result is: an expansion
+// into static dims needs a static source (rank 0 to [1, 1] and a static
+// regrouping that no grouping of dims gives).
+// CHECK-LABEL: func.func @reshape_static_flat
+// CHECK-SAME: (%[[X:.*]]: tensor<f32>, %[[Y:.*]]: tensor<2x3xf32>)
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[X]] [] output_shape [1] : tensor<f32> into tensor<1xf32>
+// CHECK: tensor.expand_shape %[[E]] {{\[\[}}0, 1]] output_shape [1, 1] : tensor<1xf32> into tensor<1x1xf32>
+// CHECK: %[[F:.*]] = tensor.collapse_shape %[[Y]] {{\[\[}}0, 1]] : tensor<2x3xf32> into tensor<6xf32>
+// CHECK-NOT: tensor.cast
+// CHECK: tensor.expand_shape %[[F]] {{\[\[}}0, 1]] output_shape [3, 2] : tensor<6xf32> into tensor<3x2xf32>
+func.func @reshape_static_flat(%x: !kiln.tensor<[], f32>, %y: !kiln.tensor<[2, 3], f32>) -> (!kiln.tensor<[1, 1], f32>, !kiln.tensor<[3, 2], f32>) {
+  %0 = kiln.reshape %x : !kiln.tensor<[], f32> -> !kiln.tensor<[1, 1], f32>
+  %1 = kiln.reshape %y : !kiln.tensor<[2, 3], f32> -> !kiln.tensor<[3, 2], f32>
+  return %0, %1 : !kiln.tensor<[1, 1], f32>, !kiln.tensor<[3, 2], f32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @concat
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<?x?xf32>, %[[Y:[^:]*]]: tensor<2x?xf32>, %[[Z:[^:]*]]: tensor<?x?xf32>)
 // CHECK: %[[C0:.*]] = tensor.concat dim(0) %[[X]], %[[Y]] : (tensor<?x?xf32>, tensor<2x?xf32>) -> tensor<?x?xf32>
