@@ -3,6 +3,8 @@
 //   h = x + attention(layer_norm(x))
 //   y = h + mlp(layer_norm(h)),  mlp(z) = gelu(z @ w1 + b1) @ w2 + b2
 // One compilation serves every (B, S) within the declared facts.
+// transformer_block.args holds kiln-run's --random-std for it: weights with
+// standard deviation 1/sqrt(fan-in), as models initialize them.
 
 !act = !kiln.tensor<[B, S, 256], f32>
 !rows = !kiln.tensor<[B*S, 256], f32>

@@ -22,5 +22,6 @@ for shape in "B=2 S=64" "B=4 S=128"; do
   set -- $shape
   echo "== run with $1 $2"
   "$root/build/bin/kiln-run" "$model" --random-inputs --seed=1 \
-    --sym "$1" --sym "$2" --check --repeat=5 --report
+    $(cat "${model%.mlir}.args") --sym "$1" --sym "$2" --check --repeat=5 \
+    --report
 done

@@ -52,7 +52,8 @@ for step in "${what[@]}"; do
     python3 "$root/test/Integration/CUDA/run_on_cuda.py" "$kiln_run" \
       "$root/test/Integration/CPU" || status=1
     "$kiln_run" "$root/examples/transformer_block.mlir" --target=cuda \
-      --random-inputs --sym B=2 --sym S=64 --check --repeat=10 --report ||
+      --random-inputs $(cat "$root/examples/transformer_block.args") \
+      --sym B=2 --sym S=64 --check --repeat=10 --report ||
       status=1
     # test/Integration/CUDA/index-out-of-range.test without lit: a gather
     # index out of range is the device's assertion, reported by the call.

@@ -1,7 +1,8 @@
 //===- AttentionKernel.cpp - kiln.attention in the interpreter ------------===//
 //
 // softmax(q @ k^T * scale + mask) @ v in double precision, per broadcast
-// batch element, rounded once to the result type.
+// batch element: the scores and the softmax in double, the probabilities
+// rounded to v's type before the second product, the result rounded once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -111,10 +112,14 @@ Expected<Buffer> kiln::reference::attention(const Buffer &q, const Buffer &k,
         scores[j] = std::exp(scores[j] - best);
         sum += scores[j];
       }
+      // The probabilities meet v in v's type (as flash attention's second
+      // product and the decomposition's do); the product accumulates wide.
+      for (int64_t j = 0; j < s; ++j)
+        scores[j] = roundToDType(v.dtype, scores[j] / sum);
       for (int64_t c = 0; c < ev; ++c) {
         double acc = 0.0;
         for (int64_t j = 0; j < s; ++j)
-          acc += scores[j] / sum * v.data[(vo * s + j) * ev + c];
+          acc += scores[j] * v.data[(vo * s + j) * ev + c];
         result->data[(n * l + i) * ev + c] = roundToDType(resultType, acc);
       }
     }

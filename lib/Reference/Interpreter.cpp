@@ -59,15 +59,18 @@ namespace {
 /// Evaluates the ops of one function body.
 class Evaluator {
 public:
-  explicit Evaluator(const StringMap<int64_t> &symbols) : symbols(symbols) {}
+  Evaluator(const StringMap<int64_t> &symbols, Precision precision)
+      : symbols(symbols), precision(precision) {}
 
   /// Runs `func` on `arguments`, giving its results.
   Expected<std::vector<HostTensor>> run(func::FuncOp func,
                                         ArrayRef<HostTensor> arguments);
 
 private:
-  /// Computes the single result of `op`.
+  /// Computes the single result of `op` (widened to f64 in Float64).
   Expected<Buffer> evaluate(Operation *op);
+  /// Computes the single result of `op` as `resultDType`.
+  Expected<Buffer> evaluateIn(Operation *op, DType resultDType);
   /// The declared shape of `type` with `?` dims as nullopt.
   Expected<SmallVector<std::optional<int64_t>>>
   evaluateDims(KilnTensorType type);
@@ -84,6 +87,7 @@ private:
   }
 
   const StringMap<int64_t> &symbols;
+  Precision precision;
   llvm::DenseMap<Value, Buffer> values;
 };
 
@@ -312,9 +316,22 @@ static std::optional<ComparePredicate> parsePredicate(StringRef name) {
 
 Expected<Buffer> Evaluator::evaluate(Operation *op) {
   auto resultType = cast<KilnTensorType>(op->getResult(0).getType());
-  std::optional<DType> dtype = getDTypeOf(resultType.getElementType());
-  if (!dtype)
+  std::optional<DType> declared = getDTypeOf(resultType.getElementType());
+  if (!declared)
     return makeError("unsupported result element type");
+  // In float64, every float op computes in double; casts and constants
+  // still round to their declared type (the rounding is their meaning).
+  bool widen = precision == Precision::Float64 && isFloatDType(*declared);
+  Expected<Buffer> result =
+      evaluateIn(op, widen && !isa<CastOp, ConstantOp>(op) ? DType::F64
+                                                            : *declared);
+  if (result && widen)
+    result->dtype = DType::F64;
+  return result;
+}
+
+Expected<Buffer> Evaluator::evaluateIn(Operation *op, DType resultDType) {
+  std::optional<DType> dtype = resultDType;
 
   if (std::optional<UnaryKind> kind = getUnaryKind(op))
     return unary(*kind, operand(op, 0), *dtype);
@@ -549,7 +566,8 @@ Evaluator::run(func::FuncOp func, ArrayRef<HostTensor> arguments) {
 }
 
 Expected<std::vector<HostTensor>> kiln::interpret(func::FuncOp func,
-                                                  ArrayRef<HostTensor> inputs) {
+                                                  ArrayRef<HostTensor> inputs,
+                                                  Precision precision) {
   // The kernels rely on the verifier's guarantees (operand counts,
   // attribute kinds), so check them first rather than trust the caller.
   std::string diagnostics;
@@ -571,6 +589,6 @@ Expected<std::vector<HostTensor>> kiln::interpret(func::FuncOp func,
   Expected<StringMap<int64_t>> symbols = signature->bind(inputs);
   if (!symbols)
     return symbols.takeError();
-  Evaluator evaluator(*symbols);
+  Evaluator evaluator(*symbols, precision);
   return evaluator.run(func, inputs);
 }

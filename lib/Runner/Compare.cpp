@@ -2,23 +2,24 @@
 
 #include "kiln/Runner/Compare.h"
 
-#include "llvm/Support/Format.h"
-#include "llvm/Support/raw_ostream.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
+#include <cstdio>
 
 using namespace kiln;
 
 Tolerance kiln::getDefaultTolerance(DType dtype) {
   switch (dtype) {
   case DType::F64:
-    return {1e-10, 1e-9};
+    return {1e-7, 1e-7};
   case DType::F32:
-    return {1e-5, 5e-4};
+    return {1e-5, 1.3e-6};
   case DType::F16:
-    return {1e-3, 4e-3};
+    return {1e-5, 1e-3};
   case DType::BF16:
-    return {1e-2, 3e-2};
+    return {1e-5, 1.6e-2};
   case DType::I1:
   case DType::I32:
   case DType::I64:
@@ -27,49 +28,80 @@ Tolerance kiln::getDefaultTolerance(DType dtype) {
   return {0.0, 0.0};
 }
 
+/// "[i, j, k]" of row-major element `index` of `shape`.
+static std::string formatIndex(int64_t index, llvm::ArrayRef<int64_t> shape) {
+  llvm::SmallVector<int64_t> coords(shape.size());
+  for (int64_t d = shape.size() - 1; d >= 0; --d) {
+    coords[d] = shape[d] ? index % shape[d] : 0;
+    index = shape[d] ? index / shape[d] : 0;
+  }
+  std::string text = "[";
+  for (auto [i, c] : llvm::enumerate(coords))
+    text += (i ? ", " : "") + std::to_string(c);
+  return text + "]";
+}
+
+/// Enough digits to tell an f32 value from its neighbours.
+static std::string formatValue(double v) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.9g", v);
+  return text;
+}
+
+/// How far element (g, w) is outside its tolerance: <= 1 within it,
+/// infinity for NaN or infinities out of place.
+static double getExcess(double g, double w, Tolerance tolerance) {
+  if (std::isnan(g) || std::isnan(w))
+    return std::isnan(g) && std::isnan(w) ? 0.0 : INFINITY;
+  if (std::isinf(g) || std::isinf(w))
+    return g == w ? 0.0 : INFINITY;
+  double abs = std::fabs(g - w);
+  double allowed = tolerance.atol + tolerance.rtol * std::fabs(w);
+  if (abs <= allowed)
+    return abs == 0.0 ? 0.0 : abs / std::max(allowed, 1e-300);
+  return allowed > 0.0 ? abs / allowed : INFINITY;
+}
+
 Comparison kiln::compareTensors(const HostTensor &got, const HostTensor &want,
                                 Tolerance tolerance) {
   Comparison result;
-  if (got.getDType() != want.getDType() || got.getShape() != want.getShape()) {
+  bool dtypesMatch =
+      got.getDType() == want.getDType() ||
+      (isFloatDType(got.getDType()) && want.getDType() == DType::F64);
+  if (!dtypesMatch || got.getShape() != want.getShape()) {
     result.ok = false;
-    result.firstMismatch = "dtype or shape differs";
+    result.numMismatches = got.getNumElements();
+    result.worst = "dtype or shape differs";
     return result;
   }
-  // Rounding errors of long accumulations scale with the magnitude of the
-  // values involved, not with each element's own size (an element near 0
-  // can be the difference of large terms); the reference's RMS stands for
-  // that magnitude.
-  double sumSquares = 0.0;
-  int64_t finite = 0;
-  for (int64_t i = 0, e = want.getNumElements(); i < e; ++i) {
-    double w = want.getAsDouble(i);
-    if (std::isfinite(w)) {
-      sumSquares += w * w;
-      ++finite;
-    }
-  }
-  double rms = finite ? std::sqrt(sumSquares / finite) : 0.0;
+  double worstExcess = 1.0;
+  int64_t worstIndex = -1;
   for (int64_t i = 0, e = got.getNumElements(); i < e; ++i) {
     double g = got.getAsDouble(i), w = want.getAsDouble(i);
-    if (std::isnan(g) && std::isnan(w))
-      continue;
-    bool bad;
-    double abs = std::fabs(g - w);
-    if (std::isinf(w) || std::isinf(g)) {
-      bad = g != w;
-      abs = bad ? INFINITY : 0.0;
-    } else {
-      bad = std::isnan(g) || std::isnan(w) ||
-            abs > tolerance.atol + tolerance.rtol * (std::fabs(w) + rms);
+    double excess = getExcess(g, w, tolerance);
+    if (std::isfinite(g) && std::isfinite(w)) {
+      double abs = std::fabs(g - w);
+      result.maxAbsError = std::max(result.maxAbsError, abs);
+      if (w != 0.0)
+        result.maxRelError = std::max(result.maxRelError, abs / std::fabs(w));
+    } else if (excess > 1.0) {
+      result.maxAbsError = INFINITY;
     }
-    double rel = w != 0.0 ? abs / std::fabs(w) : (abs == 0.0 ? 0.0 : abs);
-    result.maxAbsError = std::max(result.maxAbsError, abs);
-    result.maxRelError = std::max(result.maxRelError, rel);
-    if (bad && result.ok) {
-      result.ok = false;
-      llvm::raw_string_ostream os(result.firstMismatch);
-      os << "element " << i << ": got " << g << ", want " << w;
+    if (excess <= 1.0)
+      continue;
+    ++result.numMismatches;
+    if (excess > worstExcess || worstIndex < 0) {
+      worstExcess = excess;
+      worstIndex = i;
     }
   }
+  if (worstIndex < 0)
+    return result;
+  result.ok = false;
+  double g = got.getAsDouble(worstIndex), w = want.getAsDouble(worstIndex);
+  result.worst = llvm::formatv(
+      "worst at {0}: got {1}, want {2} (abs {3:e}, allowed {4:e})",
+      formatIndex(worstIndex, got.getShape()), formatValue(g), formatValue(w),
+      std::fabs(g - w), tolerance.atol + tolerance.rtol * std::fabs(w));
   return result;
 }

@@ -339,7 +339,7 @@ void HostTensor::setFromDouble(int64_t i, double value) {
   }
 }
 
-void HostTensor::fillRandom(uint64_t seed) {
+void HostTensor::fillRandom(uint64_t seed, double std) {
   if (!data)
     return;
   std::mt19937_64 generator(seed);
@@ -355,7 +355,7 @@ void HostTensor::fillRandom(uint64_t seed) {
     for (int64_t i = 0; i < count; i += 2) {
       double u1 = 1.0 - uniform(); // (0, 1]: log is finite.
       double u2 = uniform();
-      double radius = std::sqrt(-2.0 * std::log(u1));
+      double radius = std * std::sqrt(-2.0 * std::log(u1));
       setFromDouble(i, radius * std::cos(twoPi * u2));
       if (i + 1 < count)
         setFromDouble(i + 1, radius * std::sin(twoPi * u2));

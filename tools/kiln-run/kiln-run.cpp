@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 using namespace mlir;
 using namespace kiln;
@@ -49,13 +50,37 @@ static cl::opt<bool> randomInputs("random-inputs",
                                   cl::desc("Generate random arguments"));
 static cl::opt<uint64_t> seed("seed", cl::init(0),
                               cl::desc("Seed of --random-inputs"));
+static cl::list<double> randomStd(
+    "random-std", cl::CommaSeparated,
+    cl::desc("S,S,...: the standard deviation of --random-inputs' floats, one "
+             "per argument in order (one value: every argument; default 1), "
+             "e.g. 1/sqrt(fan-in) for weights, as models initialize them"));
 static cl::list<std::string>
     symValues("sym", cl::desc("NAME=VALUE: a symbol's value for generated "
                               "inputs (repeat)"));
 static cl::opt<std::string> outputPrefix("output", cl::desc("Write result i as "
                                                             "PREFIX.i.npy"));
-static cl::opt<bool> check("check",
-                           cl::desc("Compare with the reference interpreter"));
+static cl::opt<bool>
+    check("check", cl::desc("Compare each result element with the reference "
+                            "interpreter's: |got - want| <= atol + rtol * "
+                            "|want|, NaN and infinities in place"));
+static cl::opt<Precision> referencePrecision(
+    "reference", cl::init(Precision::Native),
+    cl::desc("--check: the reference interpreter's rounding"),
+    cl::values(clEnumValN(Precision::Native, "rounded",
+                          "each op computed in double, rounded to its "
+                          "result type (the program's meaning; default)"),
+               clEnumValN(Precision::Float64, "float64",
+                          "every float op in double, only casts rounding "
+                          "(the exact answer)")));
+static cl::opt<double>
+    absTolerance("atol", cl::desc("--check: absolute tolerance (default: "
+                          "torch.testing.assert_close's for the result's "
+                          "dtype)"));
+static cl::opt<double>
+    relTolerance("rtol", cl::desc("--check: relative tolerance (default: "
+                          "torch.testing.assert_close's for the result's "
+                          "dtype)"));
 static cl::opt<unsigned>
     repeat("repeat", cl::init(0),
            cl::desc("Time N runs (milliseconds; on the GPU, N "
@@ -175,6 +200,16 @@ static llvm::Error checkFlags(llvm::StringMap<int64_t> &cliSymbols) {
                                    "' (expected cpu or cuda)");
   if (!inputs.empty() && randomInputs)
     return llvm::createStringError("--input and --random-inputs are exclusive");
+  if (!randomStd.empty() && !randomInputs)
+    return llvm::createStringError("--random-std needs --random-inputs");
+  for (double std : randomStd)
+    if (!(std >= 0.0) || !std::isfinite(std))
+      return llvm::createStringError(
+          "--random-std values must be finite and non-negative");
+  if (absTolerance.getNumOccurrences() && !(absTolerance >= 0.0))
+    return llvm::createStringError("--atol must be non-negative");
+  if (relTolerance.getNumOccurrences() && !(relTolerance >= 0.0))
+    return llvm::createStringError("--rtol must be non-negative");
   for (StringRef binding : symValues) {
     auto [name, value] = binding.split('=');
     int64_t v;
@@ -219,12 +254,21 @@ loadInputs(const Signature &signature,
   if (!randomInputs && !specs.empty())
     return llvm::createStringError("no inputs: pass --input=FILE.npy per "
                                    "argument, or --random-inputs");
+  if (randomStd.size() > 1 && randomStd.size() != specs.size())
+    return llvm::createStringError(
+        llvm::formatv("'{0}' takes {1} arguments but --random-std gives {2} "
+                      "values",
+                      signature.getName(), specs.size(), randomStd.size())
+            .str());
   for (auto [i, spec] : llvm::enumerate(specs)) {
     auto shape = evaluateShape(spec, cliSymbols, "argument " + llvm::Twine(i));
     if (!shape)
       return shape.takeError();
     HostTensor tensor(spec.dtype, *shape);
-    tensor.fillRandom(seed * 1000003 + i);
+    double std = randomStd.empty()       ? 1.0
+                 : randomStd.size() == 1 ? randomStd[0]
+                                         : randomStd[i];
+    tensor.fillRandom(seed * 1000003 + i, std);
     args.push_back(std::move(tensor));
   }
   return args;
@@ -274,23 +318,31 @@ static llvm::Error checkResultShapes(const Signature &signature,
   return llvm::Error::success();
 }
 
-/// --check: compares `results` with the reference interpreter's on the
-/// Kiln-level `reference`; the exit code (0 or 1) or an error.
+/// --check: compares `results` with the reference interpreter's answer on
+/// the Kiln-level `reference` (computed in double, rounded as --reference
+/// says), element by element; the exit code (0 or 1) or an error.
 static llvm::Expected<int> checkResults(func::FuncOp reference,
                                         ArrayRef<HostTensor> args,
                                         ArrayRef<HostTensor> results) {
-  auto expected = interpret(reference, args);
+  auto expected = interpret(reference, args, referencePrecision);
   if (!expected)
     return expected.takeError();
   double maxAbs = 0, maxRel = 0;
   std::string failures;
   for (auto [i, got] : llvm::enumerate(results)) {
-    Comparison cmp = compareTensors(got, (*expected)[i],
-                                    getDefaultTolerance(got.getDType()));
+    Tolerance tolerance = getDefaultTolerance(got.getDType());
+    if (absTolerance.getNumOccurrences())
+      tolerance.atol = absTolerance;
+    if (relTolerance.getNumOccurrences())
+      tolerance.rtol = relTolerance;
+    Comparison cmp = compareTensors(got, (*expected)[i], tolerance);
     maxAbs = std::max(maxAbs, cmp.maxAbsError);
     maxRel = std::max(maxRel, cmp.maxRelError);
     if (!cmp.ok)
-      failures += llvm::formatv(" result {0}: {1};", i, cmp.firstMismatch);
+      failures += llvm::formatv(" result {0}: {1} of {2} elements differ, "
+                                "{3};",
+                                i, cmp.numMismatches, got.getNumElements(),
+                                cmp.worst);
   }
   llvm::outs() << llvm::formatv("check: {0} max_abs_err={1:e} "
                                 "max_rel_err={2:e}{3}\n",

@@ -24,10 +24,22 @@ class FuncOp;
 
 namespace kiln {
 
+/// How the interpreter rounds float results.
+enum class Precision {
+  /// Every op's result is rounded to its element type (f16 and bf16 ops
+  /// round like the real dtype).
+  Native,
+  /// Every float op computes and keeps double precision; only casts and
+  /// constants round to their type. Float results come back as f64: the
+  /// exact answer that `kiln-run --check` measures errors against.
+  Float64,
+};
+
 /// Evaluates `func` (Kiln ops, func.return) on `inputs`, bound through
 /// kiln::Signature (the same checks and messages as a compiled call).
 llvm::Expected<std::vector<HostTensor>>
-interpret(mlir::func::FuncOp func, llvm::ArrayRef<HostTensor> inputs);
+interpret(mlir::func::FuncOp func, llvm::ArrayRef<HostTensor> inputs,
+          Precision precision = Precision::Native);
 
 } // namespace kiln
 

@@ -58,10 +58,10 @@ public:
   double getAsDouble(int64_t i) const;
   void setFromDouble(int64_t i, double value);
 
-  /// Fills with values drawn from a normal(0, 1) distribution (floats), or
-  /// uniformly from [-8, 8] (integers) / {0, 1} (i1), deterministically from
-  /// `seed`.
-  void fillRandom(uint64_t seed);
+  /// Fills with values drawn from a normal(0, std^2) distribution (floats),
+  /// or uniformly from [-8, 8] (integers) / {0, 1} (i1), deterministically
+  /// from `seed`.
+  void fillRandom(uint64_t seed, double std = 1.0);
 
 private:
   struct FreeDeleter {

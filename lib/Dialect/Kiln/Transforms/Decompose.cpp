@@ -214,8 +214,10 @@ struct DecomposeAttention : DecomposePattern<AttentionOp> {
     int64_t rank = cast<KilnTensorType>(op.getK().getType()).getRank();
     SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
     std::swap(perm[rank - 2], perm[rank - 1]);
-    Value kt = TransposeOp::create(rewriter, loc, op.getK(), perm);
-    Value scores = b.upcast(MatmulOp::create(rewriter, loc, op.getQ(), kt));
+    // The scores are f32 from the products on (half inputs are widened
+    // first), never rounded to the inputs' type.
+    Value kt = TransposeOp::create(rewriter, loc, b.upcast(op.getK()), perm);
+    Value scores = MatmulOp::create(rewriter, loc, b.upcast(op.getQ()), kt);
     if (std::optional<double> scale = op.getScaleValue()) {
       scores = b.mulScalar(scores, *scale);
     } else {

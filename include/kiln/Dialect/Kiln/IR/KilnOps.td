@@ -331,8 +331,10 @@ def Kiln_AttentionOp : Kiln_Op<"attention"> {
     `[..., L, S]`) keeps where true; a float mask is added to the scores.
     `scale` defaults to `1/sqrt(E)`; `causal` keeps the lower triangle
     aligned top-left (key j <= query i), as `is_causal` does. Half inputs
-    accumulate in f32. `kiln-decompose` rewrites it into matmuls, a softmax
-    and the masking.
+    accumulate in f32: the scores and the softmax are f32, and the
+    probabilities are rounded to `v`'s type for the second product (as
+    flash attention does). `kiln-decompose` rewrites it into matmuls, a
+    softmax and the masking.
 
     ```mlir
     %o = kiln.attention %q, %k, %v {causal = true}
