@@ -15,6 +15,8 @@
 #           Inductor and backend="kiln" (JSON lines, also written to
 #           $OUT/gpu-models.jsonl); KILN_MODELS picks models, KILN_MODEL_ARGS
 #           adds options (--dtypes, --lengths N, --max-autotune);
+#   sanitize: the CUDA integration runs under compute-sanitizer (memcheck,
+#           racecheck, initcheck, synccheck; KILN_SANITIZE_TOOLS picks);
 #   profile: bench/gpu_profile.py, Nsight Compute profiles of Kiln's and
 #           Inductor's kernels for the target workloads (JSON lines, also
 #           in $OUT/gpu-profile.jsonl, raw CSVs in $OUT).
@@ -50,7 +52,7 @@ for step in "${what[@]}"; do
   case "$step" in
   tests)
     python3 "$root/test/Integration/CUDA/run_on_cuda.py" "$kiln_run" \
-      "$root/test/Integration/CPU" || status=1
+      "$root/test/Integration/CPU" --jobs 4 || status=1
     "$kiln_run" "$root/examples/transformer_block.mlir" --target=cuda \
       --random-inputs $(cat "$root/examples/transformer_block.args") \
       --sym B=2 --sym S=64 --check --repeat=10 --report ||
@@ -67,6 +69,16 @@ for step in "${what[@]}"; do
       echo "index out of range: reported ($(grep -c . <<<"$oob") lines)"
       grep "kiln-run: error" <<<"$oob" || true
     fi
+    ;;
+  sanitize)
+    # Every CUDA integration run under each compute-sanitizer tool; a
+    # report fails the run (KILN_SANITIZE_TOOLS picks tools).
+    for tool in ${KILN_SANITIZE_TOOLS:-memcheck racecheck initcheck synccheck}; do
+      python3 "$root/test/Integration/CUDA/run_on_cuda.py" "$kiln_run" \
+        "$root/test/Integration/CPU" --jobs "${KILN_SANITIZE_JOBS:-8}" \
+        --wrapper "compute-sanitizer --tool $tool --error-exitcode 97 --print-limit 10" ||
+        status=1
+    done
     ;;
   bench)
     out=${OUT:-/tmp}/gpu-bench.jsonl
@@ -92,7 +104,7 @@ for step in "${what[@]}"; do
       tee "$out/gpu-profile.jsonl" || status=1
     ;;
   *)
-    echo "run-gpu.sh: unknown step '$step' (tests, bench, python, models, profile)" >&2
+    echo "run-gpu.sh: unknown step '$step' (tests, sanitize, bench, python, models, profile)" >&2
     exit 2
     ;;
   esac

@@ -62,13 +62,27 @@ static double getExcess(double g, double w, Tolerance tolerance) {
   return allowed > 0.0 ? abs / allowed : INFINITY;
 }
 
-Comparison kiln::compareTensors(const HostTensor &got, const HostTensor &want,
-                                Tolerance tolerance) {
-  Comparison result;
+/// Whether `got` can be compared with the reference `want`.
+static bool isComparable(const HostTensor &got, const HostTensor &want) {
   bool dtypesMatch =
       got.getDType() == want.getDType() ||
       (isFloatDType(got.getDType()) && want.getDType() == DType::F64);
-  if (!dtypesMatch || got.getShape() != want.getShape()) {
+  return dtypesMatch && got.getShape() == want.getShape();
+}
+
+/// The reference value of the band [w, o] (o: the other reference) closest
+/// to g: g itself when it lies inside.
+static double getNearest(double g, double w, std::optional<double> o) {
+  if (!o || std::isnan(g) || !std::isfinite(w) || !std::isfinite(*o))
+    return w;
+  double lo = std::min(w, *o), hi = std::max(w, *o);
+  return g < lo ? lo : g > hi ? hi : g;
+}
+
+Comparison kiln::compareTensors(const HostTensor &got, const HostTensor &want,
+                                Tolerance tolerance, const HostTensor *other) {
+  Comparison result;
+  if (!isComparable(got, want) || (other && !isComparable(got, *other))) {
     result.ok = false;
     result.numMismatches = got.getNumElements();
     result.worst = "dtype or shape differs";
@@ -76,8 +90,14 @@ Comparison kiln::compareTensors(const HostTensor &got, const HostTensor &want,
   }
   double worstExcess = 1.0;
   int64_t worstIndex = -1;
+  auto getWant = [&](int64_t i, double g) {
+    std::optional<double> o;
+    if (other)
+      o = other->getAsDouble(i);
+    return getNearest(g, want.getAsDouble(i), o);
+  };
   for (int64_t i = 0, e = got.getNumElements(); i < e; ++i) {
-    double g = got.getAsDouble(i), w = want.getAsDouble(i);
+    double g = got.getAsDouble(i), w = getWant(i, g);
     double excess = getExcess(g, w, tolerance);
     if (std::isfinite(g) && std::isfinite(w)) {
       double abs = std::fabs(g - w);
@@ -98,7 +118,7 @@ Comparison kiln::compareTensors(const HostTensor &got, const HostTensor &want,
   if (worstIndex < 0)
     return result;
   result.ok = false;
-  double g = got.getAsDouble(worstIndex), w = want.getAsDouble(worstIndex);
+  double g = got.getAsDouble(worstIndex), w = getWant(worstIndex, g);
   result.worst = llvm::formatv(
       "worst at {0}: got {1}, want {2} (abs {3:e}, allowed {4:e})",
       formatIndex(worstIndex, got.getShape()), formatValue(g), formatValue(w),

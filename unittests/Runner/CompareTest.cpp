@@ -115,3 +115,20 @@ TEST(CompareTest, ShapeMismatch) {
 }
 
 } // namespace
+
+namespace {
+// With two references (the rounded-per-op and the exact answer), anything
+// between them is right, and the tolerance applies around the band.
+TEST(CompareTest, BetweenTwoReferences) {
+  HostTensor rounded = makeTensor(DType::F64, {3}, {13.6640625, 1.0, 2.0});
+  HostTensor exact = makeTensor(DType::F64, {3}, {13.6830, 1.0, 2.0});
+  HostTensor inside = makeTensor(DType::F16, {3}, {13.6796875, 1.0, 2.0});
+  Tolerance f16 = getDefaultTolerance(DType::F16);
+  EXPECT_FALSE(compareTensors(inside, rounded, f16).ok);
+  EXPECT_TRUE(compareTensors(inside, rounded, f16, &exact).ok);
+  HostTensor outside = makeTensor(DType::F16, {3}, {13.75, 1.0, 2.0});
+  Comparison cmp = compareTensors(outside, rounded, f16, &exact);
+  EXPECT_FALSE(cmp.ok);
+  EXPECT_NE(cmp.worst.find("want 13.683"), std::string::npos) << cmp.worst;
+}
+} // namespace

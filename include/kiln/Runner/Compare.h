@@ -44,9 +44,14 @@ struct Comparison {
 };
 
 /// Compares `got` against `want` of the same shape: the same dtype, or a
-/// float `got` against an f64 `want` (the float64 reference).
+/// float `got` against an f64 `want` (the float64 reference). With `other`
+/// (a second reference of that shape), an element may lie anywhere between
+/// its two references, within the tolerance of the band: the program's
+/// per-op roundings that a fused kernel may skip (as Inductor does) make
+/// both answers right.
 Comparison compareTensors(const HostTensor &got, const HostTensor &want,
-                          Tolerance tolerance);
+                          Tolerance tolerance,
+                          const HostTensor *other = nullptr);
 
 } // namespace kiln
 

@@ -4,7 +4,10 @@
 
 // RUN: kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=2 --sym B=1 --sym S=5 --sym D=3 --check | FileCheck %s
-// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=3 --sym B=3 --sym S=16 --sym D=64 --check | FileCheck %s
+// Sums of 1024 f32 terms with cancellation (results near 7 from partial sums
+// near 30) carry a few 1e-6 of relative rounding error in any summation
+// order, above torch's f32 default of 1.3e-6 (measured on the H200: 2.7e-6).
+// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=3 --sym B=3 --sym S=16 --sym D=64 --check --rtol=1e-5 | FileCheck %s
 
 // CHECK: check: ok max_abs_err={{[0-9.e+-]+}} max_rel_err={{[0-9.e+-]+}}
 

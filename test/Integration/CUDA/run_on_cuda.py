@@ -1,25 +1,68 @@
 """Runs the `kiln-run %s ... --check` RUN lines of the CPU integration
-programs with --target=cuda and reports each failure, then a summary."""
+programs with --target=cuda and reports each failure, then a summary.
 
+    run_on_cuda.py KILN_RUN CPU_DIR [--jobs N] [--wrapper 'CMD ...']
+
+--wrapper runs each kiln-run under a tool, e.g. `compute-sanitizer --tool
+memcheck --error-exitcode 97`: a run fails when the tool reports (its exit
+code) or the check fails. --jobs runs that many at once.
+"""
+
+import argparse
 import re
 import shlex
 import subprocess
-import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-kiln_run, cpu_dir = sys.argv[1], Path(sys.argv[2])
-runs = failed = 0
-for test in sorted(cpu_dir.glob("*.mlir")):
-    for line in test.read_text().splitlines():
-        m = re.match(r"//\s*RUN:\s*kiln-run %s (.*--check.*?)\s*\|\s*FileCheck", line)
-        if not m or "parallel-runtime" in m.group(1):
-            continue
-        args = [a for a in shlex.split(m.group(1))]
-        cmd = [kiln_run, str(test), *args, "--target=cuda"]
-        runs += 1
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-        if out.returncode != 0 or "check: ok" not in out.stdout:
-            failed += 1
-            print(f"FAIL: {test.name} {' '.join(args)}: "
-                  f"{(out.stdout + out.stderr).strip()[:300]}")
-print(f"cuda: {runs} runs, {failed} failed")
+RUN_LINE = re.compile(r"//\s*RUN:\s*kiln-run %s (.*--check.*?)\s*\|\s*FileCheck")
+
+
+def collect(cpu_dir):
+    """(program, args) for every --check RUN line of the CPU programs."""
+    for test in sorted(cpu_dir.glob("*.mlir")):
+        for line in test.read_text().splitlines():
+            m = RUN_LINE.match(line)
+            if m and "parallel-runtime" not in m.group(1):
+                yield test, shlex.split(m.group(1))
+
+
+def run(kiln_run, wrapper, test, args):
+    cmd = [*wrapper, kiln_run, str(test), *args, "--target=cuda"]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        return f"FAIL: {test.name} {' '.join(args)}: timed out"
+    if out.returncode != 0 or "check: ok" not in out.stdout:
+        # The check's verdict and the errors, not the result summaries.
+        lines = [l for l in out.stdout.splitlines() if l.startswith("check:")]
+        lines += [l for l in out.stderr.splitlines() if l.strip()][-12:]
+        text = "\n  ".join(lines)[:2000]
+        return f"FAIL: {test.name} {' '.join(args)} (exit {out.returncode}):\n  {text}"
+    return None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kiln_run")
+    parser.add_argument("cpu_dir", type=Path)
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--wrapper", default="")
+    opts = parser.parse_args()
+    wrapper = shlex.split(opts.wrapper)
+    cases = list(collect(opts.cpu_dir))
+    with ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+        failures = [
+            f
+            for f in pool.map(lambda c: run(opts.kiln_run, wrapper, *c), cases)
+            if f
+        ]
+    for failure in failures:
+        print(failure)
+    label = f"cuda{' under ' + wrapper[0] if wrapper else ''}"
+    print(f"{label}: {len(cases)} runs, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
