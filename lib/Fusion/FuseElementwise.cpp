@@ -35,6 +35,11 @@ bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand) {
   AffineMap map = consumer.getMatchingIndexingMap(fusedOperand);
   if (!map.isPermutation())
     return false;
+  // The fused op reads the consumer's other operands and the producer's.
+  Operation *producerOp = fusedOperand->get().getDefiningOp();
+  if (producerOp && int64_t(consumer->getNumOperands() - 1 +
+                            producerOp->getNumOperands()) > kMaxFusedOperands)
+    return false;
   // A producer that reads in its body (a gather) joins only a sole
   // elementwise consumer: each fused copy repeats its reads, and its
   // guarded read in a reduction keeps that row group off a GPU block.

@@ -180,6 +180,9 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
 
   Operation *rootOp = root.getOperation();
   int64_t numRecomputed = 0;
+  // The group's reads from outside (an upper bound: shared operands count
+  // once per op).
+  int64_t numOperands = rootOp->getNumOperands();
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
   options.setFusionControlFn(
@@ -203,12 +206,15 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
         // Only recomputed producers count against the budget: fusing a
         // producer used once copies nothing.
         bool recomputed = uses > 1;
+        int64_t inputs = producer.getNumDpsInputs();
         if ((recomputed && numRecomputed >= model.maxFusedProducers) ||
+            numOperands + inputs > model.maxOperands ||
             !model.shouldFuse(producer, std::max<int64_t>(uses, 1))) {
           ++numRejected;
           return std::nullopt;
         }
         numRecomputed += recomputed;
+        numOperands += inputs;
         return scf::SCFTileAndFuseOptions::ControlFnResult{};
       });
 

@@ -16,6 +16,13 @@
 
 namespace kiln {
 
+/// The most operands (inputs and outputs) one fused op or fusion group
+/// reads: each becomes a parameter of its kernel, and a GPU kernel's 4 KiB
+/// of parameter space holds about 60 descriptors of rank-3 buffers. (Without
+/// a bound, elementwise fusion along a transformer's residual stream made
+/// one op of 127 operands in BERT-base.)
+inline constexpr int64_t kMaxFusedOperands = 48;
+
 /// Kiln's fusion cost model: should `producer` (a linalg op on tensors)
 /// join the fusion group of one of its consumers? Compares the DRAM bytes
 /// saved by keeping the producer's result on chip against the work
@@ -32,6 +39,8 @@ struct FusionCostModel {
   /// out (a transformer's residual stream); past this budget the rest stay
   /// kernels of their own. Producers used once are not counted.
   int64_t maxFusedProducers = 32;
+  /// The most operands a group's ops read from outside it.
+  int64_t maxOperands = kMaxFusedOperands;
 
   /// The decision for `producer`, whose result is used `usesInGroup` times
   /// inside the group.
@@ -40,7 +49,8 @@ struct FusionCostModel {
 
 /// The control of Kiln's elementwise fusion: fuse the producer of
 /// `fusedOperand` only if its consumer reads it through a permutation of all
-/// the consumer's loops (no element computed twice).
+/// the consumer's loops (no element computed twice) and the fused op keeps
+/// within kMaxFusedOperands.
 bool isFusionWithoutRecompute(mlir::OpOperand *fusedOperand);
 
 /// True when the op's body reads memory itself (tensor.extract of a value

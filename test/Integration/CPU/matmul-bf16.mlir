@@ -98,3 +98,14 @@ func.func @symbolic(%a0: !kiln.tensor<[M, K], bf16>,
         !kiln.tensor<[B, H, M, N], bf16>,
         !kiln.tensor<[B, H, M, N], bf16>
 }
+
+// bf16 operands with the f32 accumulator as the result (no rounding to
+// bf16), 2-d and batched, also with a symbolic contraction.
+// RUN: kiln-run %s --entry=wide_result --random-inputs --seed=4 --sym M=9 --sym K=40 --check | FileCheck %s
+func.func @wide_result(%a: !kiln.tensor<[M, K], bf16>, %b: !kiln.tensor<[K, 7], bf16>,
+                       %c: !kiln.tensor<[3, M, K], bf16>, %d: !kiln.tensor<[3, K, M], bf16>)
+    -> (!kiln.tensor<[M, 7], f32>, !kiln.tensor<[3, M, M], f32>) {
+  %0 = kiln.matmul %a, %b : !kiln.tensor<[M, K], bf16>, !kiln.tensor<[K, 7], bf16> -> !kiln.tensor<[M, 7], f32>
+  %1 = kiln.matmul %c, %d : !kiln.tensor<[3, M, K], bf16>, !kiln.tensor<[3, K, M], bf16> -> !kiln.tensor<[3, M, M], f32>
+  return %0, %1 : !kiln.tensor<[M, 7], f32>, !kiln.tensor<[3, M, M], f32>
+}

@@ -2,10 +2,12 @@
 programs with --target=cuda and reports each failure, then a summary.
 
     run_on_cuda.py KILN_RUN CPU_DIR [--jobs N] [--wrapper 'CMD ...']
+                   [--kiln-args 'ARGS ...']
 
 --wrapper runs each kiln-run under a tool, e.g. `compute-sanitizer --tool
 memcheck --error-exitcode 97`: a run fails when the tool reports (its exit
-code) or the check fails. --jobs runs that many at once.
+code) or the check fails. --kiln-args adds flags to every kiln-run. --jobs
+runs that many at once.
 """
 
 import argparse
@@ -27,15 +29,20 @@ def collect(cpu_dir):
                 yield test, shlex.split(m.group(1))
 
 
-def run(kiln_run, wrapper, test, args):
-    cmd = [*wrapper, kiln_run, str(test), *args, "--target=cuda"]
+def run(kiln_run, wrapper, extra, test, args):
+    cmd = [*wrapper, kiln_run, str(test), *args, "--target=cuda", *extra]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     except subprocess.TimeoutExpired:
         return f"FAIL: {test.name} {' '.join(args)}: timed out"
     if out.returncode != 0 or "check: ok" not in out.stdout:
         # The check's verdict and the errors, not the result summaries.
-        lines = [l for l in out.stdout.splitlines() if l.startswith("check:")]
+        # (compute-sanitizer reports on stdout, lines starting "=========".)
+        lines = [
+            l
+            for l in out.stdout.splitlines()
+            if l.startswith("check:") or l.startswith("=========")
+        ][:40]
         lines += [l for l in out.stderr.splitlines() if l.strip()][-12:]
         text = "\n  ".join(lines)[:2000]
         return f"FAIL: {test.name} {' '.join(args)} (exit {out.returncode}):\n  {text}"
@@ -48,13 +55,15 @@ def main():
     parser.add_argument("cpu_dir", type=Path)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--wrapper", default="")
+    parser.add_argument("--kiln-args", default="")
     opts = parser.parse_args()
     wrapper = shlex.split(opts.wrapper)
+    extra = shlex.split(opts.kiln_args)
     cases = list(collect(opts.cpu_dir))
     with ThreadPoolExecutor(max_workers=opts.jobs) as pool:
         failures = [
             f
-            for f in pool.map(lambda c: run(opts.kiln_run, wrapper, *c), cases)
+            for f in pool.map(lambda c: run(opts.kiln_run, wrapper, extra, *c), cases)
             if f
         ]
     for failure in failures:

@@ -457,7 +457,13 @@ LogicalResult MatmulOp::verify() {
                                             [&] { return emitOpError(); });
   if (failed(shape))
     return failure();
-  return verifyResult(*this, *shape, lhs.getElementType(), facts);
+  // Half operands may give their f32 accumulator as the result.
+  Type resultElement = getTensorType(getResult()).getElementType();
+  Type expected = resultElement.isF32() && isa<Float16Type, BFloat16Type>(
+                                               lhs.getElementType())
+                      ? resultElement
+                      : lhs.getElementType();
+  return verifyResult(*this, *shape, expected, facts);
 }
 
 void MatmulOp::build(OpBuilder &builder, OperationState &state, Value lhs,

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "kiln/Dialect/Kiln/IR/ShapeInference.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 
 #include "mlir/IR/PatternMatch.h"
@@ -214,16 +215,26 @@ struct DecomposeAttention : DecomposePattern<AttentionOp> {
     int64_t rank = cast<KilnTensorType>(op.getK().getType()).getRank();
     SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
     std::swap(perm[rank - 2], perm[rank - 1]);
-    // The scores are f32 from the products on (half inputs are widened
-    // first), never rounded to the inputs' type.
-    Value kt = TransposeOp::create(rewriter, loc, b.upcast(op.getK()), perm);
-    Value scores = MatmulOp::create(rewriter, loc, b.upcast(op.getQ()), kt);
+    // The scores are the product's f32 accumulator, never rounded to the
+    // inputs' type.
+    auto qType = cast<KilnTensorType>(op.getQ().getType());
+    SmallVector<sym::Expr> ktDims = llvm::to_vector(
+        cast<KilnTensorType>(op.getK().getType()).getDims());
+    std::swap(ktDims[rank - 2], ktDims[rank - 1]);
+    FailureOr<Shape> scoresShape = inferMatmulShape(
+        qType.getDims(), ktDims, getFactsAt(op), nullptr);
+    if (failed(scoresShape))
+      return Value();
+    Value kt = TransposeOp::create(rewriter, loc, op.getK(), perm);
+    Value scores = MatmulOp::create(
+        rewriter, loc,
+        qType.withDims(*scoresShape).withElementType(rewriter.getF32Type()),
+        op.getQ(), kt);
     if (std::optional<double> scale = op.getScaleValue()) {
       scores = b.mulScalar(scores, *scale);
     } else {
       // A symbolic E: 1/sqrt(E) from the sum of E ones.
       auto f32 = rewriter.getF32Type();
-      auto qType = cast<KilnTensorType>(op.getQ().getType());
       KilnTensorType eType =
           qType.withDims(qType.getDims().take_back()).withElementType(f32);
       Value ones = BroadcastToOp::create(rewriter, loc, eType, b.scalar(f32, 1));

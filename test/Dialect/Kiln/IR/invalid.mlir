@@ -715,3 +715,20 @@ func.func @min_over_empty(%x: !kiln.tensor<[0, 2], i32>) -> !kiln.tensor<[2], i3
   %0 = kiln.reduce_min %x {dims = array<i64: 0>} : !kiln.tensor<[0, 2], i32> -> !kiln.tensor<[2], i32>
   return %0 : !kiln.tensor<[2], i32>
 }
+
+// -----
+
+// Only half operands have a wider result (their f32 accumulator).
+func.func @matmul_narrow_result(%x: !kiln.tensor<[2, 3], f32>, %w: !kiln.tensor<[3, 4], f32>) -> !kiln.tensor<[2, 4], bf16> {
+  // expected-error@+1 {{'kiln.matmul' op result element type 'bf16' does not match the computed 'f32'}}
+  %0 = kiln.matmul %x, %w : !kiln.tensor<[2, 3], f32>, !kiln.tensor<[3, 4], f32> -> !kiln.tensor<[2, 4], bf16>
+  return %0 : !kiln.tensor<[2, 4], bf16>
+}
+
+// -----
+
+func.func @matmul_half_to_half(%x: !kiln.tensor<[2, 3], bf16>, %w: !kiln.tensor<[3, 4], bf16>) -> !kiln.tensor<[2, 4], f16> {
+  // expected-error@+1 {{'kiln.matmul' op result element type 'f16' does not match the computed 'bf16'}}
+  %0 = kiln.matmul %x, %w : !kiln.tensor<[2, 3], bf16>, !kiln.tensor<[3, 4], bf16> -> !kiln.tensor<[2, 4], f16>
+  return %0 : !kiln.tensor<[2, 4], f16>
+}

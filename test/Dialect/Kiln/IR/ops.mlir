@@ -114,6 +114,9 @@ func.func @matmul(%x: !kiln.tensor<[B, S, K], bf16>, %w: !kiln.tensor<[K, N], bf
   %0 = kiln.matmul %x, %w : !kiln.tensor<[B, S, K], bf16>, !kiln.tensor<[K, N], bf16> -> !kiln.tensor<[B, S, N], bf16>
   // CHECK: kiln.matmul %{{.*}}, %{{.*}} : !kiln.tensor<[B, 1, S, K], f32>, !kiln.tensor<[H, K, S], f32> -> !kiln.tensor<[B, H, S, S], f32>
   %1 = kiln.matmul %q, %k : !kiln.tensor<[B, 1, S, K], f32>, !kiln.tensor<[H, K, S], f32> -> !kiln.tensor<[B, H, S, S], f32>
+  // Half operands may give the f32 accumulator as the result.
+  // CHECK: kiln.matmul %{{.*}}, %{{.*}} : !kiln.tensor<[B, S, K], bf16>, !kiln.tensor<[K, N], bf16> -> !kiln.tensor<[B, S, N], f32>
+  %2 = kiln.matmul %x, %w : !kiln.tensor<[B, S, K], bf16>, !kiln.tensor<[K, N], bf16> -> !kiln.tensor<[B, S, N], f32>
   return %0, %1 : !kiln.tensor<[B, S, N], bf16>, !kiln.tensor<[B, H, S, S], f32>
 }
 

@@ -1,17 +1,16 @@
 // RUN: kiln-opt %s -kiln-decompose -split-input-file | FileCheck %s
 //
-// kiln-decompose on kiln.attention: q and k widened to f32 (the scores are
-// never rounded to bf16), k transposed, q @ k^T, the scores times the scale (1/sqrt(32) by default), the causal triangle from two
+// kiln-decompose on kiln.attention: k transposed, q @ k^T with its f32
+// accumulator as the result (bf16 inputs, scores never rounded to bf16),
+// the scores times the scale (1/sqrt(32) by default), the causal triangle from two
 // iotas (key j visible when j <= i), an i1 mask by select and a float mask
 // by add, the softmax (decomposed too), back to v's type, @ v.
 
 // CHECK-LABEL: func.func @causal
 // CHECK-DAG: %[[NINF:.*]] = kiln.constant {value = dense<0xFF800000> : tensor<f32>}
 // CHECK-DAG: %[[SCALE:.*]] = kiln.constant {value = dense<0.176776692> : tensor<f32>}
-// CHECK: %[[KF:.*]] = kiln.cast %arg1 {{.*}} -> !kiln.tensor<[B, 2, S, 32], f32>
-// CHECK: %[[KT:.*]] = kiln.transpose %[[KF]] {perm = array<i64: 0, 1, 3, 2>}
-// CHECK: %[[QF:.*]] = kiln.cast %arg0 {{.*}} -> !kiln.tensor<[B, 2, S, 32], f32>
-// CHECK: %[[QK:.*]] = kiln.matmul %[[QF]], %[[KT]] {{.*}} -> !kiln.tensor<[B, 2, S, S], f32>
+// CHECK: %[[KT:.*]] = kiln.transpose %arg1 {perm = array<i64: 0, 1, 3, 2>}
+// CHECK: %[[QK:.*]] = kiln.matmul %arg0, %[[KT]] : !kiln.tensor<[B, 2, S, 32], bf16>, {{.*}} -> !kiln.tensor<[B, 2, S, S], f32>
 // CHECK: %[[SC:.*]] = kiln.mul %[[QK]], %[[SCALE]]
 // CHECK: %[[I:.*]] = kiln.iota {dim = 0 : i64} : !kiln.tensor<[S, S], i64>
 // CHECK: %[[J:.*]] = kiln.iota {dim = 1 : i64} : !kiln.tensor<[S, S], i64>

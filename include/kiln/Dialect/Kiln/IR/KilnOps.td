@@ -367,7 +367,9 @@ def Kiln_MatmulOp : Kiln_Op<"matmul"> {
   let description = [{
     `torch.matmul` for operands of rank >= 2: `[..., M, K] x [..., K, N] ->
     [..., M, N]`, where the batch dims broadcast. The contraction dims must
-    be provably equal. f16/bf16 operands accumulate in f32.
+    be provably equal. f16/bf16 operands accumulate in f32; the result is
+    of the operands' type, or f32 (the accumulator, unrounded; what
+    `kiln.attention`'s scores use).
 
     ```mlir
     %y = kiln.matmul %x, %w : !kiln.tensor<[B, S, K], f32>,
