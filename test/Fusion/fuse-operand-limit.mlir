@@ -1,7 +1,7 @@
 // RUN: kiln-opt %s --kiln-frontend-pipeline --kiln-fuse-elementwise \
-// RUN:   | %PYTHON %S/Inputs/max-generic-operands.py | FileCheck %s
+// RUN:   | %PYTHON %S/Inputs/max-generic-operands.py 48 | FileCheck %s
 // RUN: kiln-opt %s --kiln-frontend-pipeline --kiln-fuse-elementwise --kiln-fuse-rows \
-// RUN:   | %PYTHON %S/Inputs/max-generic-operands.py | FileCheck %s
+// RUN:   | %PYTHON %S/Inputs/max-generic-operands.py 48 | FileCheck %s
 //
 // A chain of 59 adds, each reading a new argument: elementwise fusion (and
 // row fusion after it) stops before an op would read more than

@@ -1,5 +1,6 @@
-"""Prints how many linalg.generic ops the IR on stdin has and the most
-operands (ins and outs) any of them reads."""
+"""Prints how many linalg.generic ops the IR on stdin has, the most
+operands (ins and outs) any of them reads, and whether that is within
+argv[1]."""
 
 import re
 import sys
@@ -10,4 +11,6 @@ counts = [
     for m in re.finditer(r"linalg\.generic .*?ins\(([^:]*):.*?outs\(([^:]*):", text)
 ]
 print("generics:", len(counts))
-print("most operands:", max(counts, default=0))
+most = max(counts, default=0)
+print("most operands:", most)
+print("within", sys.argv[1], "yes" if most <= int(sys.argv[1]) else "no")
