@@ -7,6 +7,7 @@
 
 #include "kiln/Codegen/CPU/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/Transforms/Approximation.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -17,6 +18,20 @@ namespace kiln {
 } // namespace kiln
 
 using namespace mlir;
+
+/// Makes `op`'s result NaN wherever its operand is (the polynomial
+/// approximations clamp their argument, which turns a NaN into a number):
+/// y = select(isnan(x), x, op(x)), with every other use reading the select.
+static void propagateNaN(Operation *op) {
+  Value x = op->getOperand(0), y = op->getResult(0);
+  OpBuilder b(op->getContext());
+  b.setInsertionPointAfter(op);
+  Location loc = op->getLoc();
+  Value isNaN =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  Value result = arith::SelectOp::create(b, loc, isNaN, x, y);
+  y.replaceAllUsesExcept(result, result.getDefiningOp());
+}
 
 namespace {
 struct KilnApproximateMathPass
@@ -39,6 +54,14 @@ struct KilnApproximateMathPass
       op.consume_front("math.");
       return accurate(name) && (op != "rsqrt" || enableAvx2);
     };
+    getOperation()->walk([&](Operation *op) {
+      // (f64 is not approximated.)
+      if (op->getNumOperands() == 1 && op->getNumResults() == 1 &&
+          isa<Float32Type, Float16Type, BFloat16Type>(
+              getElementTypeOrSelf(op->getResult(0))) &&
+          selected(op->getName().getStringRef()))
+        propagateNaN(op);
+    });
     populateMathF32ExpansionPatterns(patterns, selected);
     populateMathPolynomialApproximationPatterns(patterns, selected);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -183,9 +183,47 @@ LogicalResult kiln::materializeSymbolSizes(Operation *op, SymbolSizes &sizes) {
   return success();
 }
 
+namespace {
+/// Any Kiln op whose one result has a static zero dim (no elements) is a
+/// tensor.empty: nothing is computed, and the slices, views and loops an
+/// op's own lowering builds need not handle empty shapes (upstream's
+/// verifiers reject an offset at a zero-size dim's end).
+struct EmptyResultPattern : ConversionPattern {
+  EmptyResultPattern(const TypeConverter &converter, MLIRContext *ctx,
+                     const SymbolSizesMap &sizes)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/10,
+                          ctx),
+        sizesMap(sizes) {}
+
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<Value>,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isa_and_nonnull<KilnDialect>(op->getDialect()) ||
+        op->getNumResults() != 1)
+      return failure();
+    auto type = dyn_cast<KilnTensorType>(op->getResult(0).getType());
+    if (!type || llvm::is_contained(type.getDims(), sym::Expr()) ||
+        llvm::none_of(type.getDims(), [](sym::Expr dim) {
+          return dim.getConstant() == 0;
+        }))
+      return failure();
+    const SymbolSizes &sizes = lowering::getSizesFor(sizesMap, op);
+    rewriter.replaceOp(
+        op, lowering::createEmpty(
+                rewriter, op->getLoc(), type, type.getElementType(),
+                lowering::getDynamicSizes(type, sizes,
+                                          [](unsigned) { return Value(); })));
+    return success();
+  }
+
+  const SymbolSizesMap &sizesMap;
+};
+} // namespace
+
 void kiln::populateKilnToLinalgConversionPatterns(
     RewritePatternSet &patterns, const TypeConverter &converter,
     const SymbolSizesMap &sizes) {
+  patterns.add<EmptyResultPattern>(converter, patterns.getContext(), sizes);
   lowering::populateElementwisePatterns(patterns, converter, sizes);
   lowering::populateStructuredPatterns(patterns, converter, sizes);
   lowering::populateIndexingPatterns(patterns, converter, sizes);

@@ -548,17 +548,7 @@ struct ReshapePattern : KilnLoweringPattern<ReshapeOp> {
     RankedTensorType builtinResult = resultType.toBuiltinTensorType();
     SmallVector<OpFoldResult> outSizes = getMixedSizes(
         rewriter, resultType, getSizes(op), [](unsigned) { return Value(); });
-    // No elements (a static zero dim): nothing moves, and views cannot
-    // regroup zero-size dims.
-    if (llvm::any_of(resultType.getDims(), [](sym::Expr dim) {
-          return dim.getConstant() == 0;
-        })) {
-      rewriter.replaceOp(
-          op, createEmpty(rewriter, loc, resultType, resultType.getElementType(),
-                          getDynamicSizes(resultType, getSizes(op),
-                                          [](unsigned) { return Value(); })));
-      return success();
-    }
+    // (A static zero dim in the result: EmptyResultPattern.)
     Value value = adaptor.getX();
     SmallVector<ReassociationIndices> inGroups, outGroups;
     if (groupReshapeDims(inType.getDims(), resultType.getDims(),

@@ -12,6 +12,8 @@
 //   - tanh: clamped input, odd rational polynomial, x itself for tiny |x|;
 //   - exp: range reduction with floor, polynomial, 2^k built in the exponent
 //     bits (fptosi, + 127, << 23, bitcast);
+//   - every approximated result is NaN where its operand is (the
+//     approximations clamp their argument): select(cmpf uno(x, x), x, y);
 //   - left alone: f64 math, math.sqrt, and math.rsqrt unless avx2=true
 //     (AVX2 prefix), where rsqrt on vector<8xf32> becomes
 //     x86vector.avx.rsqrt refined by one Newton step; scalar rsqrt stays.
@@ -28,7 +30,9 @@
 // CHECK: %[[MP:.*]] = arith.negf %[[P]] : f32
 // CHECK: %[[R:.*]] = arith.select %[[NEG]], %[[MP]], %[[P]] : f32
 // CHECK-NOT: math.erf
-// CHECK: return %[[R]] : f32
+// CHECK: %[[NAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : f32
+// CHECK-NEXT: %[[Y:.*]] = arith.select %[[NAN]], %[[X]], %[[R]] : f32
+// CHECK-NEXT: return %[[Y]] : f32
 func.func @erf_f32(%x: f32) -> f32 {
   %0 = math.erf %x : f32
   return %0 : f32
@@ -48,7 +52,9 @@ func.func @erf_f32(%x: f32) -> f32 {
 // CHECK: %[[Q:.*]] = arith.divf %{{.*}}, %{{.*}} : f32
 // CHECK: %[[R:.*]] = arith.select %[[TINY]], %[[CL]], %[[Q]] : f32
 // CHECK-NOT: math.tanh
-// CHECK: return %[[R]] : f32
+// CHECK: %[[NAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : f32
+// CHECK-NEXT: %[[Y:.*]] = arith.select %[[NAN]], %[[X]], %[[R]] : f32
+// CHECK-NEXT: return %[[Y]] : f32
 func.func @tanh_f32(%x: f32) -> f32 {
   %0 = math.tanh %x : f32
   return %0 : f32
@@ -68,7 +74,9 @@ func.func @tanh_f32(%x: f32) -> f32 {
 // CHECK-NEXT: %[[BITS:.*]] = arith.shli %[[E]], %[[C23]] : i32
 // CHECK-NEXT: %[[POW2:.*]] = arith.bitcast %[[BITS]] : i32 to f32
 // CHECK-NEXT: %[[R:.*]] = arith.mulf %{{.*}}, %[[POW2]] : f32
-// CHECK-NEXT: return %[[R]] : f32
+// CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : f32
+// CHECK-NEXT: %[[Y:.*]] = arith.select %[[NAN]], %[[X]], %[[R]] : f32
+// CHECK-NEXT: return %[[Y]] : f32
 func.func @exp_f32(%x: f32) -> f32 {
   %0 = math.exp %x : f32
   return %0 : f32
@@ -106,12 +114,16 @@ func.func @exp_log_sin_cos_vector(%x: vector<8xf32>) -> (vector<8xf32>, vector<8
 // CHECK: %[[HW:.*]] = arith.extf %[[H]] : f16 to f32
 // CHECK: math.floor
 // CHECK: %[[HR:.*]] = arith.truncf %{{.*}} : f32 to f16
+// CHECK: %[[HN:.*]] = arith.cmpf uno, %[[H]], %[[H]] : f16
+// CHECK: %[[HS:.*]] = arith.select %[[HN]], %[[H]], %[[HR]] : f16
 // CHECK: %[[BW:.*]] = arith.extf %[[B]] : bf16 to f32
 // CHECK: math.absf %[[BW]] : f32
 // CHECK: %[[BR:.*]] = arith.truncf %{{.*}} : f32 to bf16
+// CHECK: %[[BN:.*]] = arith.cmpf uno, %[[B]], %[[B]] : bf16
+// CHECK: %[[BS:.*]] = arith.select %[[BN]], %[[B]], %[[BR]] : bf16
 // CHECK-NOT: math.exp
 // CHECK-NOT: math.tanh
-// CHECK: return %[[HR]], %[[BR]] : f16, bf16
+// CHECK: return %[[HS]], %[[BS]] : f16, bf16
 func.func @half_precision(%h: f16, %b: bf16) -> (f16, bf16) {
   %0 = math.exp %h : f16
   %1 = math.tanh %b : bf16

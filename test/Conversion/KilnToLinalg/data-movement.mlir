@@ -176,3 +176,25 @@ func.func @reshape_empty(%x: !kiln.tensor<[0, 3, 4], f32>) -> !kiln.tensor<[3, 4
   %0 = kiln.reshape %x : !kiln.tensor<[0, 3, 4], f32> -> !kiln.tensor<[3, 4, 0], f32>
   return %0 : !kiln.tensor<[3, 4, 0], f32>
 }
+
+// -----
+
+// Any op with a static zero dim in its result is a tensor.empty (nothing
+// is computed): an empty slice at the end of its dim, a concat of empty
+// tensors, a batched matmul with an empty batch dim.
+// CHECK-LABEL: func.func @empty_results
+// CHECK-NOT: tensor.extract_slice
+// CHECK-NOT: tensor.concat
+// CHECK-NOT: linalg.
+// CHECK: %[[S:.*]] = tensor.empty() : tensor<0xf16>
+// CHECK: %[[C:.*]] = tensor.empty(%{{.*}}, %{{.*}}) : tensor<?x?x0xf32>
+// CHECK: %[[M:.*]] = tensor.empty(%{{.*}}) : tensor<?x0x3x3xi32>
+// CHECK: return %[[S]], %[[C]], %[[M]]
+func.func @empty_results(%x: !kiln.tensor<[1], f16>, %y: !kiln.tensor<[B, B, 0], f32>,
+                         %a: !kiln.tensor<[H, 0, 3, H], i32>, %b: !kiln.tensor<[H, 0, H, 3], i32>)
+    -> (!kiln.tensor<[0], f16>, !kiln.tensor<[B, B, 0], f32>, !kiln.tensor<[H, 0, 3, 3], i32>) {
+  %0 = kiln.slice %x {dim = 0 : i64, start = "1", end = "1", step = 1 : i64} : !kiln.tensor<[1], f16> -> !kiln.tensor<[0], f16>
+  %1 = kiln.concat %y, %y, %y {dim = -1 : i64} : !kiln.tensor<[B, B, 0], f32>, !kiln.tensor<[B, B, 0], f32>, !kiln.tensor<[B, B, 0], f32> -> !kiln.tensor<[B, B, 0], f32>
+  %2 = kiln.matmul %a, %b : !kiln.tensor<[H, 0, 3, H], i32>, !kiln.tensor<[H, 0, H, 3], i32> -> !kiln.tensor<[H, 0, 3, 3], i32>
+  return %0, %1, %2 : !kiln.tensor<[0], f16>, !kiln.tensor<[B, B, 0], f32>, !kiln.tensor<[H, 0, 3, 3], i32>
+}

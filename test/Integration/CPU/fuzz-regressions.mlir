@@ -50,3 +50,14 @@ func.func @norms_4d(%x: !kiln.tensor<[A, B, C, D], f32>, %w: !kiln.tensor<[D], f
   %lg = kiln.log %s : !kiln.tensor<[A, B, C], f32>
   return %r, %l, %lg : !kiln.tensor<[A, B, C, D], f32>, !kiln.tensor<[A, B, C, D], f32>, !kiln.tensor<[A, B, C], f32>
 }
+
+// From the in-tree random tester (tools/kiln-fuzz): a softmax of NaN is
+// NaN (the CPU's polynomial exp clamped its argument and made numbers of
+// NaN).
+// RUN: kiln-run %s --entry=softmax_of_nan --random-inputs --seed=6 --check | FileCheck %s
+func.func @softmax_of_nan(%x: !kiln.tensor<[2, 4], f32>) -> !kiln.tensor<[2, 4], f32> {
+  %n = kiln.constant {value = dense<0x7FC00000> : tensor<f32>} : !kiln.tensor<[], f32>
+  %m = kiln.mul %x, %n : !kiln.tensor<[2, 4], f32>, !kiln.tensor<[], f32> -> !kiln.tensor<[2, 4], f32>
+  %s = kiln.softmax %m {dim = 1 : i64} : !kiln.tensor<[2, 4], f32>
+  return %s : !kiln.tensor<[2, 4], f32>
+}

@@ -42,3 +42,16 @@ func.func @max(%x: !kiln.tensor<[2, S], f32>) -> !kiln.tensor<[2], f32> {
   %0 = kiln.reduce_max %x {dims = array<i64: 1>} : !kiln.tensor<[2, S], f32> -> !kiln.tensor<[2], f32>
   return %0 : !kiln.tensor<[2], f32>
 }
+
+// Static empty results of any op (found by tools/kiln-fuzz): an empty
+// slice at its dim's end, a concat of empty tensors, a batched matmul over
+// an empty batch dim.
+// RUN: kiln-run %s --entry=empty_results --random-inputs --seed=4 --sym B=2 --sym H=3 --check | FileCheck %s
+func.func @empty_results(%x: !kiln.tensor<[1], f16>, %y: !kiln.tensor<[B, B, 0], f32>,
+                         %a: !kiln.tensor<[H, 0, 3, H], i32>, %b: !kiln.tensor<[H, 0, H, 3], i32>)
+    -> (!kiln.tensor<[0], f16>, !kiln.tensor<[B, B, 0], f32>, !kiln.tensor<[H, 0, 3, 3], i32>) {
+  %0 = kiln.slice %x {dim = 0 : i64, start = "1", end = "1", step = 1 : i64} : !kiln.tensor<[1], f16> -> !kiln.tensor<[0], f16>
+  %1 = kiln.concat %y, %y, %y {dim = -1 : i64} : !kiln.tensor<[B, B, 0], f32>, !kiln.tensor<[B, B, 0], f32>, !kiln.tensor<[B, B, 0], f32> -> !kiln.tensor<[B, B, 0], f32>
+  %2 = kiln.matmul %a, %b : !kiln.tensor<[H, 0, 3, H], i32>, !kiln.tensor<[H, 0, H, 3], i32> -> !kiln.tensor<[H, 0, 3, 3], i32>
+  return %0, %1, %2 : !kiln.tensor<[0], f16>, !kiln.tensor<[B, B, 0], f32>, !kiln.tensor<[H, 0, 3, 3], i32>
+}
