@@ -115,11 +115,31 @@ static void lowerStridedCopies(RewriterBase &rewriter, Block &block) {
   }
 }
 
-/// Moves `ops` (consecutive top-level ops) into a one-thread gpu.launch.
-/// Their results must not be used by host code after them.
+/// Moves `run` (consecutive top-level ops) into a one-thread gpu.launch.
+/// Pure ops that only read values from before the run (views of the arena,
+/// index arithmetic) stay on the host in front of it, where later kernels
+/// and host code can read them too; the results of the others must not be
+/// used by host code after them.
 static LogicalResult launchSequence(RewriterBase &rewriter,
-                                    ArrayRef<Operation *> ops) {
-  llvm::SmallPtrSet<Operation *, 8> inRun(ops.begin(), ops.end());
+                                    ArrayRef<Operation *> run) {
+  llvm::SmallPtrSet<Operation *, 8> inRun(run.begin(), run.end());
+  SmallVector<Operation *> ops, hoisted;
+  for (Operation *op : run) {
+    bool readsRun = llvm::any_of(op->getOperands(), [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      return def && inRun.contains(def);
+    });
+    if (isMemoryEffectFree(op) && op->getNumRegions() == 0 && !readsRun) {
+      inRun.erase(op);
+      hoisted.push_back(op);
+      continue;
+    }
+    ops.push_back(op);
+  }
+  if (ops.empty())
+    return success();
+  for (Operation *op : hoisted)
+    rewriter.moveOpBefore(op, ops.front());
   for (Operation *op : ops)
     for (Operation *user : op->getUsers())
       if (!inRun.contains(op->getBlock()->findAncestorOpInBlock(*user)))

@@ -350,6 +350,54 @@ func.func @sequential(%a: memref<64xf32>, %out: memref<f32>) {
 
 // -----
 
+// A view of the arena made in the middle of a sequential run (a one-row
+// rms_norm: its row loop folded away) and read by a later kernel stays on
+// the host in front of the one-thread launch, which reads it like the
+// later kernel does (it once made "cannot run on the GPU: its results are
+// used by host code").
+// CHECK-LABEL: func.func @view_in_sequential_run
+// CHECK: %[[ARENA:.*]] = gpu.alloc
+// CHECK: %[[SUM:.*]] = memref.view %[[ARENA]][%{{.*}}][] : memref<128xi8> to memref<1xf32>
+// CHECK: %[[SCALE:.*]] = memref.view %[[ARENA]][%{{.*}}][] : memref<128xi8> to memref<1xf32>
+// CHECK: gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %[[ONE:.*]], %{{.*}} = %[[ONE]], %{{.*}} = %[[ONE]])
+// CHECK: scf.for
+// CHECK: memref.store %{{.*}}, %[[SCALE]]
+// CHECK: gpu.terminator
+// CHECK: gpu.launch
+// CHECK: memref.load %[[SCALE]]
+// CHECK: gpu.terminator
+func.func @view_in_sequential_run(%x: memref<16xf32>, %y: memref<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  %arena = memref.alloc() : memref<128xi8>
+  %sum = memref.view %arena[%c0][] : memref<128xi8> to memref<1xf32>
+  memref.store %zero, %sum[%c0] : memref<1xf32>
+  scf.for %i = %c0 to %c16 step %c1 {
+    %v = memref.load %x[%i] : memref<16xf32>
+    %a = memref.load %sum[%c0] : memref<1xf32>
+    %s = arith.addf %v, %a : f32
+    memref.store %s, %sum[%c0] : memref<1xf32>
+  }
+  %scale = memref.view %arena[%c64][] : memref<128xi8> to memref<1xf32>
+  %t = memref.load %sum[%c0] : memref<1xf32>
+  %r = math.rsqrt %t : f32
+  memref.store %r, %scale[%c0] : memref<1xf32>
+  scf.parallel (%i) = (%c0) to (%c16) step (%c1) {
+    %v = memref.load %x[%i] : memref<16xf32>
+    %k = memref.load %scale[%c0] : memref<1xf32>
+    %p = arith.mulf %v, %k : f32
+    memref.store %p, %y[%i] : memref<16xf32>
+    scf.reduce
+  }
+  memref.dealloc %arena : memref<128xi8>
+  return
+}
+
+// -----
+
 // A row of symbolic length D (bf16): versioned on divisibility. Where D
 // and the row views' dynamic offsets and strides are multiples of 8 (one
 // 16-byte vector of bf16), the reduction and the output loop run 8 lanes
