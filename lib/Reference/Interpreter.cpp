@@ -69,8 +69,8 @@ public:
 private:
   /// Computes the single result of `op` (widened to f64 in Float64).
   Expected<Buffer> evaluate(Operation *op);
-  /// Computes the single result of `op` as `resultDType`.
-  Expected<Buffer> evaluateIn(Operation *op, DType resultDType);
+  /// Computes the single result of `op` as `dtype`.
+  Expected<Buffer> evaluateIn(Operation *op, DType dtype);
   /// The declared shape of `type` with `?` dims as nullopt.
   Expected<SmallVector<std::optional<int64_t>>>
   evaluateDims(KilnTensorType type);
@@ -330,18 +330,17 @@ Expected<Buffer> Evaluator::evaluate(Operation *op) {
   return result;
 }
 
-Expected<Buffer> Evaluator::evaluateIn(Operation *op, DType resultDType) {
-  std::optional<DType> dtype = resultDType;
+Expected<Buffer> Evaluator::evaluateIn(Operation *op, DType dtype) {
 
   if (std::optional<UnaryKind> kind = getUnaryKind(op))
-    return unary(*kind, operand(op, 0), *dtype);
+    return unary(*kind, operand(op, 0), dtype);
   if (std::optional<BinaryKind> kind = getBinaryKind(op))
-    return binary(*kind, operand(op, 0), operand(op, 1), *dtype);
+    return binary(*kind, operand(op, 0), operand(op, 1), dtype);
   if (std::optional<ReduceKind> kind = getReduceKind(op)) {
     auto keepdim = op->getAttrOfType<BoolAttr>("keepdim");
     return reduce(*kind, operand(op, 0),
                   op->getAttrOfType<DenseI64ArrayAttr>("dims").asArrayRef(),
-                  keepdim && keepdim.getValue(), *dtype);
+                  keepdim && keepdim.getValue(), dtype);
   }
 
   return llvm::TypeSwitch<Operation *, Expected<Buffer>>(op)
@@ -353,70 +352,70 @@ Expected<Buffer> Evaluator::evaluateIn(Operation *op, DType resultDType) {
         return compare(*predicate, operand(op, 0), operand(op, 1));
       })
       .Case([&](SelectOp) {
-        return select(operand(op, 0), operand(op, 1), operand(op, 2), *dtype);
+        return select(operand(op, 0), operand(op, 1), operand(op, 2), dtype);
       })
-      .Case([&](CastOp) { return cast(operand(op, 0), *dtype); })
+      .Case([&](CastOp) { return cast(operand(op, 0), dtype); })
       .Case([&](SoftmaxOp softmaxOp) {
         return softmax(operand(op, 0), softmaxOp.getDimAttr().getInt(),
-                       /*log=*/false, *dtype);
+                       /*log=*/false, dtype);
       })
       .Case([&](LogSoftmaxOp softmaxOp) {
         return softmax(operand(op, 0), softmaxOp.getDimAttr().getInt(),
-                       /*log=*/true, *dtype);
+                       /*log=*/true, dtype);
       })
       .Case([&](LayerNormOp norm) {
         return layerNorm(operand(op, 0), operand(op, 1), operand(op, 2),
-                         norm.getEpsilon().convertToDouble(), *dtype);
+                         norm.getEpsilon().convertToDouble(), dtype);
       })
       .Case([&](RmsNormOp norm) {
         return rmsNorm(operand(op, 0), operand(op, 1),
-                       norm.getEpsilon().convertToDouble(), *dtype);
+                       norm.getEpsilon().convertToDouble(), dtype);
       })
       .Case([&](AttentionOp attentionOp) -> Expected<Buffer> {
         const Buffer *mask =
             attentionOp.getMask() ? &operand(op, 3) : nullptr;
         return attention(operand(op, 0), operand(op, 1), operand(op, 2), mask,
                          attentionOp.getScaleValue(), attentionOp.getCausal(),
-                         *dtype);
+                         dtype);
       })
       .Case([&](Conv2DOp conv) {
         return conv2d(operand(op, 0), operand(op, 1),
                       {conv.getStrides(), conv.getDilations(),
                        conv.getPadding()},
-                      conv.getGroups(), *dtype);
+                      conv.getGroups(), dtype);
       })
       .Case([&](MaxPool2DOp pool) {
         SmallVector<int64_t> strides = pool.getStrideValues();
         return pool2d(operand(op, 0), pool.getKernel(),
                       {strides, pool.getDilations(), pool.getPadding()},
-                      /*max=*/true, /*countIncludePad=*/true, *dtype);
+                      /*max=*/true, /*countIncludePad=*/true, dtype);
       })
       .Case([&](AvgPool2DOp pool) {
         SmallVector<int64_t> strides = pool.getStrideValues();
         int64_t unit[] = {1, 1};
         return pool2d(operand(op, 0), pool.getKernel(),
                       {strides, unit, pool.getPadding()},
-                      /*max=*/false, pool.getCountIncludePad(), *dtype);
+                      /*max=*/false, pool.getCountIncludePad(), dtype);
       })
       .Case([&](MatmulOp) {
-        return matmul(operand(op, 0), operand(op, 1), *dtype);
+        return matmul(operand(op, 0), operand(op, 1), dtype);
       })
       .Case([&](TransposeOp transposeOp) {
-        return transpose(operand(op, 0), transposeOp.getPerm(), *dtype);
+        return transpose(operand(op, 0), transposeOp.getPerm(), dtype);
       })
       .Case([&](ReshapeOp) -> Expected<Buffer> {
         Expected<SmallVector<int64_t>> shape =
             getTargetShape(op, operand(op, 0), /*isReshape=*/true);
         if (!shape)
           return shape.takeError();
-        return reshape(operand(op, 0), *shape, *dtype);
+        return reshape(operand(op, 0), *shape, dtype);
       })
       .Case([&](BroadcastToOp) -> Expected<Buffer> {
         Expected<SmallVector<int64_t>> shape =
             getTargetShape(op, operand(op, 0), /*isReshape=*/false);
         if (!shape)
           return shape.takeError();
-        return broadcastTo(operand(op, 0), *shape, *dtype);
+        return broadcastTo(operand(op, 0), *shape, dtype);
       })
       .Case([&](IotaOp iotaOp) -> Expected<Buffer> {
         SmallVector<int64_t> shape;
@@ -428,7 +427,7 @@ Expected<Buffer> Evaluator::evaluateIn(Operation *op, DType resultDType) {
             return makeError("the result's shape does not evaluate");
           shape.push_back(*size);
         }
-        return iota(shape, iotaOp.getDim(), *dtype);
+        return iota(shape, iotaOp.getDim(), dtype);
       })
       .Case([&](SliceOp sliceOp) -> Expected<Buffer> {
         std::optional<int64_t> start, end;
@@ -458,20 +457,20 @@ Expected<Buffer> Evaluator::evaluateIn(Operation *op, DType resultDType) {
       })
       .Case([&](ArgmaxOp argOp) {
         return argReduce(operand(op, 0), argOp.getNormalizedDim(),
-                         argOp.getKeepdim(), /*max=*/true, *dtype);
+                         argOp.getKeepdim(), /*max=*/true, dtype);
       })
       .Case([&](ArgminOp argOp) {
         return argReduce(operand(op, 0), argOp.getNormalizedDim(),
-                         argOp.getKeepdim(), /*max=*/false, *dtype);
+                         argOp.getKeepdim(), /*max=*/false, dtype);
       })
       .Case([&](ConcatOp concatOp) {
         SmallVector<const Buffer *> inputs;
         for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)
           inputs.push_back(&operand(op, i));
-        return concat(inputs, concatOp.getDimAttr().getInt(), *dtype);
+        return concat(inputs, concatOp.getDimAttr().getInt(), dtype);
       })
       .Case([&](ConstantOp constantOp) {
-        return evaluateConstant(constantOp, *dtype);
+        return evaluateConstant(constantOp, dtype);
       })
       .Default([&](Operation *) -> Expected<Buffer> {
         return makeError("the reference interpreter does not support this op");

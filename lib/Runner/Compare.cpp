@@ -57,9 +57,9 @@ static double getExcess(double g, double w, Tolerance tolerance) {
     return g == w ? 0.0 : INFINITY;
   double abs = std::fabs(g - w);
   double allowed = tolerance.atol + tolerance.rtol * std::fabs(w);
-  if (abs <= allowed)
-    return abs == 0.0 ? 0.0 : abs / std::max(allowed, 1e-300);
-  return allowed > 0.0 ? abs / allowed : INFINITY;
+  if (allowed == 0.0)
+    return abs == 0.0 ? 0.0 : INFINITY;
+  return abs / allowed;
 }
 
 /// Whether `got` can be compared with the reference `want`.

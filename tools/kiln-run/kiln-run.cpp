@@ -332,7 +332,7 @@ static llvm::Expected<int> checkResults(func::FuncOp reference,
   auto expected =
       interpret(reference, args,
                 referenceKind == ReferenceKind::Float64 ? Precision::Float64
-                                                        : Precision::Native);
+                                                        : Precision::Rounded);
   if (!expected)
     return expected.takeError();
   std::optional<std::vector<HostTensor>> exact;

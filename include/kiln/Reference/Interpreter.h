@@ -28,7 +28,7 @@ namespace kiln {
 enum class Precision {
   /// Every op's result is rounded to its element type (f16 and bf16 ops
   /// round like the real dtype).
-  Native,
+  Rounded,
   /// Every float op computes and keeps double precision; only casts and
   /// constants round to their type. Float results come back as f64: the
   /// exact answer that `kiln-run --check` measures errors against.
@@ -39,7 +39,7 @@ enum class Precision {
 /// kiln::Signature (the same checks and messages as a compiled call).
 llvm::Expected<std::vector<HostTensor>>
 interpret(mlir::func::FuncOp func, llvm::ArrayRef<HostTensor> inputs,
-          Precision precision = Precision::Native);
+          Precision precision = Precision::Rounded);
 
 } // namespace kiln
 

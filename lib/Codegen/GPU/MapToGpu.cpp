@@ -121,7 +121,8 @@ static void lowerStridedCopies(RewriterBase &rewriter, Block &block) {
 /// and host code can read them too; the results of the others must not be
 /// used by host code after them.
 static LogicalResult launchSequence(RewriterBase &rewriter,
-                                    ArrayRef<Operation *> run) {
+                                    ArrayRef<Operation *> run,
+                                    int64_t &numLaunches) {
   llvm::SmallPtrSet<Operation *, 8> inRun(run.begin(), run.end());
   SmallVector<Operation *> ops, hoisted;
   for (Operation *op : run) {
@@ -145,6 +146,7 @@ static LogicalResult launchSequence(RewriterBase &rewriter,
       if (!inRun.contains(op->getBlock()->findAncestorOpInBlock(*user)))
         return op->emitOpError("cannot run on the GPU: its results are "
                                "used by host code");
+  ++numLaunches;
   Location loc = ops.front()->getLoc();
   rewriter.setInsertionPoint(ops.front());
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
@@ -198,9 +200,8 @@ static LogicalResult formKernels(RewriterBase &rewriter, Block &block,
       run.pop_back();
     if (run.empty())
       return success();
-    LogicalResult result = launchSequence(rewriter, run);
+    LogicalResult result = launchSequence(rewriter, run, counts.launches);
     run.clear();
-    ++counts.launches;
     return result;
   };
   for (Operation &op : llvm::make_early_inc_range(block)) {
