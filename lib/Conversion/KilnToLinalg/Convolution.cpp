@@ -1,18 +1,26 @@
 //===- Convolution.cpp - Lower Kiln convolution and pooling ---------------===//
 //
-//   conv2d     -> x padded (buildPad), then one linalg.generic over
-//                 (n, f, oh, ow | c, kh, kw) reading
-//                 x[n, g*Cg + c, oh*sh + kh*dh, ow*sw + kw*dw] (g = f
-//                 floordiv Fg) and w[f, c, kh, kw], accumulating in f32 for
-//                 f16/bf16
+//   conv2d     -> x padded (buildPad), then
+//                 groups = 1: im2col + one matrix product, which the back
+//                 ends send to BLAS and cuBLASLt: a copy generic writes
+//                 cols[c, kh, kw, n, oh, ow] = x[n, c, oh*sh + kh*dh,
+//                 ow*sw + kw*dw], a linalg.matmul takes w viewed as
+//                 [F, C*KH*KW] times cols viewed as [C*KH*KW, N*Ho*Wo]
+//                 (f32 for f16/bf16), and a generic writes
+//                 its [F, N, Ho, Wo] view out as [N, F, Ho, Wo] in the
+//                 result type (the epilogue that elementwise fusion joins);
+//                 grouped: one linalg.generic over (n, f, oh, ow | c, kh, kw)
+//                 reading x[n, g*Cg + c, oh*sh + kh*dh, ow*sw + kw*dw]
+//                 (g = f floordiv Fg) and w[f, c, kh, kw], accumulating in
+//                 f32 for f16/bf16
 //   max_pool2d -> x padded with -inf, a generic over (n, c, oh, ow | kh, kw)
 //                 taking the maximum (a [KH, KW] window operand gives the
 //                 reduction's bounds, as linalg's pooling ops do)
 //   avg_pool2d -> the same summing over x padded with 0, then a division by
 //                 the window's size or by the count of elements inside x
 //
-// The generics are plain loop nests: correct on every target, not yet fast
-// (no im2col/GEMM, no cuDNN).
+// Pooling and grouped convolutions are plain loop nests; the im2col matrix
+// (C*KH*KW x N*Ho*Wo elements) is materialized.
 //
 //===----------------------------------------------------------------------===//
 
@@ -82,6 +90,102 @@ Value roundTo(OpBuilder &b, Location loc, Value acc, KilnTensorType resultType,
       .getResult(0);
 }
 
+/// Ungrouped conv2d as im2col + linalg.matmul (see the file comment): the
+/// f32 product [F, N*Ho*Wo], or null when a result dim is `?`.
+Value buildIm2colMatmul(OpBuilder &b, Location loc, Conv2DOp op, Value x,
+                        Value weight, const SymbolSizes &sizes) {
+  MLIRContext *ctx = b.getContext();
+  KilnTensorType resultType = kilnType(op.getResult());
+  if (llvm::is_contained(resultType.getDims(), sym::Expr()))
+    return Value();
+  SmallVector<int64_t> w = *kilnType(op.getWeight()).getStaticShape();
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  Type elementType = resultType.getElementType();
+  RankedTensorType outType = resultType.toBuiltinTensorType();
+  auto resultDim = [&](int64_t i) -> Value {
+    return getDimValue(resultType.getDims()[i], sizes, [] { return Value(); });
+  };
+
+  // cols[c, kh, kw, n, oh, ow]: d0..d5 = c, kh, kw, n, oh, ow.
+  SmallVector<int64_t> colsShape = {w[1], w[2], w[3], outType.getDimSize(0),
+                                    outType.getDimSize(2),
+                                    outType.getDimSize(3)};
+  SmallVector<Value> colsDynamic;
+  for (int64_t i : {0, 2, 3})
+    if (Value size = resultDim(i))
+      colsDynamic.push_back(size);
+  Value cols = tensor::EmptyOp::create(b, loc, colsShape,
+                                       cast<RankedTensorType>(x.getType())
+                                           .getElementType(),
+                                       colsDynamic);
+  AffineExpr c = getAffineDimExpr(0, ctx), kh = getAffineDimExpr(1, ctx),
+             kw = getAffineDimExpr(2, ctx), n = getAffineDimExpr(3, ctx),
+             oh = getAffineDimExpr(4, ctx), ow = getAffineDimExpr(5, ctx);
+  SmallVector<AffineMap> copyMaps = {
+      AffineMap::get(6, 0,
+                     {n, c, oh * strides[0] + kh * dilations[0],
+                      ow * strides[1] + kw * dilations[1]},
+                     ctx),
+      AffineMap::getMultiDimIdentityMap(6, ctx)};
+  cols = linalg::GenericOp::create(
+             b, loc, cols.getType(), ValueRange{x}, ValueRange{cols}, copyMaps,
+             SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(nb, l, args[0]);
+             })
+             .getResult(0);
+
+  // [F, C*KH*KW] x [C*KH*KW, N*Ho*Wo] -> [F, N*Ho*Wo] in f32.
+  Value lhs = tensor::CollapseShapeOp::create(
+      b, loc, weight, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+  Value rhs = tensor::CollapseShapeOp::create(
+      b, loc, cols, SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+  Type accType = getComputeType(elementType);
+  int64_t columns = cast<RankedTensorType>(rhs.getType()).getDimSize(1);
+  SmallVector<Value> accDynamic;
+  if (ShapedType::isDynamic(columns))
+    accDynamic.push_back(tensor::DimOp::create(b, loc, rhs, 1));
+  Value acc =
+      tensor::EmptyOp::create(b, loc, {w[0], columns}, accType, accDynamic);
+  acc = linalg::FillOp::create(b, loc, scalarConstant(b, loc, accType, 0.0),
+                               acc)
+            .getResult(0);
+  return linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
+                                  ValueRange{lhs, rhs}, ValueRange{acc})
+      .getResult(0);
+}
+
+/// The [F, N*Ho*Wo] product `acc` written out as the [N, F, Ho, Wo] result.
+Value transposeToResult(OpBuilder &b, Location loc, Value acc,
+                        KilnTensorType resultType, const SymbolSizes &sizes) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<sym::Expr> dims(resultType.getDims());
+  std::swap(dims[0], dims[1]);
+  KilnTensorType fnType = resultType.withDims(dims);
+  auto accType = cast<RankedTensorType>(acc.getType());
+  RankedTensorType fnBuiltin = RankedTensorType::get(
+      fnType.toBuiltinTensorType().getShape(), accType.getElementType());
+  auto noUnknown = [](unsigned) -> Value { return Value(); };
+  Value fn = expandTo(b, loc, acc, fnBuiltin,
+                      SmallVector<ReassociationIndices>{{0}, {1, 2, 3}},
+                      getMixedSizes(b, fnType, sizes, noUnknown));
+  Type elementType = resultType.getElementType();
+  Value out = createEmpty(b, loc, resultType, elementType,
+                          getDynamicSizes(resultType, sizes, noUnknown));
+  AffineExpr n = getAffineDimExpr(0, ctx), f = getAffineDimExpr(1, ctx),
+             oh = getAffineDimExpr(2, ctx), ow = getAffineDimExpr(3, ctx);
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {f, n, oh, ow}, ctx),
+                                 AffineMap::getMultiDimIdentityMap(4, ctx)};
+  return linalg::GenericOp::create(
+             b, loc, out.getType(), ValueRange{fn}, ValueRange{out}, maps,
+             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, l, convertScalar(nb, l, args[0], elementType));
+             })
+      .getResult(0);
+}
+
 struct Conv2DPattern : KilnLoweringPattern<Conv2DOp> {
   using KilnLoweringPattern::KilnLoweringPattern;
 
@@ -100,6 +204,14 @@ struct Conv2DPattern : KilnLoweringPattern<Conv2DOp> {
 
     Value x = padSpatial(rewriter, loc, adaptor.getX(), xType, op.getPadding(),
                          0.0, sizes);
+    if (groups == 1) {
+      if (Value product = buildIm2colMatmul(rewriter, loc, op, x,
+                                            adaptor.getWeight(), sizes)) {
+        rewriter.replaceOp(
+            op, transposeToResult(rewriter, loc, product, resultType, sizes));
+        return success();
+      }
+    }
     Value acc = filledResult(rewriter, loc, resultType, accType,
                              scalarConstant(rewriter, loc, accType, 0.0),
                              adaptor.getX(), sizes);
