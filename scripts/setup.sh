@@ -4,9 +4,10 @@
 set -euo pipefail
 
 # libclang-rt-22-dev: the sanitizer and libFuzzer runtimes (scripts/test-sanitizers.sh).
+# libdnnl-dev: oneDNN, which the CPU runtime opens with dlopen for matmuls.
 APT_PACKAGES=(libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
   lld-22 libomp-22-dev ninja-build cmake libgtest-dev python3
-  libopenblas-dev libclang-rt-22-dev)
+  libopenblas-dev libclang-rt-22-dev libdnnl-dev)
 
 
 missing=()

@@ -111,6 +111,9 @@ inline constexpr const char *kErrorMessagesAttr = "kiln.error_messages";
 /// (rank 3).
 inline constexpr const char *kSgemm = "kiln_rt_sgemm";
 inline constexpr const char *kSgemmBatched = "kiln_rt_sgemm_batched";
+/// C += A * B with bf16 A and B and an f32 C (rank 2 or 3).
+inline constexpr const char *kMatmulBf16 = "kiln_rt_matmul_bf16";
+inline constexpr const char *kMatmulBf16Batched = "kiln_rt_matmul_bf16_batched";
 
 //===----------------------------------------------------------------------===//
 // CUDA: cuBLASLt matmuls
@@ -156,8 +159,8 @@ extern "C" {
 // libKilnCpuRuntime.so
 //===----------------------------------------------------------------------===//
 
-/// C += A * B for row-major f32 matrices (unit inner stride; other layouts
-/// take a plain loop), through BLAS.
+/// C += A * B for f32 matrices of any strides, through oneDNN when it can
+/// be loaded, else BLAS (unit inner stride) or a plain loop.
 void _mlir_ciface_kiln_rt_sgemm(StridedMemRefType<float, 2> *a,
                                 StridedMemRefType<float, 2> *b,
                                 StridedMemRefType<float, 2> *c);
@@ -165,6 +168,14 @@ void _mlir_ciface_kiln_rt_sgemm(StridedMemRefType<float, 2> *a,
 void _mlir_ciface_kiln_rt_sgemm_batched(StridedMemRefType<float, 3> *a,
                                         StridedMemRefType<float, 3> *b,
                                         StridedMemRefType<float, 3> *c);
+/// C += A * B for bf16 A and B (bit patterns) and an f32 C: oneDNN (bf16
+/// instructions, f32 accumulation), else a plain loop in f32.
+void _mlir_ciface_kiln_rt_matmul_bf16(StridedMemRefType<uint16_t, 2> *a,
+                                      StridedMemRefType<uint16_t, 2> *b,
+                                      StridedMemRefType<float, 2> *c);
+void _mlir_ciface_kiln_rt_matmul_bf16_batched(
+    StridedMemRefType<uint16_t, 3> *a, StridedMemRefType<uint16_t, 3> *b,
+    StridedMemRefType<float, 3> *c);
 
 //===----------------------------------------------------------------------===//
 // libKilnCudaRuntime.so: cuBLASLt

@@ -1,4 +1,4 @@
-//===- MatmulToBlas.cpp - Call BLAS for f32 matrix products ---------------===//
+//===- MatmulToBlas.cpp - Call the CPU runtime for matrix products --------===//
 
 #include "kiln/Codegen/CPU/Passes.h"
 
@@ -17,7 +17,8 @@ namespace kiln {
 using namespace mlir;
 
 /// True for a matmul on memrefs with an f32 output and f32, f16 or bf16
-/// inputs (half inputs are widened to f32 copies for BLAS).
+/// inputs (bf16 x bf16 has its own entry point; other half inputs are
+/// widened to f32 copies).
 static bool isBlasCompatible(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1)
     return false;
@@ -83,16 +84,30 @@ struct KilnMatmulToBlasPass
           continue;
       bool batched = isa<linalg::BatchMatmulOp>(op);
       int64_t rank = batched ? 3 : 2;
-      Type type = kiln::getDynamicStridedType(rewriter.getF32Type(), rank);
+      // bf16 x bf16 has its own entry point (no widened copies).
+      bool bf16 = llvm::all_of(op.getDpsInputs(), [](Value v) {
+        return cast<MemRefType>(v.getType()).getElementType().isBF16();
+      });
+      Type inputType = bf16 ? rewriter.getBF16Type() : rewriter.getF32Type();
+      Type type = kiln::getDynamicStridedType(inputType, rank);
+      Type resultType =
+          kiln::getDynamicStridedType(rewriter.getF32Type(), rank);
+      StringRef name = bf16 ? (batched ? kiln::abi::kMatmulBf16Batched
+                                       : kiln::abi::kMatmulBf16)
+                            : (batched ? kiln::abi::kSgemmBatched
+                                       : kiln::abi::kSgemm);
       func::FuncOp callee = kiln::getOrDeclareRuntimeFunction(
-          module, batched ? kiln::abi::kSgemmBatched : kiln::abi::kSgemm,
-          {type, type, type});
+          module, name, {type, type, resultType});
       rewriter.setInsertionPoint(op);
       SmallVector<Value> args, temporaries;
-      for (Value operand : op->getOperands())
+      for (Value operand : op->getOperands()) {
+        bool isOutput = operand == op.getDpsInitOperand(0)->get();
+        Value value = bf16 ? operand
+                           : widenToF32(rewriter, op.getLoc(), operand,
+                                        temporaries);
         args.push_back(memref::CastOp::create(
-            rewriter, op.getLoc(), type,
-            widenToF32(rewriter, op.getLoc(), operand, temporaries)));
+            rewriter, op.getLoc(), isOutput ? resultType : type, value));
+      }
       func::CallOp::create(rewriter, op.getLoc(), callee, args);
       for (Value temporary : temporaries)
         memref::DeallocOp::create(rewriter, op.getLoc(), temporary);

@@ -2,9 +2,10 @@
 //
 // kiln-matmul-to-blas: linalg.matmul and linalg.batch_matmul on memrefs with
 // an f32 output become calls to Kiln's CPU runtime (kiln_rt_sgemm,
-// kiln_rt_sgemm_batched), each operand memref.cast to the fully dynamic
-// strided type, with ONE private declaration per function in the module,
-// carrying llvm.emit_c_interface. f16/bf16 inputs are widened to f32 copies
+// kiln_rt_sgemm_batched; kiln_rt_matmul_bf16[_batched] for bf16 inputs),
+// each operand memref.cast to the fully dynamic strided type, with ONE
+// private declaration per function in the module, carrying
+// llvm.emit_c_interface. f16 and mixed inputs are widened to f32 copies
 // (alloc + extf generic, freed after the call).
 // Left alone: integer matmuls, a half-precision output, ops on tensors, and
 // matmuls with user-defined indexing maps (transposes, broadcasts).
@@ -64,16 +65,41 @@ func.func @strided_operand(%a: memref<?x?xf32, strided<[?, 1], offset: ?>>, %b: 
 
 // -----
 
-// bf16 inputs accumulating into f32: each input is widened into an f32
-// copy, the call reads the copies, which are freed after it.
-// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// bf16 inputs accumulating into f32 call the bf16 entry point directly (no
+// copies): the inputs are cast as bf16 memrefs, the output as f32.
 // CHECK-LABEL: func.func @bf16_inputs
-// CHECK-SAME: (%[[A:[^:]*]]: memref<?x?xbf16>, %[[B:[^:]*]]: memref<?x?xbf16>, %[[C:[^:]*]]: memref<?x?xf32>)
-// CHECK: %[[AM:.*]] = memref.dim %[[A]], %{{.*}} : memref<?x?xbf16>
-// CHECK: %[[AK:.*]] = memref.dim %[[A]], %{{.*}} : memref<?x?xbf16>
+// CHECK-SAME: (%[[A:[^:]*]]: memref<?x?xbf16>, %[[B:[^:]*]]: memref<?x?xbf16>, %[[C:[^:]*]]: memref<?x?xf32>, %[[D:[^:]*]]: memref<2x4x8xbf16>, %[[E:[^:]*]]: memref<2x8x3xbf16>, %[[F:[^:]*]]: memref<2x4x3xf32>)
+// CHECK-NEXT: %[[CA:.*]] = memref.cast %[[A]] : memref<?x?xbf16> to memref<?x?xbf16, strided<[?, ?], offset: ?>>
+// CHECK-NEXT: %[[CB:.*]] = memref.cast %[[B]] : memref<?x?xbf16> to memref<?x?xbf16, strided<[?, ?], offset: ?>>
+// CHECK-NEXT: %[[CC:.*]] = memref.cast %[[C]] : memref<?x?xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK-NEXT: call @kiln_rt_matmul_bf16(%[[CA]], %[[CB]], %[[CC]]) : (memref<?x?xbf16, strided<[?, ?], offset: ?>>, memref<?x?xbf16, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>) -> ()
+// CHECK-NEXT: memref.cast %[[D]]
+// CHECK-NEXT: memref.cast %[[E]]
+// CHECK-NEXT: memref.cast %[[F]]
+// CHECK-NEXT: call @kiln_rt_matmul_bf16_batched(
+// CHECK-NEXT: return
+// CHECK-DAG: func.func private @kiln_rt_matmul_bf16(memref<?x?xbf16, strided<[?, ?], offset: ?>>, memref<?x?xbf16, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @kiln_rt_matmul_bf16_batched(memref<?x?x?xbf16, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xbf16, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
+func.func @bf16_inputs(%a: memref<?x?xbf16>, %b: memref<?x?xbf16>, %c: memref<?x?xf32>,
+                       %d: memref<2x4x8xbf16>, %e: memref<2x8x3xbf16>, %f: memref<2x4x3xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x?xbf16>, memref<?x?xbf16>) outs(%c : memref<?x?xf32>)
+  linalg.batch_matmul ins(%d, %e : memref<2x4x8xbf16>, memref<2x8x3xbf16>) outs(%f : memref<2x4x3xf32>)
+  return
+}
+
+// -----
+
+// f16 inputs, or mixed input types, accumulating into f32: each half input
+// is widened into an f32 copy, the f32 call reads the copies, which are
+// freed after it.
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @widened_inputs
+// CHECK-SAME: (%[[A:[^:]*]]: memref<?x?xf16>, %[[B:[^:]*]]: memref<?x?xbf16>, %[[C:[^:]*]]: memref<?x?xf32>)
+// CHECK: %[[AM:.*]] = memref.dim %[[A]], %{{.*}} : memref<?x?xf16>
+// CHECK: %[[AK:.*]] = memref.dim %[[A]], %{{.*}} : memref<?x?xf16>
 // CHECK: %[[WA:.*]] = memref.alloc(%[[AM]], %[[AK]]) {alignment = 64 : i64} : memref<?x?xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[A]] : memref<?x?xbf16>) outs(%[[WA]] : memref<?x?xf32>)
-// CHECK: arith.extf %{{.*}} : bf16 to f32
+// CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[A]] : memref<?x?xf16>) outs(%[[WA]] : memref<?x?xf32>)
+// CHECK: arith.extf %{{.*}} : f16 to f32
 // CHECK: %[[CA:.*]] = memref.cast %[[WA]] : memref<?x?xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
 // CHECK: %[[WB:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?xf32>
 // CHECK: linalg.generic {{.*}} ins(%[[B]] : memref<?x?xbf16>) outs(%[[WB]] : memref<?x?xf32>)
@@ -85,8 +111,8 @@ func.func @strided_operand(%a: memref<?x?xf32, strided<[?, 1], offset: ?>>, %b: 
 // CHECK-NEXT: memref.dealloc %[[WB]] : memref<?x?xf32>
 // CHECK-NOT: linalg.matmul
 // CHECK: return
-func.func @bf16_inputs(%a: memref<?x?xbf16>, %b: memref<?x?xbf16>, %c: memref<?x?xf32>) {
-  linalg.matmul ins(%a, %b : memref<?x?xbf16>, memref<?x?xbf16>) outs(%c : memref<?x?xf32>)
+func.func @widened_inputs(%a: memref<?x?xf16>, %b: memref<?x?xbf16>, %c: memref<?x?xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x?xf16>, memref<?x?xbf16>) outs(%c : memref<?x?xf32>)
   return
 }
 

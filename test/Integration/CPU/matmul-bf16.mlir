@@ -102,6 +102,12 @@ func.func @symbolic(%a0: !kiln.tensor<[M, K], bf16>,
 // bf16 operands with the f32 accumulator as the result (no rounding to
 // bf16), 2-d and batched, also with a symbolic contraction.
 // RUN: kiln-run %s --entry=wide_result --random-inputs --seed=4 --sym M=9 --sym K=40 --check | FileCheck %s
+// Without oneDNN (KILN_DNNL=none) the runtime takes BLAS (f32, widened
+// bf16) or a plain loop: the same answers.
+// RUN: env KILN_DNNL=none kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
+// RUN: env KILN_DNNL=none kiln-run %s --entry=symbolic --random-inputs --seed=3 --sym M=17 --sym K=64 --sym N=9 --sym B=3 --sym H=2 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=4 --sym M=0 --sym K=5 --sym N=3 --sym B=2 --sym H=2 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=5 --sym M=3 --sym K=0 --sym N=3 --sym B=2 --sym H=2 --check | FileCheck %s
 func.func @wide_result(%a: !kiln.tensor<[M, K], bf16>, %b: !kiln.tensor<[K, 7], bf16>,
                        %c: !kiln.tensor<[3, M, K], bf16>, %d: !kiln.tensor<[3, K, M], bf16>)
     -> (!kiln.tensor<[M, 7], f32>, !kiln.tensor<[3, M, M], f32>) {

@@ -6,6 +6,12 @@
 // RUN: kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=2 --sym M=1 --sym K=3 --sym N=2 --sym B=2 --sym H=3 --check | FileCheck %s
 // RUN: kiln-run %s --entry=symbolic --random-inputs --seed=3 --sym M=17 --sym K=64 --sym N=9 --sym B=3 --sym H=2 --check | FileCheck %s
+// Without oneDNN (KILN_DNNL=none) the runtime takes BLAS (f32, widened
+// bf16) or a plain loop: the same answers.
+// RUN: env KILN_DNNL=none kiln-run %s --entry=static --random-inputs --seed=1 --check | FileCheck %s
+// RUN: env KILN_DNNL=none kiln-run %s --entry=symbolic --random-inputs --seed=3 --sym M=17 --sym K=64 --sym N=9 --sym B=3 --sym H=2 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=4 --sym M=0 --sym K=5 --sym N=3 --sym B=2 --sym H=2 --check | FileCheck %s
+// RUN: kiln-run %s --entry=symbolic --random-inputs --seed=5 --sym M=3 --sym K=0 --sym N=3 --sym B=2 --sym H=2 --check | FileCheck %s
 
 // CHECK: check: ok max_abs_err={{[0-9.e+-]+}} max_rel_err={{[0-9.e+-]+}}
 

@@ -77,15 +77,19 @@ def KilnDistributeLoops : Pass<"kiln-distribute-loops"> {
 }
 
 def KilnMatmulToBlas : Pass<"kiln-matmul-to-blas", "::mlir::ModuleOp"> {
-  let summary = "Call BLAS for float matrix products on buffers";
+  let summary = "Call the CPU runtime (oneDNN, BLAS) for float matrix products on buffers";
   let description = [{
-    Replaces `linalg.matmul` and `linalg.batch_matmul` on f32 memrefs by
-    calls to Kiln's CPU runtime (`kiln_rt_sgemm`, `kiln_rt_sgemm_batched`,
-    C interface), which calls OpenBLAS's `cblas_sgemm`: on the 2-core
-    AVX-512 machine that is several times faster than Kiln's generated loop
-    nest (bench/ measures both). f16/bf16 inputs (whose products
-    accumulate into an f32 output) are widened to f32 copies first, which
-    costs one pass over the inputs; integer matmuls keep the generated code.
+    Replaces `linalg.matmul` and `linalg.batch_matmul` with an f32 output on
+    memrefs by calls to Kiln's CPU runtime (C interface): `kiln_rt_sgemm`
+    and `kiln_rt_sgemm_batched` for f32 inputs, `kiln_rt_matmul_bf16` and
+    `kiln_rt_matmul_bf16_batched` for bf16 ones (no widened copies). The
+    runtime runs them through oneDNN's matmul (AVX-512 for f32,
+    AVX512_BF16/AMX with f32 accumulation for bf16), or without oneDNN
+    through OpenBLAS's `cblas_sgemm` or a plain loop; on the 2-core AVX-512
+    machine either is several times faster than Kiln's generated loop nest
+    (bench/ measures them). Other half inputs (f16, or mixed types) are
+    widened to f32 copies first, which costs one pass over the inputs;
+    integer matmuls keep the generated code.
 
     Before:
     ```mlir
