@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""Kiln's GPU benchmark: the workloads of design.md §6 on the GPU machine,
-run by Kiln, PyTorch eager and torch.compile (default mode) in ONE run.
+"""Kiln's GPU benchmark: the workloads of design.md §6 (plus conv_block and
+attention_causal at S = 1024 and 4096) on the GPU machine, run by Kiln,
+PyTorch eager and torch.compile (default mode) in ONE run. `--device cpu`
+runs the same comparison on this machine's CPU at the CPU sizes (leading
+dims / 16), torch on `--threads` threads, timed by the wall clock.
 
 For every workload x dtype (f32, bf16):
 
@@ -53,9 +56,21 @@ def emit(record):
     print(json.dumps(record), flush=True)
 
 
-# name -> (metric, symbol sizes, input shapes, torch function, count(dtype
-# bytes) of bytes or flops)
-def workloads():
+class Workload:
+    """One benchmark row: `program` (bench/workloads/<program>_<dtype>.mlir)
+    at symbol sizes `sizes`, inputs of `shapes`, `fn` the torch equivalent
+    and `count(element bytes)` the bytes or flops that `metric` divides."""
+
+    def __init__(self, name, program, metric, sizes, shapes, fn, count,
+                 dtypes=("f32", "bf16"), make_inputs=None):
+        self.name, self.program, self.metric = name, program, metric
+        self.sizes, self.shapes, self.fn, self.count = sizes, shapes, fn, count
+        self.dtypes, self.make_inputs = dtypes, make_inputs
+
+
+def workloads(device):
+    """The workloads at the GPU sizes of design.md §6, or on the CPU with
+    the leading dims divided by 16 (bench/README.md)."""
     def ew_chain(x, a, b):
         return F.gelu(x * a + b) * torch.sigmoid(x)
 
@@ -74,27 +89,78 @@ def workloads():
     def attention(q, k, v):
         return torch.softmax((q @ k.transpose(-1, -2)) * 0.125, dim=-1) @ v
 
-    R1, R2, R3 = 65536, 32768, 16384
-    M = N = K = 4096
-    T = 8192
-    B, H, S = 8, 16, 1024
-    return {
-        "ew_chain": ("gb_s", {"R": R1}, [(R1, 1024), (1024,), (1024,)],
-                     ew_chain, lambda e: 2.0 * R1 * 1024 * e),
-        "softmax": ("gb_s", {"R": R2}, [(R2, 1024)], softmax,
-                    lambda e: 2.0 * R2 * 1024 * e),
-        "layernorm": ("gb_s", {"R": R3}, [(R3, 4096), (4096,), (4096,)],
-                      layernorm, lambda e: 2.0 * R3 * 4096 * e),
-        "mm_epilogue": ("tflop_s", {"M": M, "K": K, "N": N},
-                        [(M, K), (K, N), (N,)], mm_epilogue,
-                        lambda e: 2.0 * M * N * K),
-        "mlp": ("tflop_s", {"T": T},
-                [(T, 1024), (1024, 4096), (4096,), (4096, 1024), (1024,)],
-                mlp, lambda e: 2 * (2.0 * T * 1024 * 4096)),
-        "attention": ("tflop_s", {"B": B, "H": H, "S": S},
-                      [(B, H, S, 64)] * 3, attention,
-                      lambda e: 2 * (2.0 * B * H * S * S * 64)),
-    }
+    def attention_causal(q, k, v):
+        return F.scaled_dot_product_attention(q, k, v, is_causal=True)
+
+    def conv_block(x, w, mean, var, gamma, beta):
+        y = F.conv2d(x, w, padding=1)
+        y = F.batch_norm(y, mean.flatten(), var.flatten(), gamma.flatten(),
+                         beta.flatten(), training=False, eps=1e-5)
+        return torch.relu(y)
+
+    def conv_inputs(shapes, dtype, generator):
+        x, w, mean, var, gamma, beta = [
+            torch.randn(shape, device=device, dtype=dtype,
+                        generator=generator) for shape in shapes]
+        # He-scaled weights and positive variances: activations of order 1.
+        w = w * (2.0 / (64 * 9)) ** 0.5
+        var = var.abs() + 0.5
+        return [x, w, mean, var, gamma, beta]
+
+    cpu = device == "cpu"
+    d = 16 if cpu else 1
+    R1, R2, R3 = 65536 // d, 32768 // d, 16384 // d
+    M = N = K = 4096 // (4 if cpu else 1)
+    T = 8192 // d
+    B, H, S = (1, 16, 256) if cpu else (8, 16, 1024)
+    CB, CH = (1, 8) if cpu else (8, 16)
+    NB = 32 // d
+    rows = [
+        Workload("ew_chain", "ew_chain", "gb_s", {"R": R1},
+                 [(R1, 1024), (1024,), (1024,)], ew_chain,
+                 lambda e: 2.0 * R1 * 1024 * e),
+        Workload("softmax", "softmax", "gb_s", {"R": R2}, [(R2, 1024)],
+                 softmax, lambda e: 2.0 * R2 * 1024 * e),
+        Workload("layernorm", "layernorm", "gb_s", {"R": R3},
+                 [(R3, 4096), (4096,), (4096,)], layernorm,
+                 lambda e: 2.0 * R3 * 4096 * e),
+        Workload("mm_epilogue", "mm_epilogue", "tflop_s",
+                 {"M": M, "K": K, "N": N}, [(M, K), (K, N), (N,)],
+                 mm_epilogue, lambda e: 2.0 * M * N * K),
+        Workload("mlp", "mlp", "tflop_s", {"T": T},
+                 [(T, 1024), (1024, 4096), (4096,), (4096, 1024), (1024,)],
+                 mlp, lambda e: 2 * (2.0 * T * 1024 * 4096)),
+        Workload("attention", "attention", "tflop_s",
+                 {"B": B, "H": H, "S": S}, [(B, H, S, 64)] * 3, attention,
+                 lambda e: 2 * (2.0 * B * H * S * S * 64)),
+        Workload("conv_block", "conv_block", "tflop_s",
+                 {"N": NB, "H": 56, "W": 56},
+                 [(NB, 64, 56, 56), (64, 64, 3, 3)] + [(64, 1, 1)] * 4,
+                 conv_block, lambda e: 2.0 * NB * 64 * 56 * 56 * 64 * 9,
+                 make_inputs=conv_inputs),
+    ]
+    for length in (1024, 4096):
+        rows.append(Workload(
+            f"attention_causal_{length}", "attention_causal", "tflop_s",
+            {"B": CB, "H": CH, "S": length}, [(CB, CH, length, 64)] * 3,
+            attention_causal,
+            lambda e, n=length: 2.0 * CB * CH * n * n * 64, dtypes=("bf16",)))
+    return {row.name: row for row in rows}
+
+
+def time_ms(device, fn, calls):
+    """Mean milliseconds per call of `calls` back-to-back calls, the best of
+    three timings: CUDA events on the GPU, the wall clock on the CPU."""
+    if device == "cpu":
+        fn()
+        best = math.inf
+        for _ in range(3):
+            started = time.perf_counter()
+            for _ in range(calls):
+                fn()
+            best = min(best, (time.perf_counter() - started) * 1e3 / calls)
+        return best
+    return cuda_time_ms(fn, calls)
 
 
 def cuda_time_ms(fn, calls):
@@ -139,7 +205,8 @@ def load_npy(path, dtype):
 
 def run_kiln(args, name, dtype_name, sizes, inputs, workdir):
     program = os.path.join(WORKLOAD_DIR, f"{name}_{dtype_name}.mlir")
-    command = [args.kiln_run, program, "--target=cuda",
+    target = "cpu" if args.device == "cpu" else "cuda"
+    command = [args.kiln_run, program, f"--target={target}",
                f"--repeat={args.repeat}", "--report",
                f"--output={os.path.join(workdir, 'out')}"]
     for i, tensor in enumerate(inputs):
@@ -165,21 +232,25 @@ def run_kiln(args, name, dtype_name, sizes, inputs, workdir):
     return record, os.path.join(workdir, "out.0.npy")
 
 
-def bench(args, name, dtype_name, spec, copy_gb_s):
-    metric, sizes, shapes, fn, count = spec
+def bench(args, row, dtype_name, copy_gb_s):
     dtype = DTYPES[dtype_name]
+    device = args.device
     element = torch.finfo(dtype).bits // 8
-    generator = torch.Generator(device="cuda").manual_seed(1)
-    inputs = [torch.randn(shape, device="cuda", dtype=dtype,
-                          generator=generator) for shape in shapes]
-    record = {"workload": name, "dtype": dtype_name, "sizes": sizes}
+    generator = torch.Generator(device=device).manual_seed(1)
+    if row.make_inputs:
+        inputs = row.make_inputs(row.shapes, dtype, generator)
+    else:
+        inputs = [torch.randn(shape, device=device, dtype=dtype,
+                              generator=generator) for shape in row.shapes]
+    fn, metric = row.fn, row.metric
+    record = {"workload": row.name, "dtype": dtype_name, "sizes": row.sizes}
     with tempfile.TemporaryDirectory(dir=args.workdir) as workdir:
-        kiln, output = run_kiln(args, name, dtype_name, sizes, inputs,
-                                workdir)
+        kiln, output = run_kiln(args, row.program, dtype_name, row.sizes,
+                                inputs, workdir)
         record.update(kiln)
         expected = fn(*inputs)
         if os.path.exists(output) and kiln["kiln_exit"] == 0:
-            got = load_npy(output, dtype).cuda().float()
+            got = load_npy(output, dtype).to(device).float()
             want = expected.float()
             error = (torch.linalg.vector_norm(got - want) /
                      torch.linalg.vector_norm(want).clamp_min(1e-30)).item()
@@ -189,11 +260,11 @@ def bench(args, name, dtype_name, spec, copy_gb_s):
         else:
             record["check"] = "FAIL"
     del expected
-    record["eager_ms"] = cuda_time_ms(lambda: fn(*inputs), args.calls)
+    record["eager_ms"] = time_ms(device, lambda: fn(*inputs), args.calls)
     compiled = torch.compile(fn)
-    record["inductor_ms"] = cuda_time_ms(lambda: compiled(*inputs),
-                                         args.calls)
-    amount = count(element)
+    record["inductor_ms"] = time_ms(device, lambda: compiled(*inputs),
+                                    args.calls)
+    amount = row.count(element)
     for who in ("kiln", "eager", "inductor"):
         ms = record.get(f"{who}_ms")
         if ms:
@@ -204,7 +275,7 @@ def bench(args, name, dtype_name, spec, copy_gb_s):
             record["inductor_ms"] / record["kiln_ms"], 3)
         record["kiln_over_eager"] = round(
             record["eager_ms"] / record["kiln_ms"], 3)
-        if metric == "gb_s":
+        if metric == "gb_s" and copy_gb_s:
             record["kiln_over_copy"] = round(
                 record["kiln_gb_s"] / copy_gb_s, 3)
             record["inductor_over_copy"] = round(
@@ -216,7 +287,12 @@ def bench(args, name, dtype_name, spec, copy_gb_s):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kiln-run", required=True)
-    parser.add_argument("--workloads", default=",".join(workloads()))
+    parser.add_argument("--device", choices=("cuda", "cpu"), default="cuda",
+                        help="cpu: the CPU sizes (leading dims / 16), torch "
+                        "on --threads threads, no copy roof")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workloads", default=None,
+                        help="comma-separated names (default: all)")
     parser.add_argument("--dtypes", default="f32,bf16")
     parser.add_argument("--repeat", type=int, default=20,
                         help="timed kiln-run calls (median reported)")
@@ -228,16 +304,25 @@ def main():
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
 
-    gb_s, ms = copy_bandwidth()
-    emit({"device": torch.cuda.get_device_name(), "torch": torch.__version__,
-          "copy_gb_s": round(gb_s, 1), "copy_ms_1gib": round(ms, 3)})
-    specs = workloads()
+    if args.device == "cpu":
+        torch.set_num_threads(args.threads)
+        gb_s = None
+        emit({"device": "cpu", "threads": args.threads,
+              "torch": torch.__version__})
+    else:
+        gb_s, ms = copy_bandwidth()
+        emit({"device": torch.cuda.get_device_name(),
+              "torch": torch.__version__, "copy_gb_s": round(gb_s, 1),
+              "copy_ms_1gib": round(ms, 3)})
+    rows = workloads(args.device)
+    names = args.workloads.split(",") if args.workloads else list(rows)
     records = []
-    for name in args.workloads.split(","):
+    for name in names:
         for dtype_name in args.dtypes.split(","):
+            if dtype_name not in rows[name].dtypes:
+                continue
             try:
-                records.append(bench(args, name, dtype_name, specs[name],
-                                     gb_s))
+                records.append(bench(args, rows[name], dtype_name, gb_s))
             except Exception as error:  # report and go on with the rest
                 log(f"{name} {dtype_name}: {error!r}")
                 records.append({"workload": name, "dtype": dtype_name,
@@ -259,6 +344,19 @@ def main():
         value = ratio(name, "bf16")
         targets[f"{name}_bf16_vs_inductor>=0.95"] = (
             None if value is None else value >= 0.95)
+    # Issue 11: the new workloads against Inductor (GPU) or eager (CPU).
+    peer = "eager" if args.device == "cpu" else "inductor"
+    minimum = 1.0 if args.device == "cpu" else 1.1
+    for name, dtypes in (("attention_causal_1024", ("bf16",)),
+                         ("attention_causal_4096", ("bf16",)),
+                         ("conv_block", ("f32", "bf16"))):
+        need = 1.0 if name == "conv_block" else minimum
+        for dtype in dtypes:
+            value = next((r.get(f"kiln_over_{peer}") for r in records
+                          if r["workload"] == name and r["dtype"] == dtype),
+                         None)
+            targets[f"{name}_{dtype}_vs_{peer}>={need}"] = (
+                None if value is None else value >= need)
     all_ok = all(r.get("check") == "ok" for r in records)
     emit({"targets": targets, "all_checks_ok": all_ok})
     return 0 if all_ok else 1
