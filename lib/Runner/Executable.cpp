@@ -53,10 +53,15 @@ static SmallVector<std::string> getRuntimeLibraries() {
   return libs;
 }
 
+/// The lowered module's attribute holding the kernel count (for cached
+/// modules, whose kernels cannot be counted any more).
+static constexpr const char *kNumKernelsAttr = "kiln_cache.kernels";
+
 llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
     ModuleOp module, StringRef entry,
     function_ref<LogicalResult(ModuleOp, func::FuncOp, int64_t &)> lower,
-    ArrayRef<std::pair<StringRef, void *>> symbols, bool cuda) {
+    ArrayRef<std::pair<StringRef, void *>> symbols, bool cuda,
+    const CompileCache *cache, StringRef options) {
   MLIRContext *ctx = module.getContext();
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
@@ -79,9 +84,19 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
         other.erase();
 
   int64_t numKernels = 0;
-  // Collect the pipeline's diagnostics into the error.
-  std::string diagnostics;
-  {
+  std::string key;
+  OwningOpRef<ModuleOp> cached;
+  if (cache) {
+    key = CompileCache::getKey(module, cuda ? "cuda" : "cpu", options);
+    cached = cache->load(ctx, key);
+  }
+  if (cached) {
+    module = *cached;
+    if (auto count = module->getAttrOfType<IntegerAttr>(kNumKernelsAttr))
+      numKernels = count.getInt();
+  } else {
+    // Collect the pipeline's diagnostics into the error.
+    std::string diagnostics;
     ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
       llvm::raw_string_ostream os(diagnostics);
       os << diag.getLocation() << ": " << diag << "\n";
@@ -89,7 +104,13 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
     });
     if (failed(lower(module, func, numKernels)))
       return llvm::createStringError("compilation failed:\n" + diagnostics);
+    if (cache) {
+      module->setAttr(kNumKernelsAttr,
+                      IntegerAttr::get(IntegerType::get(ctx, 64), numKernels));
+      cache->store(module, key);
+    }
   }
+  module->removeAttr(kNumKernelsAttr);
 
   // The messages of the run-time checks (kiln-lower-asserts), which the
   // LLVM translation has no use for.
@@ -155,6 +176,7 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
     result->errorMessages = std::move(errorMessages);
   }
   result->numKernels = numKernels;
+  result->fromCache = bool(cached);
   result->signature = std::move(*signature);
   result->engine = std::move(*engine);
   result->entry = std::move(entrySymbol);
@@ -162,9 +184,18 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
   return result;
 }
 
+/// The printed form of pipeline options (part of a cache key).
+static std::string printOptions(const mlir::detail::PassOptions &options) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  options.print(os);
+  return text;
+}
+
 llvm::Expected<std::unique_ptr<Executable>>
 Executable::compile(ModuleOp module, StringRef entry,
-                    const CpuPipelineOptions &options) {
+                    const CpuPipelineOptions &options,
+                    const CompileCache *cache) {
   auto lower = [&](ModuleOp m, func::FuncOp func,
                    int64_t &numKernels) -> LogicalResult {
     // Kernels are counted after fusion, so the pipeline runs in two slices.
@@ -180,12 +211,13 @@ Executable::compile(ModuleOp module, StringRef entry,
     return lowerPm.run(m);
   };
   return compileWith(module, entry, lower, getCpuRuntimeSymbols(),
-                     /*cuda=*/false);
+                     /*cuda=*/false, cache, printOptions(options));
 }
 
 llvm::Expected<std::unique_ptr<Executable>>
 Executable::compile(ModuleOp module, StringRef entry,
-                    const GpuPipelineOptions &options) {
+                    const GpuPipelineOptions &options,
+                    const CompileCache *cache) {
   auto lower = [&](ModuleOp m, func::FuncOp func,
                    int64_t &numKernels) -> LogicalResult {
     PassManager pm(m.getContext());
@@ -196,7 +228,7 @@ Executable::compile(ModuleOp module, StringRef entry,
     return success();
   };
   return compileWith(module, entry, lower, getCudaRuntimeSymbols(),
-                     /*cuda=*/true);
+                     /*cuda=*/true, cache, printOptions(options));
 }
 
 namespace {

@@ -93,6 +93,10 @@ static cl::opt<unsigned>
                     "timed with CUDA events)"));
 static cl::opt<bool> report("report",
                             cl::desc("Print a JSON line of compile facts"));
+static cl::opt<std::string> cacheDir(
+    "cache-dir", cl::init(""),
+    cl::desc("Keep compiled modules in this directory and reuse them (the "
+             "on-disk compile cache; off when empty)"));
 static cl::opt<int64_t> gpuBlockSize(
     "gpu-block-size", cl::init(256),
     cl::desc("--target=cuda: threads per block (the most per row for "
@@ -421,9 +425,12 @@ static void printReport(const Executable &executable,
                         const MemoryReport &memory, double compileSeconds) {
   llvm::outs() << llvm::formatv(
       "{{\"kernels\": {0}, \"arena_bytes\": {1}, \"naive_bytes\": {2}, "
-      "\"lower_bound_bytes\": {3}, \"compile_s\": {4:f3}}\n",
+      "\"lower_bound_bytes\": {3}, \"compile_s\": {4:f3}{5}}\n",
       executable.getNumKernels(), memory.arenaBytes, memory.naiveBytes,
-      memory.lowerBoundBytes, compileSeconds);
+      memory.lowerBoundBytes, compileSeconds,
+      cacheDir.empty() ? ""
+                       : executable.isFromCache() ? ", \"from_cache\": true"
+                                                  : ", \"from_cache\": false");
   if (target != "cuda")
     return;
   // Every run after the first should be served by the cache.
@@ -508,8 +515,13 @@ int main(int argc, char **argv) {
     memory = *plan;
   }
   auto compileStart = std::chrono::steady_clock::now();
-  auto executable = cuda ? Executable::compile(*module, entrySymbol, gpuOptions)
-                         : Executable::compile(*module, entrySymbol, options);
+  std::optional<CompileCache> cache;
+  if (!cacheDir.empty())
+    cache.emplace(cacheDir);
+  const CompileCache *cachePtr = cache ? &*cache : nullptr;
+  auto executable =
+      cuda ? Executable::compile(*module, entrySymbol, gpuOptions, cachePtr)
+           : Executable::compile(*module, entrySymbol, options, cachePtr);
   double compileSeconds = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - compileStart)
                               .count();

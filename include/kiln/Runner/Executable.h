@@ -13,6 +13,7 @@
 #define KILN_RUNNER_EXECUTABLE_H
 
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Runner/CompileCache.h"
 #include "kiln/Runtime/HostTensor.h"
 #include "kiln/Signature/Signature.h"
 
@@ -60,16 +61,20 @@ public:
   /// Compiles function `entry` of `module` (Kiln-level or already lowered;
   /// the module is modified in place) through `buildKilnCpuPipeline` and the
   /// JIT at -O3 for the host CPU. Errors carry the pipeline's diagnostics.
+  /// With a `cache`, the pipeline's output is looked up there first and
+  /// stored there after a miss (CompileCache.h).
   static llvm::Expected<std::unique_ptr<Executable>>
   compile(mlir::ModuleOp module, llvm::StringRef entry,
-          const CpuPipelineOptions &options);
+          const CpuPipelineOptions &options,
+          const CompileCache *cache = nullptr);
 
   /// The same for NVIDIA GPUs: `buildKilnGpuPipeline`, host code JIT-ed,
   /// kernels embedded as PTX/cubin, run through Kiln's CUDA runtime. run()
   /// copies inputs to the device and results back.
   static llvm::Expected<std::unique_ptr<Executable>>
   compile(mlir::ModuleOp module, llvm::StringRef entry,
-          const GpuPipelineOptions &options);
+          const GpuPipelineOptions &options,
+          const CompileCache *cache = nullptr);
 
   /// The Kiln-level signature of the compiled function (its dims live in
   /// the module's MLIRContext, which must outlive the executable).
@@ -77,6 +82,9 @@ public:
 
   /// Kernels (linalg loop nests after fusion) in the compiled function.
   int64_t getNumKernels() const { return numKernels; }
+
+  /// True when the pipeline's output came from the compile cache.
+  bool isFromCache() const { return fromCache; }
 
   /// Calls the function. The inputs are checked first by
   /// Signature::bind: their number, ranks, dtypes, every dim (static
@@ -109,14 +117,17 @@ public:
                                            unsigned repeat);
 
 private:
-  /// Compiles `entry` with `lower` (runs a pipeline, counts kernels) and
-  /// JITs the result with the runtime functions `symbols`.
+  /// Compiles `entry` with `lower` (runs a pipeline, counts kernels), or
+  /// takes the lowered module from `cache` (keyed with `options`, the
+  /// printed pipeline options), and JITs the result with the runtime
+  /// functions `symbols`.
   static llvm::Expected<std::unique_ptr<Executable>> compileWith(
       mlir::ModuleOp module, llvm::StringRef entry,
       llvm::function_ref<mlir::LogicalResult(mlir::ModuleOp, mlir::func::FuncOp,
                                              int64_t &)>
           lower,
-      llvm::ArrayRef<std::pair<llvm::StringRef, void *>> symbols, bool cuda);
+      llvm::ArrayRef<std::pair<llvm::StringRef, void *>> symbols, bool cuda,
+      const CompileCache *cache, llvm::StringRef options);
   /// run() on the GPU: inputs to the device, one asynchronous call, a
   /// synchronization, results back to the host.
   llvm::Expected<std::vector<HostTensor>>
@@ -134,6 +145,7 @@ private:
   std::string entry;
   int64_t numKernels = 0;
   bool cuda = false;
+  bool fromCache = false;
   Signature signature;
 };
 
