@@ -66,6 +66,13 @@ class Function:
         """Seconds the compilation (pipeline and JIT) took."""
         return self._native.compile_s
 
+    @property
+    def from_cache(self) -> bool:
+        """True when the pipeline's output came from the on-disk compile
+        cache ($KILN_CACHE_DIR, default ~/.cache/kiln; KILN_CACHE=0 turns
+        it off): only the host code was JIT-compiled."""
+        return self._native.from_cache
+
     def report(self) -> dict[str, Any]:
         """kernels, arena_bytes, naive_bytes, lower_bound_bytes (for the
         last call's sizes; None before a call of a symbolic function),

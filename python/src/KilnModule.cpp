@@ -177,6 +177,8 @@ public:
   nb::dict report();
   const std::string &getEntry() const { return entry; }
   double getCompileSeconds() const { return compileSeconds; }
+  /// True when the pipeline's output came from the on-disk cache.
+  bool isFromCache() const { return executable->isFromCache(); }
 
 private:
   void parse(const std::string &source);
@@ -219,8 +221,10 @@ Function::Function(const std::string &source,
   // Other Python threads run while the pipeline and the JIT do.
   auto compiled = [&] {
     nb::gil_scoped_release release;
-    return cuda ? Executable::compile(*module, entry, *gpuOptions)
-                : Executable::compile(*module, entry, *cpuOptions);
+    std::optional<CompileCache> cache = CompileCache::getDefault();
+    const CompileCache *cachePtr = cache ? &*cache : nullptr;
+    return cuda ? Executable::compile(*module, entry, *gpuOptions, cachePtr)
+                : Executable::compile(*module, entry, *cpuOptions, cachePtr);
   }();
   compileSeconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
@@ -399,6 +403,7 @@ nb::dict Function::report() {
   nb::dict report;
   report["kernels"] = executable->getNumKernels();
   report["compile_s"] = compileSeconds;
+  report["from_cache"] = isFromCache();
   bool symbolic = false;
   for (const TensorSpec &spec : executable->getSignature().getArguments())
     for (sym::Expr dim : spec.dims)
@@ -455,6 +460,8 @@ NB_MODULE(_kiln, m) {
            nb::arg("numpy"))
       .def_prop_ro("entry", &Function::getEntry)
       .def_prop_ro("compile_s", &Function::getCompileSeconds)
+      .def_prop_ro("from_cache",
+                   [](Function &f) { return f.isFromCache(); })
       .def("signature", &Function::getSignature, nb::arg("results") = false)
       .def("report", &Function::report);
 }

@@ -87,3 +87,26 @@ def test_zero_size_arrays(add_source):
 
 def test_compile_s(add_source):
     assert kiln.compile(add_source).compile_s > 0
+
+
+def test_disk_cache_hit_corrupt_entry_and_off(add_source, tmp_path, monkeypatch):
+    # KILN_CACHE_DIR: the second compile of the same module in this process
+    # (a fresh kiln.Function) reads the pipeline's output from disk; a
+    # truncated entry is ignored and rewritten; KILN_CACHE=0 bypasses it.
+    monkeypatch.setenv("KILN_CACHE_DIR", str(tmp_path / "cache"))
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    y = np.ones(3, dtype=np.float32)
+    first = kiln.compile(add_source)
+    assert first.report()["from_cache"] is False
+    second = kiln.compile(add_source)
+    assert second.report()["from_cache"] is True
+    np.testing.assert_array_equal(second(x, y), x + y)
+    entries = list((tmp_path / "cache").iterdir())
+    assert len(entries) == 1 and entries[0].suffix == ".mlirbc"
+    entries[0].write_bytes(entries[0].read_bytes()[:40])
+    rebuilt = kiln.compile(add_source)
+    assert rebuilt.report()["from_cache"] is False
+    np.testing.assert_array_equal(rebuilt(x, y), x + y)
+    assert kiln.compile(add_source).report()["from_cache"] is True
+    monkeypatch.setenv("KILN_CACHE", "0")
+    assert kiln.compile(add_source).report()["from_cache"] is False

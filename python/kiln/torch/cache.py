@@ -1,9 +1,10 @@
 """The in-process compile cache: one kiln.Function per (Kiln module text,
 target, pipeline options, Kiln version), so that repeated graphs (the same
 transformer layer, a recompiled graph whose Kiln partitions did not
-change) compile once per process. KILN_CACHE=0 turns it off. (There is no
-on-disk cache yet: a compiled function cannot be stored before Kiln has
-ahead-of-time artifacts.)"""
+change) compile once per process. Below it, kiln.compile itself uses the
+on-disk cache ($KILN_CACHE_DIR, default ~/.cache/kiln: the pipeline's
+output, so another process skips the pipeline and only JITs the host
+code). KILN_CACHE=0 turns both off."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def get_function(text: str, target: str, options: dict[str, Any], stats: Any) ->
         return function
     function = kiln.compile(text, target=target, **options)
     stats.kiln_compiles += 1
-    _log.get("cache").info("miss: compiled for %s in %.3f s", target, function.compile_s)
+    disk = "from the on-disk cache" if function.from_cache else "compiled"
+    _log.get("cache").info("miss: %s for %s in %.3f s", disk, target, function.compile_s)
     with _lock:
         _functions.setdefault(key, function)
     return function
