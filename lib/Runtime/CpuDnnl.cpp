@@ -111,8 +111,14 @@ using MatmulKey = std::tuple<int, int64_t, int64_t, int64_t, int64_t,
 /// Cached primitives; emptied when it reaches kMaxPrimitives (symbolic
 /// shapes make the key space unbounded).
 constexpr size_t kMaxPrimitives = 256;
+/// A cached primitive and the memory descriptors of its operands (A, B, C),
+/// which every call wraps around the caller's pointers.
+struct MatmulEntry {
+  dnnl_primitive_t primitive = nullptr;
+  dnnl_memory_desc_t descs[3];
+};
 std::mutex cacheMutex;
-std::map<MatmulKey, dnnl_primitive_t> cache;
+std::map<MatmulKey, MatmulEntry> cache;
 
 /// The memory descriptor of a [batch,] rows x cols matrix.
 bool describe(dnnl_memory_desc_t &md, dnnl_data_type_t type, int64_t batch,
@@ -126,19 +132,22 @@ bool describe(dnnl_memory_desc_t &md, dnnl_data_type_t type, int64_t batch,
   return dnnl.memoryDescInitByStrides(&md, 3, dims, type, s) == dnnl_success;
 }
 
-/// A new matmul primitive, or null when oneDNN refuses it.
-dnnl_primitive_t createMatmul(const MatmulKey &key) {
+/// A new matmul primitive (null when oneDNN refuses it) and its operands'
+/// descriptors.
+MatmulEntry createMatmul(const MatmulKey &key) {
   auto [input, batch, m, n, k, strides, accumulate] = key;
   dnnl_data_type_t type =
       MatmulInput(input) == MatmulInput::BF16 ? dnnl_bf16 : dnnl_f32;
-  dnnl_memory_desc_t a, b, c;
+  MatmulEntry entry;
+  dnnl_memory_desc_t &a = entry.descs[0], &b = entry.descs[1],
+                     &c = entry.descs[2];
   if (!describe(a, type, batch, m, k, &strides[0]) ||
       !describe(b, type, batch, k, n, &strides[3]) ||
       !describe(c, dnnl_f32, batch, m, n, &strides[6]))
-    return nullptr;
+    return entry;
   dnnl_matmul_desc_t desc;
   if (dnnl.matmulDescInit(&desc, &a, &b, nullptr, &c) != dnnl_success)
-    return nullptr;
+    return entry;
   dnnl_primitive_attr_t attr = nullptr;
   dnnl_post_ops_t postOps = nullptr;
   if (accumulate) {
@@ -148,30 +157,30 @@ dnnl_primitive_t createMatmul(const MatmulKey &key) {
     dnnl.attrSetPostOps(attr, postOps);
   }
   dnnl_primitive_desc_t pd = nullptr;
-  dnnl_primitive_t primitive = nullptr;
   if (dnnl.primitiveDescCreate(&pd, &desc, attr, dnnl.engine, nullptr) ==
       dnnl_success) {
-    if (dnnl.primitiveCreate(&primitive, pd) != dnnl_success)
-      primitive = nullptr;
+    if (dnnl.primitiveCreate(&entry.primitive, pd) != dnnl_success)
+      entry.primitive = nullptr;
     dnnl.primitiveDescDestroy(pd);
   }
   if (postOps)
     dnnl.postOpsDestroy(postOps);
   if (attr)
     dnnl.attrDestroy(attr);
-  return primitive;
+  return entry;
 }
 
-/// The cached primitive for `key` (created on first use), or null.
-dnnl_primitive_t getMatmul(const MatmulKey &key) {
+/// The cached entry for `key` (created on first use; its primitive is null
+/// when oneDNN refused it).
+MatmulEntry getMatmul(const MatmulKey &key) {
   std::lock_guard<std::mutex> lock(cacheMutex);
   auto it = cache.find(key);
   if (it != cache.end())
     return it->second;
   if (cache.size() >= kMaxPrimitives) {
     for (auto &entry : cache)
-      if (entry.second)
-        dnnl.primitiveDestroy(entry.second);
+      if (entry.second.primitive)
+        dnnl.primitiveDestroy(entry.second.primitive);
     cache.clear();
   }
   return cache[key] = createMatmul(key);
@@ -207,28 +216,22 @@ bool kiln::cpu_detail::dnnlMatmul(MatmulInput input, int64_t batch, int64_t m,
                  b.strides[1], b.strides[2], cStrides[0], cStrides[1],
                  cStrides[2]},
                 accumulate};
-  dnnl_primitive_t primitive = getMatmul(key);
-  dnnl_stream_t stream = primitive ? getStream() : nullptr;
+  MatmulEntry entry = getMatmul(key);
+  dnnl_stream_t stream = entry.primitive ? getStream() : nullptr;
   if (!stream)
     return false;
-  dnnl_data_type_t type =
-      input == MatmulInput::BF16 ? dnnl_bf16 : dnnl_f32;
-  dnnl_memory_desc_t aDesc, bDesc, cDesc;
-  describe(aDesc, type, batch, m, k, a.strides);
-  describe(bDesc, type, batch, k, n, b.strides);
-  describe(cDesc, dnnl_f32, batch, m, n, cStrides);
   dnnl_memory_t memories[3] = {nullptr, nullptr, nullptr};
-  bool ok =
-      dnnl.memoryCreate(&memories[0], &aDesc, dnnl.engine,
-                        const_cast<void *>(a.data)) == dnnl_success &&
-      dnnl.memoryCreate(&memories[1], &bDesc, dnnl.engine,
-                        const_cast<void *>(b.data)) == dnnl_success &&
-      dnnl.memoryCreate(&memories[2], &cDesc, dnnl.engine, c) == dnnl_success;
+  void *data[3] = {const_cast<void *>(a.data), const_cast<void *>(b.data), c};
+  bool ok = true;
+  for (int i = 0; i < 3 && ok; ++i)
+    ok = dnnl.memoryCreate(&memories[i], &entry.descs[i], dnnl.engine,
+                           data[i]) == dnnl_success;
   if (ok) {
     dnnl_exec_arg_t args[] = {{DNNL_ARG_SRC, memories[0]},
                               {DNNL_ARG_WEIGHTS, memories[1]},
                               {DNNL_ARG_DST, memories[2]}};
-    ok = dnnl.primitiveExecute(primitive, stream, 3, args) == dnnl_success &&
+    ok = dnnl.primitiveExecute(entry.primitive, stream, 3, args) ==
+             dnnl_success &&
          dnnl.streamWait(stream) == dnnl_success;
   }
   for (dnnl_memory_t memory : memories)

@@ -27,8 +27,9 @@ struct MatrixRef {
 
 /// C (f32, [batch, m, n]) = A @ B, or C += A @ B when `accumulate`, with
 /// A [batch, m, k] and B [batch, k, n] of `input` type, through oneDNN.
-/// False (nothing written) when oneDNN cannot be loaded or refuses the
-/// layout; the caller then computes the product itself.
+/// False when oneDNN cannot be loaded or refuses the layout (nothing
+/// written; the caller then computes the product itself), or, rarely, when
+/// the execution itself fails.
 bool dnnlMatmul(MatmulInput input, int64_t batch, int64_t m, int64_t n,
                 int64_t k, MatrixRef a, MatrixRef b, float *c,
                 const int64_t cStrides[3], bool accumulate);

@@ -90,6 +90,18 @@ Value roundTo(OpBuilder &b, Location loc, Value acc, KilnTensorType resultType,
       .getResult(0);
 }
 
+/// The map reading x[n, channel, oh*sh + kh*dh, ow*sw + kw*dw] from loops
+/// over `numDims` dims: a convolution's or a pooling's window.
+AffineMap getWindowMap(unsigned numDims, AffineExpr n, AffineExpr channel,
+                       AffineExpr oh, AffineExpr ow, AffineExpr kh,
+                       AffineExpr kw, ArrayRef<int64_t> strides,
+                       ArrayRef<int64_t> dilations) {
+  return AffineMap::get(numDims, 0,
+                        {n, channel, oh * strides[0] + kh * dilations[0],
+                         ow * strides[1] + kw * dilations[1]},
+                        n.getContext());
+}
+
 /// Ungrouped conv2d as im2col + linalg.matmul (see the file comment): the
 /// f32 product [F, N*Ho*Wo], or null when a result dim is `?`.
 Value buildIm2colMatmul(OpBuilder &b, Location loc, Conv2DOp op, Value x,
@@ -122,10 +134,7 @@ Value buildIm2colMatmul(OpBuilder &b, Location loc, Conv2DOp op, Value x,
              kw = getAffineDimExpr(2, ctx), n = getAffineDimExpr(3, ctx),
              oh = getAffineDimExpr(4, ctx), ow = getAffineDimExpr(5, ctx);
   SmallVector<AffineMap> copyMaps = {
-      AffineMap::get(6, 0,
-                     {n, c, oh * strides[0] + kh * dilations[0],
-                      ow * strides[1] + kw * dilations[1]},
-                     ctx),
+      getWindowMap(6, n, c, oh, ow, kh, kw, strides, dilations),
       AffineMap::getMultiDimIdentityMap(6, ctx)};
   cols = linalg::GenericOp::create(
              b, loc, cols.getType(), ValueRange{x}, ValueRange{cols}, copyMaps,
@@ -222,10 +231,7 @@ struct Conv2DPattern : KilnLoweringPattern<Conv2DOp> {
                kw = getAffineDimExpr(6, ctx);
     AffineExpr channel = groups == 1 ? c : f.floorDiv(fPerGroup) * cg + c;
     SmallVector<AffineMap> maps = {
-        AffineMap::get(7, 0,
-                       {n, channel, oh * strides[0] + kh * dilations[0],
-                        ow * strides[1] + kw * dilations[1]},
-                       ctx),
+        getWindowMap(7, n, channel, oh, ow, kh, kw, strides, dilations),
         AffineMap::get(7, 0, {f, c, kh, kw}, ctx),
         AffineMap::get(7, 0, {n, f, oh, ow}, ctx)};
     SmallVector<utils::IteratorType> iterators(4,
@@ -281,10 +287,7 @@ struct PoolPattern : KilnLoweringPattern<OpTy> {
                oh = getAffineDimExpr(2, ctx), ow = getAffineDimExpr(3, ctx),
                kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx);
     SmallVector<AffineMap> maps = {
-        AffineMap::get(6, 0,
-                       {n, c, oh * strides[0] + kh * dilations[0],
-                        ow * strides[1] + kw * dilations[1]},
-                       ctx),
+        getWindowMap(6, n, c, oh, ow, kh, kw, strides, dilations),
         AffineMap::get(6, 0, {kh, kw}, ctx),
         AffineMap::get(6, 0, {n, c, oh, ow}, ctx)};
     SmallVector<utils::IteratorType> iterators(4,
