@@ -3,10 +3,10 @@
 # .device/kiln-gpu.tar.xz (made here by scripts/package-gpu.sh, carried with
 # the working tree), then
 #   tests:  every CPU integration program on the GPU with --check, and the
-#           example model;
+#           example model (KILN_GPU_TESTS: a glob of the programs to run);
 #   bench:  bench/gpu.py, Kiln vs torch eager vs torch.compile in one run
 #           (JSON lines on stdout, also written to $OUT/gpu-bench.jsonl when
-#           $OUT is set);
+#           $OUT is set; KILN_BENCH_ARGS adds flags, e.g. --workloads);
 #   python: the Python package's CUDA tests (kiln.compile on CUDA tensors,
 #           torch.compile(backend="kiln") on the GPU; the CPU ones run in CI:
 #           the GPU machine's OpenBLAS is a stub), then the GPT-style decoder
@@ -52,7 +52,8 @@ for step in "${what[@]}"; do
   case "$step" in
   tests)
     python3 "$root/test/Integration/CUDA/run_on_cuda.py" "$kiln_run" \
-      "$root/test/Integration/CPU" --jobs 4 || status=1
+      "$root/test/Integration/CPU" --jobs 4 \
+      --filter "${KILN_GPU_TESTS:-*.mlir}" || status=1
     "$kiln_run" "$root/examples/transformer_block.mlir" --target=cuda \
       --random-inputs $(cat "$root/examples/transformer_block.args") \
       --sym B=2 --sym S=64 --check --repeat=10 --report ||
@@ -89,7 +90,9 @@ for step in "${what[@]}"; do
     ;;
   bench)
     out=${OUT:-/tmp}/gpu-bench.jsonl
-    python3 "$root/bench/gpu.py" --kiln-run "$kiln_run" | tee "$out" ||
+    # shellcheck disable=SC2086 # KILN_BENCH_ARGS is a list of flags.
+    python3 "$root/bench/gpu.py" --kiln-run "$kiln_run" ${KILN_BENCH_ARGS:-} |
+      tee "$out" ||
       status=1
     ;;
   python)

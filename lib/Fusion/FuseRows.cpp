@@ -286,11 +286,6 @@ struct KilnFuseRowsPass : kiln::impl::KilnFuseRowsBase<KilnFuseRowsPass> {
         continue;
       if (onlyWithReductions && !hasReduction(root, 0))
         continue;
-      // The row is the innermost loop (the only untiled one but for
-      // matmul-rooted groups, which take whole output rows).
-      if (staticRowsOnly &&
-          ShapedType::isDynamic(root.getStaticLoopRanges().back()))
-        continue;
       int64_t rejected = 0;
       FailureOr<int64_t> fused =
           formRowFusionGroup(rewriter, root, model, rejected);

@@ -39,8 +39,7 @@ static void addFusionStage(OpPassManager &pm,
                            const kiln::CpuPipelineOptions &options) {
   if (options.fuse)
     kiln::buildKilnFusionPipeline(pm, /*fuseContractions=*/!options.blas,
-                                  /*onlyWithReductions=*/false,
-                                  /*staticRowsOnly=*/false);
+                                  /*onlyWithReductions=*/false);
 }
 
 /// Everything after memory planning: what is left (row-sized temporaries

@@ -40,14 +40,12 @@ using kiln::PipelineStage;
 
 /// Matmuls stay out of fusion groups (library calls or kernels of their
 /// own); purely elementwise ops stay flat (one thread per 16 bytes,
-/// coalesced) rather than becoming a loop over rows. Groups need static
-/// rows: only then does kiln-map-to-gpu give each row a block with its
-/// temporaries in shared memory (a symbolic row would go to each thread's
-/// stack, which overflows for long rows).
+/// coalesced) rather than becoming a loop over rows. kiln-map-to-gpu gives
+/// each row a block, with the row's temporaries in shared memory or, where
+/// they are symbolic or large, in rows of a global scratch buffer.
 static void addFusionStage(OpPassManager &pm) {
   kiln::buildKilnFusionPipeline(pm, /*fuseContractions=*/false,
-                                /*onlyWithReductions=*/true,
-                                /*staticRowsOnly=*/true);
+                                /*onlyWithReductions=*/true);
 }
 
 /// Matmuls become cuBLASLt calls before lifetimes are planned: a call that
@@ -120,5 +118,6 @@ void kiln::buildKilnGpuPipeline(OpPassManager &pm,
   addKilnPipelineStages(
       pm, first, last, [](OpPassManager &nested) { addFusionStage(nested); },
       [&](OpPassManager &nested) { addBufferizationStage(nested, options); },
-      [&](OpPassManager &nested) { addLoweringStage(nested, options); });
+      [&](OpPassManager &nested) { addLoweringStage(nested, options); },
+      options.flashAttention);
 }

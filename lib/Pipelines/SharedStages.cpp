@@ -1,7 +1,9 @@
 //===- SharedStages.cpp - The building blocks of every Kiln pipeline ------===//
 //
-//   Frontend        simplify shapes under facts, canonicalize, decompose
-//                   composites, convert-kiln-to-linalg (symbol sizes at entry)
+//   Frontend        simplify shapes under facts, canonicalize, (targets with
+//                   fused attention: raise matmul-softmax-matmul into
+//                   kiln.attention), decompose composites,
+//                   convert-kiln-to-linalg (symbol sizes at entry)
 //   Fusion          elementwise fusion without recompute, then fusion groups
 //                   (kiln-fuse-rows: one loop over rows per group)
 //   Bufferization   one-shot bufferization, then one arena per call
@@ -26,27 +28,31 @@
 
 using namespace mlir;
 
-void kiln::buildKilnFrontendPipeline(OpPassManager &pm) {
+void kiln::buildKilnFrontendPipeline(OpPassManager &pm, bool flashAttention) {
   pm.addPass(createKilnSimplifyShapes());
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createKilnDecompose());
+  if (flashAttention)
+    pm.addPass(createKilnRaiseAttention());
+  KilnDecomposeOptions decompose;
+  decompose.keepFlashAttention = flashAttention;
+  pm.addPass(createKilnDecompose(decompose));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(createConvertKilnToLinalg());
+  ConvertKilnToLinalgOptions convert;
+  convert.flashAttention = flashAttention;
+  pm.addPass(createConvertKilnToLinalg(convert));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
 void kiln::buildKilnFusionPipeline(OpPassManager &pm, bool fuseContractions,
-                                   bool onlyWithReductions,
-                                   bool staticRowsOnly) {
+                                   bool onlyWithReductions) {
   pm.addPass(createKilnFuseElementwise());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   KilnFuseRowsOptions fuseRows;
   fuseRows.fuseContractions = fuseContractions;
   fuseRows.onlyWithReductions = onlyWithReductions;
-  fuseRows.staticRowsOnly = staticRowsOnly;
   pm.addPass(createKilnFuseRows(fuseRows));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -68,12 +74,12 @@ void kiln::addKilnPipelineStages(
     OpPassManager &pm, PipelineStage first, PipelineStage last,
     function_ref<void(OpPassManager &)> fusion,
     function_ref<void(OpPassManager &)> bufferization,
-    function_ref<void(OpPassManager &)> lowering) {
+    function_ref<void(OpPassManager &)> lowering, bool flashAttention) {
   auto runs = [&](PipelineStage stage) {
     return first <= stage && stage <= last;
   };
   if (runs(PipelineStage::Frontend))
-    buildKilnFrontendPipeline(pm);
+    buildKilnFrontendPipeline(pm, flashAttention);
   if (runs(PipelineStage::Fusion))
     fusion(pm);
   if (runs(PipelineStage::Bufferization))

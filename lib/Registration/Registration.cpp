@@ -6,6 +6,7 @@
 #include "kiln/Codegen/GPU/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "kiln/Dialect/Kiln/Transforms/BufferizableOpInterfaceImpl.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "kiln/Fusion/Passes.h"
 #include "kiln/Memory/Passes.h"
@@ -21,6 +22,7 @@ void kiln::registerKilnDialects(mlir::DialectRegistry &registry) {
   registry.insert<kiln::KilnDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  kiln::registerBufferizableOpInterfaceExternalModels(registry);
   // Serializing GPU modules (gpu-module-to-binary) translates to LLVM IR.
   mlir::registerAllToLLVMIRTranslations(registry);
   mlir::NVVM::registerNVVMTargetInterfaceExternalModels(registry);

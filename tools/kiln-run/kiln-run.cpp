@@ -4,6 +4,7 @@
 //          [--input=a.npy ...] [--random-inputs --seed=N] [--sym NAME=VALUE]
 //          [--output=PREFIX] [--check] [--repeat=N] [--report]
 //          [--gpu-block-size=N] [--gpu-cublas=false]
+//          [--gpu-flash-attention=false]
 //
 // Exit codes: 0 success, 1 `--check` failed, 2 bad input or compile error.
 //
@@ -105,6 +106,10 @@ static cl::opt<bool>
     gpuCublas("gpu-cublas", cl::init(true),
               cl::desc("--target=cuda: matmuls call cuBLASLt (false: generated "
                        "kernels)"));
+static cl::opt<bool> gpuFlashAttention(
+    "gpu-flash-attention", cl::init(true),
+    cl::desc("--target=cuda: attention in the flash form is one fused "
+             "tensor-core kernel (false: matmuls around a softmax kernel)"));
 static cl::opt<bool> noParallel("no-parallel", cl::desc("Run on one thread"));
 static cl::opt<std::string>
     parallelRuntime("parallel-runtime", cl::init("openmp"),
@@ -501,6 +506,7 @@ int main(int argc, char **argv) {
   GpuPipelineOptions gpuOptions;
   gpuOptions.blockSize = gpuBlockSize;
   gpuOptions.cublas = gpuCublas;
+  gpuOptions.flashAttention = gpuFlashAttention;
   bool cuda = target == "cuda";
 
   // The memory plan for these symbol values (a specialized copy).

@@ -51,6 +51,12 @@ def ConvertKilnToLinalg : Pass<"convert-kiln-to-linalg", "::mlir::ModuleOp"> {
     }
     ```
   }];
+  let options = [
+    Option<"flashAttention", "flash-attention", "bool", /*default=*/"false",
+           "kiln.attention in the flash form (see kiln-decompose's "
+           "keep-flash-attention) becomes kiln.flash_attention (a fused "
+           "kernel) rather than matmuls and a softmax">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::cf::ControlFlowDialect",

@@ -88,11 +88,6 @@ def KilnFuseRows : Pass<"kiln-fuse-rows"> {
            /*default=*/"false",
            "Form a group only where it holds a reduction (the GPU maps a "
            "purely elementwise op better as one flat kernel)">,
-    Option<"staticRowsOnly", "static-rows-only", "bool",
-           /*default=*/"false",
-           "Form a group only where its rows have a static length (the GPU "
-           "keeps a group's row temporaries in shared memory or registers; "
-           "a row of symbolic length would go to each thread's stack)">,
   ];
   let statistics = [
     Statistic<"numGroups", "num-groups", "Fusion groups (kernels) formed">,

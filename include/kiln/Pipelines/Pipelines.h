@@ -70,6 +70,13 @@ struct GpuPipelineOptions
       *this, "cublas",
       llvm::cl::desc("Matmuls call cuBLASLt (false: generated kernels)"),
       llvm::cl::init(true)};
+  Option<bool> flashAttention{
+      *this, "flash-attention",
+      llvm::cl::desc("kiln.attention of f16/bf16 inputs with static head "
+                     "dims (multiples of 16 up to 128), no mask, is one "
+                     "fused tensor-core kernel (false: two matmuls around "
+                     "a softmax kernel)"),
+      llvm::cl::init(true)};
 };
 
 /// The stages of every Kiln pipeline, in order (CIRCT's firtool model):
@@ -109,24 +116,29 @@ void buildKilnGpuPipeline(mlir::OpPassManager &pm,
                           PipelineStage last = PipelineStage::Lowering);
 
 /// Adds the stages `first` through `last` of a target's pipeline, each
-/// built by its function (the Frontend stage is shared by every target).
+/// built by its function (the Frontend stage is shared by every target;
+/// `flashAttention` as in buildKilnFrontendPipeline).
 void addKilnPipelineStages(
     mlir::OpPassManager &pm, PipelineStage first, PipelineStage last,
     llvm::function_ref<void(mlir::OpPassManager &)> fusion,
     llvm::function_ref<void(mlir::OpPassManager &)> bufferization,
-    llvm::function_ref<void(mlir::OpPassManager &)> lowering);
+    llvm::function_ref<void(mlir::OpPassManager &)> lowering,
+    bool flashAttention = false);
 
-/// The front half shared by every target (PipelineStage::Frontend).
-void buildKilnFrontendPipeline(mlir::OpPassManager &pm);
+/// The front half shared by every target (PipelineStage::Frontend). With
+/// `flashAttention` (a target with a fused attention kernel), kiln.attention
+/// in the flash form becomes kiln.flash_attention instead of matmuls and a
+/// softmax.
+void buildKilnFrontendPipeline(mlir::OpPassManager &pm,
+                               bool flashAttention = false);
 
 /// Fusion on linalg tensors, the building block of every target's Fusion
 /// stage: elementwise fusion without recompute, then the fusion groups
 /// (kiln-fuse-rows; matmuls join their epilogue's group when
 /// `fuseContractions`; only groups holding a reduction are formed when
-/// `onlyWithReductions`, only groups with static rows when
-/// `staticRowsOnly`).
+/// `onlyWithReductions`).
 void buildKilnFusionPipeline(mlir::OpPassManager &pm, bool fuseContractions,
-                             bool onlyWithReductions, bool staticRowsOnly);
+                             bool onlyWithReductions);
 
 /// One-shot bufferization (identity layouts at function boundaries) and
 /// one memory arena per call (kiln-plan-memory), the building block of

@@ -185,7 +185,8 @@ static LogicalResult launchLoop(RewriterBase &rewriter, scf::ParallelOp op,
   return mapLoopToThreads(rewriter, op, options);
 }
 
-/// Step 1: kernels. Each top-level parallel loop is one; each maximal run
+/// Step 1: kernels. Each top-level parallel loop is one, so is each
+/// kiln.flash_attention (its fused kernel); each maximal run
 /// of other device work (sequential loops with the loads/stores and
 /// arithmetic around them, e.g. a reduction over a whole tensor) runs in
 /// one thread.
@@ -205,6 +206,13 @@ static LogicalResult formKernels(RewriterBase &rewriter, Block &block,
     return result;
   };
   for (Operation &op : llvm::make_early_inc_range(block)) {
+    if (auto attention = dyn_cast<FlashAttentionOp>(op)) {
+      if (failed(flushRun()) ||
+          failed(mapFlashAttentionToGpu(rewriter, attention, options)))
+        return failure();
+      ++counts.launches;
+      continue;
+    }
     if (auto parallel = dyn_cast<scf::ParallelOp>(op)) {
       if (failed(flushRun()) ||
           failed(launchLoop(rewriter, parallel, options, rowMapping, counts)))
@@ -234,11 +242,92 @@ static LogicalResult serializeNestedLoops(RewriterBase &rewriter,
   return success();
 }
 
-/// Step 3: temporaries inside kernels live in thread-private memory
-/// (dynamically sized ones become dynamic allocas, which NVPTX supports
-/// from PTX 7.3).
-static void privatizeKernelTemporaries(RewriterBase &rewriter,
-                                       func::FuncOp func) {
+/// Step 2b: copies inside kernels (between a row's temporaries) become
+/// loops of loads and stores: memref.copy lowers to a host library call.
+static void lowerKernelCopies(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<memref::CopyOp> copies;
+  func.walk([&](memref::CopyOp copy) {
+    if (copy->getParentOfType<gpu::LaunchOp>())
+      copies.push_back(copy);
+  });
+  for (memref::CopyOp copy : copies) {
+    rewriter.setInsertionPoint(copy);
+    Location loc = copy.getLoc();
+    Value source = copy.getSource(), target = copy.getTarget();
+    int64_t rank = cast<MemRefType>(source.getType()).getRank();
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    SmallVector<Value> ivs;
+    OpBuilder::InsertionGuard guard(rewriter);
+    for (int64_t i = 0; i < rank; ++i) {
+      Value extent = memref::DimOp::create(rewriter, loc, source, i);
+      auto loop = scf::ForOp::create(rewriter, loc, zero, extent, one);
+      ivs.push_back(loop.getInductionVar());
+      rewriter.setInsertionPointToStart(loop.getBody());
+    }
+    Value v = memref::LoadOp::create(rewriter, loc, source, ivs);
+    memref::StoreOp::create(rewriter, loc, v, target, ivs);
+    rewriter.eraseOp(copy);
+  }
+}
+
+/// The bytes of one instance of `type` (dynamic sizes `sizes`), rounded up
+/// to 16 so that consecutive instances stay aligned for vector accesses.
+static Value getScratchBytes(OpBuilder &b, Location loc, MemRefType type,
+                             ValueRange sizes) {
+  int64_t elementBytes =
+      std::max<int64_t>(1, llvm::divideCeil(type.getElementTypeBitWidth(), 8));
+  int64_t staticPart = elementBytes;
+  for (int64_t extent : type.getShape())
+    if (!ShapedType::isDynamic(extent))
+      staticPart *= extent;
+  Value bytes = arith::ConstantIndexOp::create(b, loc, staticPart);
+  for (Value size : sizes)
+    bytes = arith::MulIOp::create(b, loc, bytes, size);
+  Value sixteen = arith::ConstantIndexOp::create(b, loc, 16);
+  bytes = arith::CeilDivUIOp::create(b, loc, bytes, sixteen);
+  return arith::MulIOp::create(b, loc, bytes, sixteen);
+}
+
+/// The linear index of the thread in `launch` and (host side) the number
+/// of threads it runs.
+static std::pair<Value, Value> getLinearThread(OpBuilder &b, Location loc,
+                                               gpu::LaunchOp launch) {
+  auto linearize = [&](Value z, Value y, Value x, Value ny, Value nx) {
+    Value zy = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, z, ny), y);
+    return arith::AddIOp::create(b, loc,
+                                 arith::MulIOp::create(b, loc, zy, nx), x);
+  };
+  gpu::KernelDim3 grid = launch.getGridSize(), block = launch.getBlockSize();
+  gpu::KernelDim3 bid = launch.getBlockIds(), tid = launch.getThreadIds();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&launch.getBody().front());
+  Value threads = arith::MulIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, block.x, block.y), block.z);
+  Value linear = arith::AddIOp::create(
+      b, loc,
+      arith::MulIOp::create(b, loc,
+                            linearize(bid.z, bid.y, bid.x, grid.y, grid.x),
+                            threads),
+      linearize(tid.z, tid.y, tid.x, block.y, block.x));
+  b.setInsertionPoint(launch);
+  gpu::KernelDim3 hostGrid = launch.getGridSizeOperandValues();
+  gpu::KernelDim3 hostBlock = launch.getBlockSizeOperandValues();
+  Value total = b.createOrFold<arith::MulIOp>(loc, hostGrid.x, hostGrid.y);
+  for (Value n : {hostGrid.z, hostBlock.x, hostBlock.y, hostBlock.z})
+    total = b.createOrFold<arith::MulIOp>(loc, total, n);
+  return {linear, total};
+}
+
+/// Step 3: temporaries inside kernels are thread-private. A static one is
+/// an alloca (registers or local memory). One of symbolic size is the
+/// thread's slot of a global scratch buffer allocated around the launch
+/// (a dynamic alloca would be PTX's alloca.u64, whose instances overlap in
+/// practice: two live ones gave one address); its sizes must be known
+/// before the launch.
+static LogicalResult privatizeKernelTemporaries(RewriterBase &rewriter,
+                                                func::FuncOp func) {
   SmallVector<memref::AllocOp> inKernel;
   func.walk([&](memref::AllocOp alloc) {
     if (alloc->getParentOfType<gpu::LaunchOp>())
@@ -248,11 +337,40 @@ static void privatizeKernelTemporaries(RewriterBase &rewriter,
     for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
       if (isa<memref::DeallocOp>(user))
         rewriter.eraseOp(user);
+    Location loc = alloc.getLoc();
+    if (alloc.getDynamicSizes().empty()) {
+      rewriter.setInsertionPoint(alloc);
+      rewriter.replaceOpWithNewOp<memref::AllocaOp>(
+          alloc, alloc.getType(), ValueRange{}, alloc.getSymbolOperands(),
+          alloc.getAlignmentAttr());
+      continue;
+    }
+    auto launch = alloc->getParentOfType<gpu::LaunchOp>();
+    if (!alloc.getType().getLayout().isIdentity())
+      return alloc.emitOpError("cannot run on the GPU: a temporary of "
+                               "symbolic size with a layout");
+    if (llvm::any_of(alloc.getDynamicSizes(), [&](Value size) {
+          return launch->isAncestor(size.getParentRegion()->getParentOp());
+        }))
+      return alloc.emitOpError("cannot run on the GPU: a temporary whose "
+                               "size is computed inside the kernel");
+    auto [linear, total] = getLinearThread(rewriter, loc, launch);
+    rewriter.setInsertionPoint(launch);
+    Value bytes = getScratchBytes(rewriter, loc, alloc.getType(),
+                                  alloc.getDynamicSizes());
+    Value scratchBytes = arith::MulIOp::create(rewriter, loc, bytes, total);
+    auto scratch = memref::AllocOp::create(
+        rewriter, loc,
+        MemRefType::get({ShapedType::kDynamic}, rewriter.getI8Type()),
+        ValueRange{scratchBytes});
+    rewriter.setInsertionPointAfter(launch);
+    memref::DeallocOp::create(rewriter, loc, scratch);
     rewriter.setInsertionPoint(alloc);
-    rewriter.replaceOpWithNewOp<memref::AllocaOp>(
-        alloc, alloc.getType(), alloc.getDynamicSizes(),
-        alloc.getSymbolOperands(), alloc.getAlignmentAttr());
+    Value shift = arith::MulIOp::create(rewriter, loc, linear, bytes);
+    rewriter.replaceOpWithNewOp<memref::ViewOp>(
+        alloc, alloc.getType(), scratch, shift, alloc.getDynamicSizes());
   }
+  return success();
 }
 
 /// Step 4: f32 divisions and exponentials in kernels may use the
@@ -328,7 +446,9 @@ struct KilnMapToGpuPass : kiln::impl::KilnMapToGpuBase<KilnMapToGpuPass> {
     numRowKernels += counts.rowKernels;
     if (failed(formed) || failed(serializeNestedLoops(rewriter, func)))
       return signalPassFailure();
-    privatizeKernelTemporaries(rewriter, func);
+    lowerKernelCopies(rewriter, func);
+    if (failed(privatizeKernelTemporaries(rewriter, func)))
+      return signalPassFailure();
     if (fastMath)
       approximateKernelMath(func);
     moveBuffersToDevice(rewriter, block);

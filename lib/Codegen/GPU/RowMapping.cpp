@@ -4,7 +4,8 @@
 // rows becomes one block per row; the row's loops are spread over the
 // block's threads (vector lanes where LaneVectorizer.h allows), its
 // reductions combine per thread and then across the block
-// (gpu.all_reduce), and row temporaries live in shared memory.
+// (gpu.all_reduce), and row temporaries live in shared memory (rows of
+// one global scratch buffer where they are symbolic or too large).
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +26,8 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
+
+#include <limits>
 
 using namespace mlir;
 using namespace kiln;
@@ -157,6 +160,10 @@ namespace {
 struct RowPlan {
   /// Row temporaries written by the row's threads: shared memory.
   SmallVector<memref::AllocOp> shared;
+  /// Row temporaries written by the row's threads that are symbolic or do
+  /// not fit in shared memory: each row takes its slice of a global scratch
+  /// buffer allocated around the launch ([rows] x the temporary's shape).
+  SmallVector<memref::AllocOp> global;
   /// Reduction loops (direct children of the row body) and their
   /// accumulators.
   DenseMap<Operation *, SmallVector<Accumulator>> reductions;
@@ -215,16 +222,26 @@ static std::optional<RowPlan> planRows(scf::ParallelOp loop,
       continue;
     }
     MemRefType type = alloc.getType();
-    if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+    // Scratch rows are sized on the host: their sizes must be known there.
+    if (!type.getLayout().isIdentity() ||
         llvm::any_of(alloc->getUsers(),
-                     [](Operation *u) { return isa<memref::CopyOp>(u); }))
+                     [](Operation *u) { return isa<memref::CopyOp>(u); }) ||
+        llvm::any_of(alloc.getDynamicSizes(), [&](Value size) {
+          return !loop.isDefinedOutsideOfLoop(size);
+        }))
       return std::nullopt;
-    sharedBytes += type.getNumElements() *
-                   llvm::divideCeil(type.getElementTypeBitWidth(), 8);
-    plan.shared.push_back(alloc);
+    int64_t bytes =
+        type.hasStaticShape()
+            ? type.getNumElements() *
+                  llvm::divideCeil(type.getElementTypeBitWidth(), 8)
+            : std::numeric_limits<int64_t>::max();
+    if (bytes <= kMaxSharedBytes - sharedBytes) {
+      sharedBytes += bytes;
+      plan.shared.push_back(alloc);
+    } else {
+      plan.global.push_back(alloc);
+    }
   }
-  if (sharedBytes > kMaxSharedBytes)
-    return std::nullopt;
 
   int64_t maxLanes = 0;
   bool allStatic = true, hasRowReduction = false;
@@ -632,6 +649,51 @@ private:
 
 } // namespace
 
+/// Gives each global row temporary of a row launch its scratch buffer:
+/// `[rows] x shape` allocated in front of `launch` and freed after it;
+/// inside, block b (row b) uses slice b in place of the temporary.
+static void mapScratchRows(RewriterBase &rewriter,
+                           ArrayRef<memref::AllocOp> temporaries,
+                           gpu::LaunchOp launch, Value rows,
+                           Operation *terminator, IRMapping &map) {
+  OpBuilder::InsertionGuard guard(rewriter);
+  Value row = launch.getBlockIds().x;
+  for (memref::AllocOp alloc : temporaries) {
+    Location loc = alloc.getLoc();
+    MemRefType type = alloc.getType();
+    SmallVector<int64_t> shape{ShapedType::kDynamic};
+    llvm::append_range(shape, type.getShape());
+    SmallVector<Value> sizes{rows};
+    llvm::append_range(sizes, alloc.getDynamicSizes());
+    rewriter.setInsertionPoint(launch);
+    auto scratch = memref::AllocOp::create(
+        rewriter, loc, MemRefType::get(shape, type.getElementType()), sizes,
+        alloc.getAlignmentAttr());
+    rewriter.setInsertionPointAfter(launch);
+    memref::DeallocOp::create(rewriter, loc, scratch);
+
+    rewriter.setInsertionPoint(terminator);
+    SmallVector<OpFoldResult> offsets(shape.size(), rewriter.getIndexAttr(0));
+    offsets[0] = row;
+    SmallVector<OpFoldResult> extents{rewriter.getIndexAttr(1)};
+    ValueRange dynamic = alloc.getDynamicSizes();
+    for (int64_t extent : type.getShape()) {
+      if (ShapedType::isDynamic(extent)) {
+        extents.push_back(dynamic.front());
+        dynamic = dynamic.drop_front();
+      } else {
+        extents.push_back(rewriter.getIndexAttr(extent));
+      }
+    }
+    SmallVector<OpFoldResult> strides(shape.size(), rewriter.getIndexAttr(1));
+    MemRefType sliceType = memref::SubViewOp::inferRankReducedResultType(
+        type.getShape(), scratch.getType(), offsets, extents, strides);
+    auto slice = memref::SubViewOp::create(rewriter, loc, sliceType, scratch,
+                                           offsets, extents, strides);
+    map.map(alloc.getResult(), slice.getResult());
+  }
+}
+
 bool kiln::mapRowsToBlocks(RewriterBase &rewriter, scf::ParallelOp loop,
                            const GpuMappingOptions &options) {
   std::optional<RowPlan> plan = planRows(loop, options);
@@ -654,7 +716,8 @@ bool kiln::mapRowsToBlocks(RewriterBase &rewriter, scf::ParallelOp loop,
   IRMapping map;
   llvm::SmallPtrSet<Value, 8> privates;
   for (auto alloc : loop.getBody()->getOps<memref::AllocOp>())
-    if (!llvm::is_contained(plan->shared, alloc))
+    if (!llvm::is_contained(plan->shared, alloc) &&
+        !llvm::is_contained(plan->global, alloc))
       privates.insert(alloc.getResult());
   for (memref::AllocOp alloc : plan->shared) {
     MemRefType type = alloc.getType();
@@ -668,6 +731,7 @@ bool kiln::mapRowsToBlocks(RewriterBase &rewriter, scf::ParallelOp loop,
   rewriter.setInsertionPointToStart(&body);
   auto terminator = gpu::TerminatorOp::create(rewriter, loc);
   rewriter.setInsertionPoint(terminator);
+  mapScratchRows(rewriter, plan->global, launch, rows, terminator, map);
   map.map(loop.getInductionVars(), delinearize(rewriter, loc, map, loop, counts,
                                                launch.getBlockIds().x));
   // Inside the launch, `threads` is the block size.
@@ -688,7 +752,8 @@ bool kiln::mapRowsToBlocks(RewriterBase &rewriter, scf::ParallelOp loop,
   Block &rowBody = *loop.getBody();
   for (Operation &op : rowBody.without_terminator()) {
     if (auto alloc = dyn_cast<memref::AllocOp>(op);
-        alloc && llvm::is_contained(plan->shared, alloc))
+        alloc && (llvm::is_contained(plan->shared, alloc) ||
+                  llvm::is_contained(plan->global, alloc)))
       continue;
     if (auto dealloc = dyn_cast<memref::DeallocOp>(op);
         dealloc && map.contains(dealloc.getMemref()) &&

@@ -233,6 +233,7 @@ void kiln::populateKilnToLinalgConversionPatterns(
 namespace {
 struct ConvertKilnToLinalgPass
     : kiln::impl::ConvertKilnToLinalgBase<ConvertKilnToLinalgPass> {
+  using ConvertKilnToLinalgBase::ConvertKilnToLinalgBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
@@ -240,7 +241,8 @@ struct ConvertKilnToLinalgPass
     // 1. Composites into primitives.
     {
       RewritePatternSet patterns(ctx);
-      populateKilnDecompositionPatterns(patterns);
+      populateKilnDecompositionPatterns(patterns, /*decomposeSigmoid=*/true,
+                                        flashAttention);
       if (failed(applyPatternsGreedily(module, std::move(patterns))))
         return signalPassFailure();
     }
@@ -268,7 +270,8 @@ struct ConvertKilnToLinalgPass
     target.addLegalDialect<arith::ArithDialect, cf::ControlFlowDialect,
                            linalg::LinalgDialect, math::MathDialect,
                            scf::SCFDialect, tensor::TensorDialect>();
-    target.addLegalOp<ModuleOp, UnrealizedConversionCastOp>();
+    target.addLegalOp<ModuleOp, UnrealizedConversionCastOp,
+                      FlashAttentionOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

@@ -459,6 +459,38 @@ struct MatmulPattern : KilnLoweringPattern<MatmulOp> {
 // Data movement
 //===----------------------------------------------------------------------===//
 
+/// kiln.attention in the flash form (decomposition kept it for a fused
+/// kernel) -> kiln.flash_attention into a tensor.empty of the result.
+struct FlashAttentionPattern : KilnLoweringPattern<AttentionOp> {
+  using KilnLoweringPattern::KilnLoweringPattern;
+
+  LogicalResult
+  matchAndRewrite(AttentionOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op.hasFlashAttentionForm())
+      return rewriter.notifyMatchFailure(op, "not in the flash form");
+    Location loc = op.getLoc();
+    KilnTensorType resultType = kilnType(op.getResult());
+    int64_t rank = resultType.getRank();
+    // Batch dims and L are q's, Ev is v's.
+    Value init =
+        createEmpty(rewriter, loc, resultType, resultType.getElementType(),
+                    getDynamicSizes(resultType, getSizes(op), [&](unsigned i) {
+                      return i + 1 == rank
+                                 ? dimOf(rewriter, loc, adaptor.getV(), i)
+                                 : dimOf(rewriter, loc, adaptor.getQ(), i);
+                    }));
+    rewriter.replaceOp(
+        op, FlashAttentionOp::create(
+                rewriter, loc, init.getType(), adaptor.getQ(), adaptor.getK(),
+                adaptor.getV(), init,
+                rewriter.getF64FloatAttr(*op.getScaleValue()),
+                rewriter.getBoolAttr(op.getCausal()))
+                .getResult()[0]);
+    return success();
+  }
+};
+
 struct TransposePattern : KilnLoweringPattern<TransposeOp> {
   using KilnLoweringPattern::KilnLoweringPattern;
 
@@ -723,7 +755,7 @@ void lowering::populateStructuredPatterns(RewritePatternSet &patterns,
            ReducePattern<ReduceProdOp, ReduceKind::Prod>,
            ReducePattern<ReduceAnyOp, ReduceKind::Any>,
            ReducePattern<ReduceAllOp, ReduceKind::All>, MatmulPattern,
-           TransposePattern, ReshapePattern, ConcatPattern, IotaPattern,
+           FlashAttentionPattern, TransposePattern, ReshapePattern, ConcatPattern, IotaPattern,
            SlicePattern,
            ConstantPattern>(
           converter, ctx, sizes);

@@ -244,6 +244,111 @@ func.func @shared_row(%x: memref<?x256xf32>, %out: memref<?xf32>, %n: index) {
 
 // -----
 
+// A row temporary of symbolic length (and one past the 48 KiB of shared
+// memory) lives in its row of a global scratch buffer: [rows] x its shape,
+// allocated in front of the launch and freed after it; block b uses row b.
+// CHECK-LABEL: func.func @scratch_rows
+// CHECK-SAME: (%[[X:[^:]*]]: memref<?x?xf32>, %{{[^:]*}}: memref<?xf32>, %[[N:[^:]*]]: index, %[[M:[^:]*]]: index)
+// CHECK: %[[ROWS:.*]] = gpu.alloc  (%{{.*}}, %[[M]]) : memref<?x?xf32>
+// CHECK: %[[BIG:.*]] = gpu.alloc  (%{{.*}}) : memref<?x16384xf32>
+// CHECK: gpu.launch blocks(%[[B:[^,]*]], %{{.*}}, %{{.*}}) in
+// CHECK-NOT: workgroup(
+// CHECK-DAG: %[[ROW:.*]] = memref.subview %[[ROWS]][%[[B]], 0] [1, %[[M]]] [1, 1] : memref<?x?xf32> to memref<?xf32, strided<[1], offset: ?>>
+// CHECK-DAG: %[[BIGROW:.*]] = memref.subview %[[BIG]][%[[B]], 0] [1, 16384] [1, 1] : memref<?x16384xf32> to memref<16384xf32, strided<[1], offset: ?>>
+// CHECK: memref.store %{{.*}}, %[[ROW]]
+// CHECK: memref.store %{{.*}}, %[[BIGROW]]
+// CHECK: gpu.barrier
+// CHECK: memref.load %[[ROW]]
+// CHECK: gpu.all_reduce  add
+// CHECK: gpu.terminator
+// CHECK-DAG: gpu.dealloc  %[[ROWS]] :
+// CHECK-DAG: gpu.dealloc  %[[BIG]] :
+// CHECK: return
+func.func @scratch_rows(%x: memref<?x?xf32>, %out: memref<?xf32>, %n: index, %m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16384 = arith.constant 16384 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%r) = (%c0) to (%n) step (%c1) {
+    %tmp = memref.alloc(%m) : memref<?xf32>
+    %big = memref.alloc() : memref<16384xf32>
+    %acc = memref.alloc() : memref<1xf32>
+    scf.parallel (%k) = (%c0) to (%m) step (%c1) {
+      %v = memref.load %x[%r, %k] : memref<?x?xf32>
+      %e = math.exp %v : f32
+      memref.store %e, %tmp[%k] : memref<?xf32>
+      scf.reduce
+    }
+    scf.parallel (%k) = (%c0) to (%c16384) step (%c1) {
+      %v = memref.load %x[%r, %k] : memref<?x?xf32>
+      memref.store %v, %big[%k] : memref<16384xf32>
+      scf.reduce
+    }
+    memref.store %zero, %acc[%c0] : memref<1xf32>
+    scf.for %k = %c0 to %m step %c1 {
+      %t = memref.load %tmp[%k] : memref<?xf32>
+      %u = memref.load %big[%k] : memref<16384xf32>
+      %tu = arith.addf %t, %u : f32
+      %a = memref.load %acc[%c0] : memref<1xf32>
+      %s = arith.addf %tu, %a : f32
+      memref.store %s, %acc[%c0] : memref<1xf32>
+    }
+    %total = memref.load %acc[%c0] : memref<1xf32>
+    memref.store %total, %out[%r] : memref<?xf32>
+    memref.dealloc %tmp : memref<?xf32>
+    memref.dealloc %big : memref<16384xf32>
+    memref.dealloc %acc : memref<1xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// One thread per row (the row writes its symbolic-size temporary outside a
+// loop over the row, so it is no row group): the temporary is the thread's
+// slot of a global scratch buffer, 16-byte aligned slots of m * 4 bytes,
+// viewed at (linear thread id) * slot; the copy between temporaries is a
+// loop of loads and stores.
+// CHECK-LABEL: func.func @thread_scratch
+// CHECK-SAME: %[[N:[^:]*]]: index, %[[M:[^:]*]]: index)
+// CHECK: %[[C4:.*]] = arith.constant 4 : index
+// CHECK: %[[B:.*]] = arith.muli %[[C4]], %[[M]] : index
+// CHECK: %[[B16:.*]] = arith.ceildivui %[[B]], %[[C16:.*]] : index
+// CHECK: %[[SLOT:.*]] = arith.muli %[[B16]], %[[C16]] : index
+// CHECK: %[[TOTAL:.*]] = arith.muli %[[SLOT]], %{{.*}} : index
+// CHECK: %[[SCRATCH:.*]] = gpu.alloc  (%[[TOTAL]]) : memref<?xi8>
+// CHECK: gpu.launch
+// CHECK-NOT: memref.alloca(
+// CHECK: %[[SHIFT:.*]] = arith.muli %{{.*}}, %[[SLOT]] : index
+// CHECK: memref.view %[[SCRATCH]][%[[SHIFT]]][%[[M]]] : memref<?xi8> to memref<?xf32>
+// CHECK-NOT: memref.copy
+// CHECK: gpu.terminator
+// CHECK: gpu.dealloc  %[[SCRATCH]]
+func.func @thread_scratch(%x: memref<?x?xf32>, %out: memref<?x?xf32>, %n: index, %m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.parallel (%r) = (%c0) to (%n) step (%c1) {
+    %tmp = memref.alloc(%m) : memref<?xf32>
+    %tmp2 = memref.alloc(%m) : memref<?xf32>
+    scf.for %k = %c0 to %m step %c1 {
+      %v = memref.load %x[%r, %k] : memref<?x?xf32>
+      memref.store %v, %tmp[%k] : memref<?xf32>
+    }
+    memref.copy %tmp, %tmp2 : memref<?xf32> to memref<?xf32>
+    scf.for %k = %c0 to %m step %c1 {
+      %v = memref.load %tmp2[%k] : memref<?xf32>
+      memref.store %v, %out[%r, %k] : memref<?x?xf32>
+    }
+    memref.dealloc %tmp : memref<?xf32>
+    memref.dealloc %tmp2 : memref<?xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
 // A matmul's loop over K accumulates into the output, not into a row
 // temporary: one thread per output element, no block reduction.
 // CHECK-LABEL: func.func @matmul

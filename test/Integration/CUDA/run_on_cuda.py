@@ -20,9 +20,10 @@ from pathlib import Path
 RUN_LINE = re.compile(r"//\s*RUN:\s*kiln-run %s (.*--check.*?)\s*\|\s*FileCheck")
 
 
-def collect(cpu_dir):
-    """(program, args) for every --check RUN line of the CPU programs."""
-    for test in sorted(cpu_dir.glob("*.mlir")):
+def collect(cpu_dir, pattern):
+    """(program, args) for every --check RUN line of the CPU programs whose
+    names match `pattern`."""
+    for test in sorted(cpu_dir.glob(pattern)):
         for line in test.read_text().splitlines():
             m = RUN_LINE.match(line)
             if m and "parallel-runtime" not in m.group(1):
@@ -56,10 +57,12 @@ def main():
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--wrapper", default="")
     parser.add_argument("--kiln-args", default="")
+    parser.add_argument("--filter", default="*.mlir",
+                        help="glob of the programs to run (default: all)")
     opts = parser.parse_args()
     wrapper = shlex.split(opts.wrapper)
     extra = shlex.split(opts.kiln_args)
-    cases = list(collect(opts.cpu_dir))
+    cases = list(collect(opts.cpu_dir, opts.filter))
     with ThreadPoolExecutor(max_workers=opts.jobs) as pool:
         failures = [
             f

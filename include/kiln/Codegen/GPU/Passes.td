@@ -49,6 +49,13 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
     rather than the range-reduced `__nv_expf` (`fast-math=false` keeps
     both exact).
 
+    A top-level `kiln.flash_attention` becomes its fused kernel: blocks of
+    4 warps, each block 64 queries of one batch entry; K and V tiles of 64
+    keys staged in shared memory; `nvvm.mma.sync` m16n8k16 for both
+    products with f32 accumulators; the online softmax (running max and
+    sum per row, `exp2` of log2-scaled scores) in registers; causal blocks
+    stop at their last query's key tile.
+
     Top-level ops that touch memory otherwise (loops, loads, stores) run in
     a one-thread launch. Host-side buffers become device buffers
     (`memref.alloc` -> `gpu.alloc`, `memref.dealloc` -> `gpu.dealloc`,
@@ -65,7 +72,11 @@ def KilnMapToGpu : Pass<"kiln-map-to-gpu", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect",
-                           "::mlir::vector::VectorDialect"];
+                           "::mlir::math::MathDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::NVVM::NVVMDialect"];
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
            "Threads per block (the most per row for row groups)">,

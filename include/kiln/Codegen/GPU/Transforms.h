@@ -12,6 +12,8 @@
 //                    then across the block (gpu.all_reduce: warp shuffles
 //                    and shared memory), row temporaries live in shared
 //                    memory; RowMapping.cpp
+//   attention        kiln.flash_attention as one tensor-core kernel (online
+//                    softmax, no L x S scores in memory); FlashAttention.cpp
 //   cuBLASLt calls   matmuls on device buffers become calls of the runtime's
 //                    cuBLASLt entry points (kiln/Runtime/RuntimeABI.h), then
 //                    separate pattern sets fold what the call can do itself:
@@ -26,6 +28,8 @@
 
 #ifndef KILN_CODEGEN_GPU_TRANSFORMS_H
 #define KILN_CODEGEN_GPU_TRANSFORMS_H
+
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
@@ -59,6 +63,15 @@ mlir::LogicalResult mapLoopToThreads(mlir::RewriterBase &rewriter,
 /// true; otherwise leaves the IR untouched and returns false.
 bool mapRowsToBlocks(mlir::RewriterBase &rewriter, mlir::scf::ParallelOp loop,
                      const GpuMappingOptions &options);
+
+/// Replaces the top-level kiln.flash_attention `op` (on memrefs) by its
+/// fused kernel: one gpu.launch of 128-thread blocks, each computing 64
+/// queries of one batch entry with tensor-core MMAs and an online softmax
+/// (FlashAttention.cpp). An operand whose rows are not known to be 16-byte
+/// aligned is first copied (a kernel of `options`' thread mapping).
+mlir::LogicalResult mapFlashAttentionToGpu(mlir::RewriterBase &rewriter,
+                                           kiln::FlashAttentionOp op,
+                                           const GpuMappingOptions &options);
 
 //===----------------------------------------------------------------------===//
 // cuBLASLt calls

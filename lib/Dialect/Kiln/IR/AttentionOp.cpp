@@ -79,3 +79,22 @@ LogicalResult AttentionOp::verify() {
   shape.push_back(vd.back());
   return verifyResult(*this, shape, element, facts);
 }
+
+bool AttentionOp::hasFlashAttentionForm() {
+  KilnTensorType q = getTensorType(getQ()), k = getTensorType(getK()),
+                 v = getTensorType(getV());
+  if (getMask() || !getScaleValue() || q.getRank() != k.getRank() ||
+      q.getRank() != v.getRank())
+    return false;
+  // The batch dims of all three are the same expressions (no broadcast).
+  ArrayRef<sym::Expr> qDims = q.getDims(), kDims = k.getDims(),
+                      vDims = v.getDims();
+  for (int64_t i = 0, e = q.getRank() - 2; i < e; ++i)
+    if (qDims[i] != kDims[i] || qDims[i] != vDims[i])
+      return false;
+  std::optional<int64_t> e = qDims.back().getConstant();
+  std::optional<int64_t> ev = vDims.back().getConstant();
+  return e && ev &&
+         FlashAttentionOp::isSupported(q.getElementType(),
+                                       v.getElementType(), *e, *ev);
+}

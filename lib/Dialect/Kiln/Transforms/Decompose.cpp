@@ -206,10 +206,15 @@ struct DecomposeSigmoid : DecomposePattern<SigmoidOp> {
   }
 };
 
-/// attention = softmax(q @ k^T * scale, masked) @ v, the scores in f32.
+/// attention = softmax(q @ k^T * scale, masked) @ v, the scores in f32;
+/// with `keepFlash`, attention in the flash form stays.
 struct DecomposeAttention : DecomposePattern<AttentionOp> {
-  using DecomposePattern::DecomposePattern;
+  DecomposeAttention(MLIRContext *ctx, llvm::Statistic *counter,
+                     bool keepFlash)
+      : DecomposePattern(ctx, counter), keepFlash(keepFlash) {}
   Value decompose(AttentionOp op, KilnBuilder &b) const override {
+    if (keepFlash && op.hasFlashAttentionForm())
+      return Value();
     PatternRewriter &rewriter = b.rewriter;
     Location loc = b.loc;
     int64_t rank = cast<KilnTensorType>(op.getK().getType()).getRank();
@@ -269,15 +274,17 @@ struct DecomposeAttention : DecomposePattern<AttentionOp> {
     p = b.castTo(p, scoresType.withElementType(vType));
     return MatmulOp::create(rewriter, loc, p, op.getV());
   }
+  bool keepFlash;
 };
 
 /// Adds the patterns, counting rewrites into `counter` when given.
 void addDecompositionPatterns(RewritePatternSet &patterns,
-                              bool decomposeSigmoid, llvm::Statistic *counter) {
+                              bool decomposeSigmoid, bool keepFlashAttention,
+                              llvm::Statistic *counter) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeLayerNorm,
-               DecomposeRmsNorm, DecomposeGelu, DecomposeSilu,
-               DecomposeAttention>(ctx, counter);
+               DecomposeRmsNorm, DecomposeGelu, DecomposeSilu>(ctx, counter);
+  patterns.add<DecomposeAttention>(ctx, counter, keepFlashAttention);
   if (decomposeSigmoid)
     patterns.add<DecomposeSigmoid>(ctx, counter);
 }
@@ -287,7 +294,8 @@ struct KilnDecomposePass : kiln::impl::KilnDecomposeBase<KilnDecomposePass> {
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    addDecompositionPatterns(patterns, decomposeSigmoid, &numDecomposed);
+    addDecompositionPatterns(patterns, decomposeSigmoid, keepFlashAttention,
+                             &numDecomposed);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
@@ -296,6 +304,8 @@ struct KilnDecomposePass : kiln::impl::KilnDecomposeBase<KilnDecomposePass> {
 } // namespace
 
 void kiln::populateKilnDecompositionPatterns(RewritePatternSet &patterns,
-                                             bool decomposeSigmoid) {
-  addDecompositionPatterns(patterns, decomposeSigmoid, nullptr);
+                                             bool decomposeSigmoid,
+                                             bool keepFlashAttention) {
+  addDecompositionPatterns(patterns, decomposeSigmoid, keepFlashAttention,
+                           nullptr);
 }

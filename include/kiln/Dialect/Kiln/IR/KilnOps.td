@@ -17,6 +17,7 @@ include "kiln/Dialect/Kiln/IR/KilnDialect.td"
 include "kiln/Dialect/Kiln/IR/KilnTypes.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -355,6 +356,11 @@ def Kiln_AttentionOp : Kiln_Op<"attention"> {
     /// (nullopt for a symbolic E without `scale`: it is computed at run
     /// time).
     std::optional<double> getScaleValue();
+
+    /// Whether a target may compute this op as one fused kernel
+    /// (kiln.flash_attention): no mask, the same batch dims on q, k and v,
+    /// and inputs the fused kernel takes (FlashAttentionOp::isSupported).
+    bool hasFlashAttentionForm();
   }];
 }
 
@@ -716,6 +722,53 @@ def Kiln_ConstantOp : Kiln_Op<"constant", [ConstantLike]> {
   let assemblyFormat = "attr-dict `:` type($result)";
   let builders = [OpBuilder<(ins "::mlir::ElementsAttr":$value)>];
   let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Ops on builtin tensors and memrefs (below convert-kiln-to-linalg)
+//===----------------------------------------------------------------------===//
+
+def Kiln_FlashAttentionOp : Op<Kiln_Dialect, "flash_attention", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "attention as one fused kernel (destination style)";
+  let description = [{
+    `kiln.attention` below convert-kiln-to-linalg, where a target computes
+    it as one kernel (the GPU's flash attention: online softmax, no L x S
+    scores in memory): `init = softmax(q @ k^T * scale [causal]) @ v` with
+    `q: [..., L, E]`, `k: [..., S, E]`, `v: [..., S, Ev]` and
+    `init: [..., L, Ev]`, the same batch dims on every operand (no
+    broadcast, no mask). On tensors it returns the updated `init`; on
+    memrefs (after bufferization) it writes `init`. The verifier checks the
+    forms the fused kernel takes (`isSupported`): f16 or bf16 inputs of one
+    type, the result in `v`'s type, static head dims E and Ev that are
+    multiples of 16 and at most 128.
+
+    ```mlir
+    %o = kiln.flash_attention %q, %k, %v, %init {scale = 0.125 : f64, causal = true}
+        : tensor<?x?x64xbf16>, tensor<?x?x64xbf16>, tensor<?x?x64xbf16>,
+          tensor<?x?x64xbf16> -> tensor<?x?x64xbf16>
+    ```
+  }];
+  let arguments = (ins AnyShaped:$q, AnyShaped:$k, AnyShaped:$v,
+                   AnyShaped:$init, F64Attr:$scale,
+                   DefaultValuedAttr<BoolAttr, "false">:$causal);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    $q `,` $k `,` $v `,` $init attr-dict `:` type($q) `,` type($k) `,`
+    type($v) `,` type($init) (`->` type($result)^)?
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return ::mlir::MutableOperandRange(getInitMutable());
+    }
+
+    /// Whether the fused kernel takes inputs of `inputType` with head dims
+    /// `e` (q and k) and `ev` (v), writing `resultType`.
+    static bool isSupported(::mlir::Type inputType, ::mlir::Type resultType,
+                            int64_t e, int64_t ev);
+  }];
 }
 
 #endif // KILN_DIALECT_KILN_IR_KILNOPS_TD

@@ -15,10 +15,17 @@ namespace kiln {
 #include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
 
 /// Adds the patterns that rewrite composite Kiln ops (softmax, log_softmax,
-/// layer_norm, rms_norm, gelu, silu and, if `decomposeSigmoid`, sigmoid)
-/// into primitive Kiln ops.
+/// layer_norm, rms_norm, gelu, silu, attention and, if `decomposeSigmoid`,
+/// sigmoid) into primitive Kiln ops; with `keepFlashAttention`, attention
+/// in the flash form (AttentionOp::hasFlashAttentionForm) stays for a fused
+/// kernel.
 void populateKilnDecompositionPatterns(mlir::RewritePatternSet &patterns,
-                                       bool decomposeSigmoid = true);
+                                       bool decomposeSigmoid = true,
+                                       bool keepFlashAttention = false);
+
+/// Adds the pattern of kiln-raise-attention: matmul-softmax-matmul into
+/// kiln.attention.
+void populateKilnRaiseAttentionPatterns(mlir::RewritePatternSet &patterns);
 
 /// Rewrites the Kiln tensor types inside `func` into their simplest form
 /// under its `kiln.facts`; returns how many value types changed.

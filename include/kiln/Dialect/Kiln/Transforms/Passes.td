@@ -36,9 +36,43 @@ def KilnDecompose : Pass<"kiln-decompose"> {
     Option<"decomposeSigmoid", "sigmoid", "bool", /*default=*/"true",
            "Also rewrite kiln.sigmoid (and so kiln.silu's sigmoid) into "
            "1 / (1 + exp(-x))">,
+    Option<"keepFlashAttention", "keep-flash-attention", "bool",
+           /*default=*/"false",
+           "Leave kiln.attention in the flash form (no mask, one set of "
+           "batch dims, half inputs, static head dims: what "
+           "kiln.flash_attention takes) for a fused kernel">,
   ];
   let statistics = [
     Statistic<"numDecomposed", "num-decomposed", "Composite ops rewritten">,
+  ];
+}
+
+def KilnRaiseAttention : Pass<"kiln-raise-attention"> {
+  let summary = "Recognize attention written out as matmul-softmax-matmul";
+  let description = [{
+    Rewrites `softmax(q @ transpose(k) * c) @ v` (or `/ c`; the softmax over
+    the last dim; each intermediate used once; `c` a scalar constant;
+    optionally casts around the softmax) into `kiln.attention %q, %k, %v
+    {scale = c}`, so that a target with a fused attention kernel takes it
+    (the GPU pipeline runs this pass; elsewhere the decomposition would only
+    undo it). The fused kernel keeps the scores in f32 where the written
+    program rounds them to its type, as a fused attention does.
+
+    Before:
+    ```mlir
+    %kt = kiln.transpose %k {perm = array<i64: 0, 1, 3, 2>} : ...
+    %s = kiln.matmul %q, %kt : ... -> !kiln.tensor<[B, H, S, S], bf16>
+    %x = kiln.mul %s, %c : ..., !kiln.tensor<[], bf16> -> ...
+    %p = kiln.softmax %x {dim = -1 : i64} : !kiln.tensor<[B, H, S, S], bf16>
+    %y = kiln.matmul %p, %v : ... -> !kiln.tensor<[B, H, S, 64], bf16>
+    ```
+    After:
+    ```mlir
+    %y = kiln.attention %q, %k, %v {scale = 1.250000e-01 : f64} : ...
+    ```
+  }];
+  let statistics = [
+    Statistic<"numRaised", "num-raised", "Attention patterns raised">,
   ];
 }
 

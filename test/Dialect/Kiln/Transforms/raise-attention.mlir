@@ -1,0 +1,66 @@
+// RUN: kiln-opt %s -kiln-raise-attention -split-input-file | FileCheck %s
+//
+// kiln-raise-attention: softmax(q @ k^T * c) @ v (or / c, casts around the
+// softmax) becomes kiln.attention with scale c (1/c); variants that are not
+// attention are left alone.
+
+// CHECK-LABEL: func.func @bench_attention
+// CHECK-SAME: (%[[Q:.*]]: !kiln.tensor<[B, H, S, 64], bf16>, %[[K:.*]]: !kiln.tensor<[B, H, S, 64], bf16>, %[[V:.*]]: !kiln.tensor<[B, H, S, 64], bf16>)
+// CHECK-NEXT: %[[Y:.*]] = kiln.attention %[[Q]], %[[K]], %[[V]] {scale = 1.250000e-01 : f64}
+// CHECK-NEXT: return %[[Y]]
+!qkv = !kiln.tensor<[B, H, S, 64], bf16>
+!kt = !kiln.tensor<[B, H, 64, S], bf16>
+!scores = !kiln.tensor<[B, H, S, S], bf16>
+func.func @bench_attention(%q: !qkv, %k: !qkv, %v: !qkv) -> !qkv {
+  %kt = kiln.transpose %k {perm = array<i64: 0, 1, 3, 2>} : !qkv -> !kt
+  %s = kiln.matmul %q, %kt : !qkv, !kt -> !scores
+  %scale = kiln.constant {value = dense<0.125> : tensor<bf16>} : !kiln.tensor<[], bf16>
+  %scaled = kiln.mul %s, %scale : !scores, !kiln.tensor<[], bf16> -> !scores
+  %p = kiln.softmax %scaled {dim = -1 : i64} : !scores
+  %y = kiln.matmul %p, %v : !scores, !qkv -> !qkv
+  return %y : !qkv
+}
+
+// -----
+
+// Division by the constant, f32 scores cast around the softmax, rank 3.
+// CHECK-LABEL: func.func @div_and_casts
+// CHECK: kiln.attention %arg0, %arg1, %arg2 {scale = 2.500000e-01 : f64} : !kiln.tensor<[2, L, 16], f16>, !kiln.tensor<[2, S, 16], f16>, !kiln.tensor<[2, S, 16], f16> -> !kiln.tensor<[2, L, 16], f16>
+// CHECK-NOT: kiln.softmax
+func.func @div_and_casts(%q: !kiln.tensor<[2, L, 16], f16>, %k: !kiln.tensor<[2, S, 16], f16>, %v: !kiln.tensor<[2, S, 16], f16>) -> !kiln.tensor<[2, L, 16], f16> {
+  %kt = kiln.transpose %k {perm = array<i64: 0, 2, 1>} : !kiln.tensor<[2, S, 16], f16> -> !kiln.tensor<[2, 16, S], f16>
+  %s = kiln.matmul %q, %kt : !kiln.tensor<[2, L, 16], f16>, !kiln.tensor<[2, 16, S], f16> -> !kiln.tensor<[2, L, S], f32>
+  %c = kiln.constant {value = dense<4.0> : tensor<f32>} : !kiln.tensor<[], f32>
+  %d = kiln.div %s, %c : !kiln.tensor<[2, L, S], f32>, !kiln.tensor<[], f32> -> !kiln.tensor<[2, L, S], f32>
+  %p = kiln.softmax %d {dim = 2 : i64} : !kiln.tensor<[2, L, S], f32>
+  %ph = kiln.cast %p : !kiln.tensor<[2, L, S], f32> -> !kiln.tensor<[2, L, S], f16>
+  %y = kiln.matmul %ph, %v : !kiln.tensor<[2, L, S], f16>, !kiln.tensor<[2, S, 16], f16> -> !kiln.tensor<[2, L, 16], f16>
+  return %y : !kiln.tensor<[2, L, 16], f16>
+}
+
+// -----
+
+// Left alone: the probabilities are also returned (used twice); the softmax
+// is over the queries; k is not transposed; the scale is not a constant.
+// CHECK-LABEL: func.func @not_attention
+// CHECK-NOT: kiln.attention
+// CHECK: return
+func.func @not_attention(%q: !kiln.tensor<[S, 16], bf16>, %kt: !kiln.tensor<[16, S], bf16>, %v: !kiln.tensor<[S, 16], bf16>, %c: !kiln.tensor<[], bf16>) -> (!kiln.tensor<[S, 16], bf16>, !kiln.tensor<[S, S], bf16>, !kiln.tensor<[S, 16], bf16>, !kiln.tensor<[S, 16], bf16>, !kiln.tensor<[S, 16], bf16>) {
+  %k = kiln.transpose %kt {perm = array<i64: 1, 0>} : !kiln.tensor<[16, S], bf16> -> !kiln.tensor<[S, 16], bf16>
+  %one = kiln.constant {value = dense<0.25> : tensor<bf16>} : !kiln.tensor<[], bf16>
+  %s0 = kiln.matmul %q, %kt : !kiln.tensor<[S, 16], bf16>, !kiln.tensor<[16, S], bf16> -> !kiln.tensor<[S, S], bf16>
+  %x0 = kiln.mul %s0, %one : !kiln.tensor<[S, S], bf16>, !kiln.tensor<[], bf16> -> !kiln.tensor<[S, S], bf16>
+  %p0 = kiln.softmax %x0 {dim = -1 : i64} : !kiln.tensor<[S, S], bf16>
+  %y0 = kiln.matmul %p0, %v : !kiln.tensor<[S, S], bf16>, !kiln.tensor<[S, 16], bf16> -> !kiln.tensor<[S, 16], bf16>
+  %kt1 = kiln.transpose %k {perm = array<i64: 1, 0>} : !kiln.tensor<[S, 16], bf16> -> !kiln.tensor<[16, S], bf16>
+  %s1 = kiln.matmul %q, %kt1 : !kiln.tensor<[S, 16], bf16>, !kiln.tensor<[16, S], bf16> -> !kiln.tensor<[S, S], bf16>
+  %x1 = kiln.mul %s1, %one : !kiln.tensor<[S, S], bf16>, !kiln.tensor<[], bf16> -> !kiln.tensor<[S, S], bf16>
+  %p1 = kiln.softmax %x1 {dim = 0 : i64} : !kiln.tensor<[S, S], bf16>
+  %y1 = kiln.matmul %p1, %v : !kiln.tensor<[S, S], bf16>, !kiln.tensor<[S, 16], bf16> -> !kiln.tensor<[S, 16], bf16>
+  %kt2 = kiln.transpose %k {perm = array<i64: 1, 0>} : !kiln.tensor<[S, 16], bf16> -> !kiln.tensor<[16, S], bf16>
+  %s2 = kiln.matmul %q, %kt2 : !kiln.tensor<[S, 16], bf16>, !kiln.tensor<[16, S], bf16> -> !kiln.tensor<[S, S], bf16>
+  %x2 = kiln.mul %s2, %c : !kiln.tensor<[S, S], bf16>, !kiln.tensor<[], bf16> -> !kiln.tensor<[S, S], bf16>
+  %p2 = kiln.softmax %x2 {dim = -1 : i64} : !kiln.tensor<[S, S], bf16>
+  %y2 = kiln.matmul %p2, %v : !kiln.tensor<[S, S], bf16>, !kiln.tensor<[S, 16], bf16> -> !kiln.tensor<[S, 16], bf16>
+  return %y0, %p0, %y1, %y2, %y2 : !kiln.tensor<[S, 16], bf16>, !kiln.tensor<[S, S], bf16>, !kiln.tensor<[S, 16], bf16>, !kiln.tensor<[S, 16], bf16>, !kiln.tensor<[S, 16], bf16>
+}
