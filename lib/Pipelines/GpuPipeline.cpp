@@ -9,7 +9,9 @@
 //   -> host LLVM             gpu.launch_func through the mgpu* runtime ABI
 //
 // Fusion groups over rows run one block per row (gpu.all_reduce for the
-// reductions), other loops one thread per 16-byte vector of iterations.
+// reductions), other loops one thread per 16-byte vector of iterations;
+// attention in the flash form is one fused tensor-core kernel
+// (flash-attention=true, kiln.flash_attention).
 // Matmuls call cuBLASLt (kiln-matmul-to-cublas, before memory planning),
 // which also computes a relu?(x + bias? + residual?) epilogue, writes half
 // products that are only rounded in their half type, and reads transposed

@@ -25,6 +25,8 @@
 #include "kiln/Codegen/GPU/Transforms.h"
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 
+#include "MappingUtils.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -399,25 +401,14 @@ static FailureOr<Value> getAlignedOperand(RewriterBase &rewriter, Value value,
       getKnownAlignment(value) >= kBufferAlignment)
     return value;
   Location loc = op.getLoc();
-  SmallVector<Value> sizes, dynamicSizes, lbs, steps;
-  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  for (int64_t i = 0; i < type.getRank(); ++i) {
-    sizes.push_back(memref::DimOp::create(rewriter, loc, value, i));
+  SmallVector<Value> dynamicSizes;
+  for (int64_t i = 0; i < type.getRank(); ++i)
     if (type.isDynamicDim(i))
-      dynamicSizes.push_back(sizes.back());
-  }
+      dynamicSizes.push_back(memref::DimOp::create(rewriter, loc, value, i));
   auto copy = memref::AllocOp::create(
       rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
       dynamicSizes);
-  lbs.assign(type.getRank(), zero);
-  steps.assign(type.getRank(), one);
-  auto loop = scf::ParallelOp::create(
-      rewriter, loc, lbs, sizes, steps,
-      [&](OpBuilder &b, Location l, ValueRange ivs) {
-        Value v = memref::LoadOp::create(b, l, value, ivs);
-        memref::StoreOp::create(b, l, v, copy, ivs);
-      });
+  scf::ParallelOp loop = buildCopyLoop(rewriter, loc, value, copy);
   if (failed(mapLoopToThreads(rewriter, loop, options)))
     return failure();
   OpBuilder::InsertionGuard guard(rewriter);

@@ -10,6 +10,8 @@
 #include "kiln/Codegen/GPU/Passes.h"
 #include "kiln/Codegen/GPU/Transforms.h"
 
+#include "MappingUtils.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -98,19 +100,7 @@ static void lowerStridedCopies(RewriterBase &rewriter, Block &block) {
       rewriter.eraseOp(copy);
       continue;
     }
-    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    SmallVector<Value> lbs(sourceType.getRank(), zero);
-    SmallVector<Value> steps(sourceType.getRank(), one);
-    SmallVector<Value> ubs;
-    for (int64_t i = 0; i < sourceType.getRank(); ++i)
-      ubs.push_back(memref::DimOp::create(rewriter, loc, source, i));
-    scf::ParallelOp::create(rewriter, loc, lbs, ubs, steps,
-                            [&](OpBuilder &b, Location l, ValueRange ivs) {
-                              Value v =
-                                  memref::LoadOp::create(b, l, source, ivs);
-                              memref::StoreOp::create(b, l, v, target, ivs);
-                            });
+    buildCopyLoop(rewriter, loc, source, target);
     rewriter.eraseOp(copy);
   }
 }
@@ -243,7 +233,8 @@ static LogicalResult serializeNestedLoops(RewriterBase &rewriter,
 }
 
 /// Step 2b: copies inside kernels (between a row's temporaries) become
-/// loops of loads and stores: memref.copy lowers to a host library call.
+/// sequential loops of loads and stores: memref.copy lowers to a host
+/// library call.
 static void lowerKernelCopies(RewriterBase &rewriter, func::FuncOp func) {
   SmallVector<memref::CopyOp> copies;
   func.walk([&](memref::CopyOp copy) {
@@ -254,39 +245,14 @@ static void lowerKernelCopies(RewriterBase &rewriter, func::FuncOp func) {
     rewriter.setInsertionPoint(copy);
     Location loc = copy.getLoc();
     Value source = copy.getSource(), target = copy.getTarget();
-    int64_t rank = cast<MemRefType>(source.getType()).getRank();
-    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    SmallVector<Value> ivs;
-    OpBuilder::InsertionGuard guard(rewriter);
-    for (int64_t i = 0; i < rank; ++i) {
-      Value extent = memref::DimOp::create(rewriter, loc, source, i);
-      auto loop = scf::ForOp::create(rewriter, loc, zero, extent, one);
-      ivs.push_back(loop.getInductionVar());
-      rewriter.setInsertionPointToStart(loop.getBody());
+    if (cast<MemRefType>(source.getType()).getRank() == 0) {
+      Value v = memref::LoadOp::create(rewriter, loc, source);
+      memref::StoreOp::create(rewriter, loc, v, target);
+    } else {
+      (void)serialize(rewriter, buildCopyLoop(rewriter, loc, source, target));
     }
-    Value v = memref::LoadOp::create(rewriter, loc, source, ivs);
-    memref::StoreOp::create(rewriter, loc, v, target, ivs);
     rewriter.eraseOp(copy);
   }
-}
-
-/// The bytes of one instance of `type` (dynamic sizes `sizes`), rounded up
-/// to 16 so that consecutive instances stay aligned for vector accesses.
-static Value getScratchBytes(OpBuilder &b, Location loc, MemRefType type,
-                             ValueRange sizes) {
-  int64_t elementBytes =
-      std::max<int64_t>(1, llvm::divideCeil(type.getElementTypeBitWidth(), 8));
-  int64_t staticPart = elementBytes;
-  for (int64_t extent : type.getShape())
-    if (!ShapedType::isDynamic(extent))
-      staticPart *= extent;
-  Value bytes = arith::ConstantIndexOp::create(b, loc, staticPart);
-  for (Value size : sizes)
-    bytes = arith::MulIOp::create(b, loc, bytes, size);
-  Value sixteen = arith::ConstantIndexOp::create(b, loc, 16);
-  bytes = arith::CeilDivUIOp::create(b, loc, bytes, sixteen);
-  return arith::MulIOp::create(b, loc, bytes, sixteen);
 }
 
 /// The linear index of the thread in `launch` and (host side) the number
@@ -334,11 +300,11 @@ static LogicalResult privatizeKernelTemporaries(RewriterBase &rewriter,
       inKernel.push_back(alloc);
   });
   for (memref::AllocOp alloc : inKernel) {
-    for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
-      if (isa<memref::DeallocOp>(user))
-        rewriter.eraseOp(user);
     Location loc = alloc.getLoc();
     if (alloc.getDynamicSizes().empty()) {
+      for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+        if (isa<memref::DeallocOp>(user))
+          rewriter.eraseOp(user);
       rewriter.setInsertionPoint(alloc);
       rewriter.replaceOpWithNewOp<memref::AllocaOp>(
           alloc, alloc.getType(), ValueRange{}, alloc.getSymbolOperands(),
@@ -355,20 +321,7 @@ static LogicalResult privatizeKernelTemporaries(RewriterBase &rewriter,
       return alloc.emitOpError("cannot run on the GPU: a temporary whose "
                                "size is computed inside the kernel");
     auto [linear, total] = getLinearThread(rewriter, loc, launch);
-    rewriter.setInsertionPoint(launch);
-    Value bytes = getScratchBytes(rewriter, loc, alloc.getType(),
-                                  alloc.getDynamicSizes());
-    Value scratchBytes = arith::MulIOp::create(rewriter, loc, bytes, total);
-    auto scratch = memref::AllocOp::create(
-        rewriter, loc,
-        MemRefType::get({ShapedType::kDynamic}, rewriter.getI8Type()),
-        ValueRange{scratchBytes});
-    rewriter.setInsertionPointAfter(launch);
-    memref::DeallocOp::create(rewriter, loc, scratch);
-    rewriter.setInsertionPoint(alloc);
-    Value shift = arith::MulIOp::create(rewriter, loc, linear, bytes);
-    rewriter.replaceOpWithNewOp<memref::ViewOp>(
-        alloc, alloc.getType(), scratch, shift, alloc.getDynamicSizes());
+    replaceWithScratchSlot(rewriter, alloc, launch, linear, total);
   }
   return success();
 }

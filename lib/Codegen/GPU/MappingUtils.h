@@ -1,7 +1,8 @@
 //===- MappingUtils.h - Index arithmetic of Kiln's GPU mappings -*- C++ -*-===//
 //
 // Shared by the thread and row mappings: trip counts, delinearized
-// induction variables, the vector width of a loop. Not installed.
+// induction variables, the vector width of a loop, copy loops, scratch
+// slots in global memory. Not installed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,13 @@
 
 namespace mlir {
 class IRMapping;
+class RewriterBase;
+namespace gpu {
+class LaunchOp;
+} // namespace gpu
+namespace memref {
+class AllocOp;
+} // namespace memref
 } // namespace mlir
 
 namespace kiln {
@@ -37,6 +45,21 @@ delinearize(mlir::OpBuilder &b, mlir::Location loc, mlir::IRMapping &map,
 /// 1 otherwise.
 int64_t getLoopVectorWidth(mlir::scf::ParallelOp loop,
                            const GpuMappingOptions &options);
+
+/// `scf.parallel` over `source`'s shape copying it into `target` (copies
+/// the GPU cannot do as one memcpy), built at the builder's point.
+mlir::scf::ParallelOp buildCopyLoop(mlir::OpBuilder &b, mlir::Location loc,
+                                    mlir::Value source, mlir::Value target);
+
+/// Replaces `alloc` (a temporary inside `launch`, identity layout, its
+/// dynamic sizes defined before the launch) by slot `slot` of `count`
+/// slots of a global scratch buffer allocated in front of `launch` and
+/// freed after it: a memref.view of the alloc's type, each slot 16-byte
+/// aligned. `slot` and `count` are values inside and in front of the launch.
+void replaceWithScratchSlot(mlir::RewriterBase &rewriter,
+                            mlir::memref::AllocOp alloc,
+                            mlir::gpu::LaunchOp launch, mlir::Value slot,
+                            mlir::Value count);
 
 } // namespace kiln
 

@@ -161,8 +161,8 @@ struct RowPlan {
   /// Row temporaries written by the row's threads: shared memory.
   SmallVector<memref::AllocOp> shared;
   /// Row temporaries written by the row's threads that are symbolic or do
-  /// not fit in shared memory: each row takes its slice of a global scratch
-  /// buffer allocated around the launch ([rows] x the temporary's shape).
+  /// not fit in shared memory: each row takes its slot of a global scratch
+  /// buffer allocated around the launch (replaceWithScratchSlot).
   SmallVector<memref::AllocOp> global;
   /// Reduction loops (direct children of the row body) and their
   /// accumulators.
@@ -649,51 +649,6 @@ private:
 
 } // namespace
 
-/// Gives each global row temporary of a row launch its scratch buffer:
-/// `[rows] x shape` allocated in front of `launch` and freed after it;
-/// inside, block b (row b) uses slice b in place of the temporary.
-static void mapScratchRows(RewriterBase &rewriter,
-                           ArrayRef<memref::AllocOp> temporaries,
-                           gpu::LaunchOp launch, Value rows,
-                           Operation *terminator, IRMapping &map) {
-  OpBuilder::InsertionGuard guard(rewriter);
-  Value row = launch.getBlockIds().x;
-  for (memref::AllocOp alloc : temporaries) {
-    Location loc = alloc.getLoc();
-    MemRefType type = alloc.getType();
-    SmallVector<int64_t> shape{ShapedType::kDynamic};
-    llvm::append_range(shape, type.getShape());
-    SmallVector<Value> sizes{rows};
-    llvm::append_range(sizes, alloc.getDynamicSizes());
-    rewriter.setInsertionPoint(launch);
-    auto scratch = memref::AllocOp::create(
-        rewriter, loc, MemRefType::get(shape, type.getElementType()), sizes,
-        alloc.getAlignmentAttr());
-    rewriter.setInsertionPointAfter(launch);
-    memref::DeallocOp::create(rewriter, loc, scratch);
-
-    rewriter.setInsertionPoint(terminator);
-    SmallVector<OpFoldResult> offsets(shape.size(), rewriter.getIndexAttr(0));
-    offsets[0] = row;
-    SmallVector<OpFoldResult> extents{rewriter.getIndexAttr(1)};
-    ValueRange dynamic = alloc.getDynamicSizes();
-    for (int64_t extent : type.getShape()) {
-      if (ShapedType::isDynamic(extent)) {
-        extents.push_back(dynamic.front());
-        dynamic = dynamic.drop_front();
-      } else {
-        extents.push_back(rewriter.getIndexAttr(extent));
-      }
-    }
-    SmallVector<OpFoldResult> strides(shape.size(), rewriter.getIndexAttr(1));
-    MemRefType sliceType = memref::SubViewOp::inferRankReducedResultType(
-        type.getShape(), scratch.getType(), offsets, extents, strides);
-    auto slice = memref::SubViewOp::create(rewriter, loc, sliceType, scratch,
-                                           offsets, extents, strides);
-    map.map(alloc.getResult(), slice.getResult());
-  }
-}
-
 bool kiln::mapRowsToBlocks(RewriterBase &rewriter, scf::ParallelOp loop,
                            const GpuMappingOptions &options) {
   std::optional<RowPlan> plan = planRows(loop, options);
@@ -731,7 +686,6 @@ bool kiln::mapRowsToBlocks(RewriterBase &rewriter, scf::ParallelOp loop,
   rewriter.setInsertionPointToStart(&body);
   auto terminator = gpu::TerminatorOp::create(rewriter, loc);
   rewriter.setInsertionPoint(terminator);
-  mapScratchRows(rewriter, plan->global, launch, rows, terminator, map);
   map.map(loop.getInductionVars(), delinearize(rewriter, loc, map, loop, counts,
                                                launch.getBlockIds().x));
   // Inside the launch, `threads` is the block size.
@@ -752,8 +706,7 @@ bool kiln::mapRowsToBlocks(RewriterBase &rewriter, scf::ParallelOp loop,
   Block &rowBody = *loop.getBody();
   for (Operation &op : rowBody.without_terminator()) {
     if (auto alloc = dyn_cast<memref::AllocOp>(op);
-        alloc && (llvm::is_contained(plan->shared, alloc) ||
-                  llvm::is_contained(plan->global, alloc)))
+        alloc && llvm::is_contained(plan->shared, alloc))
       continue;
     if (auto dealloc = dyn_cast<memref::DeallocOp>(op);
         dealloc && map.contains(dealloc.getMemref()) &&
@@ -778,6 +731,12 @@ bool kiln::mapRowsToBlocks(RewriterBase &rewriter, scf::ParallelOp loop,
     }
     rewriter.clone(op, map);
   }
+  // Temporaries too large or symbolic for shared memory: block b (row b)
+  // uses slot b of a global scratch buffer.
+  for (memref::AllocOp alloc : plan->global)
+    replaceWithScratchSlot(
+        rewriter, cast<memref::AllocOp>(map.lookup(alloc.getResult()).getDefiningOp()),
+        launch, launch.getBlockIds().x, rows);
   rewriter.eraseOp(loop);
   return true;
 }

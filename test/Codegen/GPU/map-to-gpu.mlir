@@ -245,23 +245,31 @@ func.func @shared_row(%x: memref<?x256xf32>, %out: memref<?xf32>, %n: index) {
 // -----
 
 // A row temporary of symbolic length (and one past the 48 KiB of shared
-// memory) lives in its row of a global scratch buffer: [rows] x its shape,
-// allocated in front of the launch and freed after it; block b uses row b.
+// memory) lives in its row's slot of a global scratch buffer: rows x the
+// temporary's bytes (rounded up to 16), allocated in front of the launch
+// and freed after it; block b views slot b.
 // CHECK-LABEL: func.func @scratch_rows
 // CHECK-SAME: (%[[X:[^:]*]]: memref<?x?xf32>, %{{[^:]*}}: memref<?xf32>, %[[N:[^:]*]]: index, %[[M:[^:]*]]: index)
-// CHECK: %[[ROWS:.*]] = gpu.alloc  (%{{.*}}, %[[M]]) : memref<?x?xf32>
-// CHECK: %[[BIG:.*]] = gpu.alloc  (%{{.*}}) : memref<?x16384xf32>
-// CHECK: gpu.launch blocks(%[[B:[^,]*]], %{{.*}}, %{{.*}}) in
+// CHECK: %[[B:.*]] = arith.muli %[[M]], %c4 : index
+// CHECK: %[[B16:.*]] = arith.ceildivui %[[B]], %c16 : index
+// CHECK: %[[SLOT:.*]] = arith.muli %[[B16]], %c16 : index
+// CHECK: %[[TOTAL:.*]] = arith.muli %[[SLOT]], %[[ROWS:.*]] : index
+// CHECK: %[[BUF:.*]] = gpu.alloc  (%[[TOTAL]]) : memref<?xi8>
+// CHECK: %[[BIGTOTAL:.*]] = arith.muli %[[BIGSLOT:c65536[_0-9]*]], %[[ROWS]] : index
+// CHECK: %[[BIG:.*]] = gpu.alloc  (%[[BIGTOTAL]]) : memref<?xi8>
+// CHECK: gpu.launch blocks(%[[BX:[^,]*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[ROWS]],
 // CHECK-NOT: workgroup(
-// CHECK-DAG: %[[ROW:.*]] = memref.subview %[[ROWS]][%[[B]], 0] [1, %[[M]]] [1, 1] : memref<?x?xf32> to memref<?xf32, strided<[1], offset: ?>>
-// CHECK-DAG: %[[BIGROW:.*]] = memref.subview %[[BIG]][%[[B]], 0] [1, 16384] [1, 1] : memref<?x16384xf32> to memref<16384xf32, strided<[1], offset: ?>>
+// CHECK-DAG: %[[SHIFT:.*]] = arith.muli %[[BX]], %[[SLOT]] : index
+// CHECK-DAG: %[[ROW:.*]] = memref.view %[[BUF]][%[[SHIFT]]][%[[M]]] : memref<?xi8> to memref<?xf32>
+// CHECK-DAG: %[[BIGSHIFT:.*]] = arith.muli %[[BX]], %[[BIGSLOT]] : index
+// CHECK-DAG: %[[BIGROW:.*]] = memref.view %[[BIG]][%[[BIGSHIFT]]][] : memref<?xi8> to memref<16384xf32>
 // CHECK: memref.store %{{.*}}, %[[ROW]]
 // CHECK: memref.store %{{.*}}, %[[BIGROW]]
 // CHECK: gpu.barrier
 // CHECK: memref.load %[[ROW]]
 // CHECK: gpu.all_reduce  add
 // CHECK: gpu.terminator
-// CHECK-DAG: gpu.dealloc  %[[ROWS]] :
+// CHECK-DAG: gpu.dealloc  %[[BUF]] :
 // CHECK-DAG: gpu.dealloc  %[[BIG]] :
 // CHECK: return
 func.func @scratch_rows(%x: memref<?x?xf32>, %out: memref<?xf32>, %n: index, %m: index) {
@@ -313,7 +321,7 @@ func.func @scratch_rows(%x: memref<?x?xf32>, %out: memref<?xf32>, %n: index, %m:
 // CHECK-LABEL: func.func @thread_scratch
 // CHECK-SAME: %[[N:[^:]*]]: index, %[[M:[^:]*]]: index)
 // CHECK: %[[C4:.*]] = arith.constant 4 : index
-// CHECK: %[[B:.*]] = arith.muli %[[C4]], %[[M]] : index
+// CHECK: %[[B:.*]] = arith.muli %[[M]], %[[C4]] : index
 // CHECK: %[[B16:.*]] = arith.ceildivui %[[B]], %[[C16:.*]] : index
 // CHECK: %[[SLOT:.*]] = arith.muli %[[B16]], %[[C16]] : index
 // CHECK: %[[TOTAL:.*]] = arith.muli %[[SLOT]], %{{.*}} : index
