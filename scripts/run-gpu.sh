@@ -17,6 +17,8 @@
 #           adds options (--dtypes, --lengths N, --max-autotune);
 #   sanitize: the CUDA integration runs under compute-sanitizer (memcheck,
 #           racecheck, initcheck, synccheck; KILN_SANITIZE_TOOLS picks);
+#   exec:  KILN_GPU_CMD in this environment (kiln importable, bench/ on
+#           the path), for diagnostics the other steps lack;
 #   profile: bench/gpu_profile.py, Nsight Compute profiles of Kiln's and
 #           Inductor's kernels for the target workloads (JSON lines, also
 #           in $OUT/gpu-profile.jsonl, raw CSVs in $OUT).
@@ -107,6 +109,12 @@ for step in "${what[@]}"; do
     python3 "$root/bench/models.py" ${KILN_MODELS:+--models "$KILN_MODELS"} \
       ${KILN_MODEL_ARGS:-} | tee "$out" || status=1
     ;;
+  exec)
+    # A command of one's own in the same environment (KILN_GPU_CMD, e.g. a
+    # diagnostic script that imports kiln), for what the steps above lack.
+    export PYTHONPATH="$dest/python:$root/bench${PYTHONPATH:+:$PYTHONPATH}"
+    bash -c "${KILN_GPU_CMD:?exec: set KILN_GPU_CMD}" || status=1
+    ;;
   profile)
     out=${OUT:-/tmp}
     python3 "$root/bench/gpu_profile.py" --kiln-run "$kiln_run" \
@@ -114,7 +122,7 @@ for step in "${what[@]}"; do
       tee "$out/gpu-profile.jsonl" || status=1
     ;;
   *)
-    echo "run-gpu.sh: unknown step '$step' (tests, sanitize, bench, python, models, profile)" >&2
+    echo "run-gpu.sh: unknown step '$step' (tests, sanitize, bench, python, models, exec, profile)" >&2
     exit 2
     ;;
   esac
