@@ -2,8 +2,9 @@
 //
 // Upstream's linalg elementwise fusion patterns under a control function
 // that refuses fusions that would evaluate a producer's element more than
-// once (into contractions, or through broadcasting maps), and keeps ops that
-// read in their bodies (gathers) out of reductions.
+// once (into contractions, or through broadcasting maps), that would make a
+// consumer of a shared producer read more than the producer's result, and
+// keeps ops that read in their bodies (gathers) out of reductions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +29,16 @@ bool kiln::readsInBody(linalg::LinalgOp op) {
       .wasInterrupted();
 }
 
+int64_t kiln::countFullInputs(linalg::LinalgOp producer, Operation *reader) {
+  int64_t count = 0;
+  for (OpOperand *input : producer.getDpsInputOperands())
+    if (isa<ShapedType>(input->get().getType()) &&
+        producer.getMatchingIndexingMap(input).isPermutation() &&
+        (!reader || !llvm::is_contained(reader->getOperands(), input->get())))
+      ++count;
+  return count;
+}
+
 bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand) {
   auto consumer = dyn_cast<linalg::LinalgOp>(fusedOperand->getOwner());
   if (!consumer)
@@ -47,6 +58,18 @@ bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand) {
   if (producer && readsInBody(producer))
     return fusedOperand->get().hasOneUse() &&
            consumer.getNumReductionLoops() == 0;
+  // A producer that other ops read too stays (its result is written
+  // anyway), and its copy in the consumer reads the producer's inputs in
+  // place of that result: fine for one full-size input (a cast, a scaled or
+  // biased tensor), more traffic for two. A chain of two-input ops (the
+  // residual stream of a transformer, h2 = h1 + f(h1), ...) would otherwise
+  // be recomputed from its start in every consumer of every link.
+  Value fused = fusedOperand->get();
+  bool shared = llvm::any_of(fused.getUsers(), [&](Operation *user) {
+    return user != consumer.getOperation();
+  });
+  if (producer && shared && countFullInputs(producer, consumer) > 1)
+    return false;
   return true;
 }
 

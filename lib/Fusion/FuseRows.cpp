@@ -15,6 +15,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
@@ -148,6 +149,39 @@ bool FusionCostModel::shouldFuse(linalg::LinalgOp producer,
   return recomputedOps <= bytesMoved * opsPerByte;
 }
 
+/// Erases those of `ops` (untiled producers fused into a group) that
+/// nothing reads any more, with the slices of them that tile-and-fuse left
+/// unused, until none is left to erase. Shape queries move to the op's
+/// destination, which has the result's shape.
+static void eraseDeadOriginals(RewriterBase &rewriter,
+                               SmallVector<Operation *> ops) {
+  auto isDead = [](Operation *user) {
+    return isa<tensor::DimOp>(user) ||
+           (isa<tensor::ExtractSliceOp>(user) && user->use_empty());
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (Operation *&op : ops) {
+      auto dps = dyn_cast_if_present<DestinationStyleOpInterface>(op);
+      if (!dps || !llvm::all_of(op->getUsers(), isDead))
+        continue;
+      for (OpResult result : op->getResults())
+        for (OpOperand &use : llvm::make_early_inc_range(result.getUses())) {
+          Operation *user = use.getOwner();
+          if (isa<tensor::DimOp>(user))
+            rewriter.modifyOpInPlace(user, [&] {
+              use.set(dps.getDpsInitOperand(result.getResultNumber())->get());
+            });
+          else
+            rewriter.eraseOp(user);
+        }
+      rewriter.eraseOp(op);
+      op = nullptr;
+      changed = true;
+    }
+  }
+}
+
 FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
                                             linalg::LinalgOp root,
                                             const FusionCostModel &model,
@@ -179,6 +213,16 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
       scf::SCFTilingOptions::LoopType::ForallOp);
 
   Operation *rootOp = root.getOperation();
+  // The ops that can join the group: those the root reads, transitively.
+  // A producer's user beyond them keeps the producer's result materialized.
+  SetVector<Operation *> reachesRoot;
+  BackwardSliceOptions sliceOptions;
+  sliceOptions.omitBlockArguments = true;
+  (void)getBackwardSlice(rootOp, &reachesRoot, sliceOptions);
+  // Groups formed before this one read their producers through slices too.
+  DenseSet<Operation *> earlierGroups;
+  rootOp->getParentOp()->walk(
+      [&](scf::ForallOp group) { earlierGroups.insert(group); });
   int64_t numRecomputed = 0;
   // The group's reads from outside (an upper bound: shared operands count
   // once per op).
@@ -200,9 +244,24 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
         // the row per use, and a use outside keeps the original op alive.
         // (Slices are the copies tile-and-fuse is making, not uses.)
         int64_t uses = 0;
-        for (Operation *user : producerResult.getUsers())
-          if (!isa<tensor::DimOp, tensor::ExtractSliceOp>(user))
-            ++uses;
+        bool usedBeyond = false;
+        for (Operation *user : producerResult.getUsers()) {
+          if (isa<tensor::ExtractSliceOp>(user) &&
+              earlierGroups.contains(user->getParentOfType<scf::ForallOp>()))
+            usedBeyond = true;
+          if (isa<tensor::DimOp, tensor::ExtractSliceOp>(user))
+            continue;
+          ++uses;
+          usedBeyond |= user != rootOp && !reachesRoot.contains(user);
+        }
+        // A producer whose result is written anyway for users beyond the
+        // group joins it only if the group then reads no more than that
+        // result: one full-size input (a cast, a biased tensor), not two (a
+        // link of a residual stream, which would pull the whole chain in).
+        if (usedBeyond && countFullInputs(producer) > 1) {
+          ++numRejected;
+          return std::nullopt;
+        }
         // Only recomputed producers count against the budget: fusing a
         // producer used once copies nothing.
         bool recomputed = uses > 1;
@@ -225,11 +284,14 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
     return failure();
   for (auto [original, replacement] : fused->replacements)
     rewriter.replaceAllUsesWith(original, replacement);
-  // The untiled root is dead now; erasing it lets its producers (fused
-  // above) become dead too, so that they do not form groups of their own.
+  // The untiled root is dead now; erasing it, and then the producers fused
+  // above that nothing else reads, keeps them from forming groups of their
+  // own and from counting as users of their own producers.
   if (rootOp->use_empty())
     rewriter.eraseOp(rootOp);
-  return int64_t(fused->fusedProducers.size());
+  int64_t numFused = fused->fusedProducers.size();
+  eraseDeadOriginals(rewriter, fused->fusedProducers.takeVector());
+  return numFused;
 }
 
 namespace {
@@ -274,8 +336,15 @@ struct KilnFuseRowsPass : kiln::impl::KilnFuseRowsBase<KilnFuseRowsPass> {
         return;
       roots.push_back(op);
     });
-    IRRewriter rewriter(&getContext());
+    // Forming a group erases ops that were roots to visit.
+    struct ErasedOps : RewriterBase::Listener {
+      void notifyOperationErased(Operation *op) override { erased.insert(op); }
+      DenseSet<Operation *> erased;
+    } listener;
+    IRRewriter rewriter(&getContext(), &listener);
     for (linalg::LinalgOp root : llvm::reverse(roots)) {
+      if (listener.erased.contains(root.getOperation()))
+        continue;
       // Ops fused into a later group (and not used elsewhere) are dead, up
       // to shape queries, which are resolved from operands below.
       // (Dead slices left behind by tile-and-fuse do not count.)

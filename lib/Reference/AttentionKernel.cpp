@@ -2,7 +2,8 @@
 //
 // softmax(q @ k^T * scale + mask) @ v in double precision, per broadcast
 // batch element: the scores and the softmax in double, the probabilities
-// rounded to v's type before the second product, the result rounded once.
+// rounded to v's type before the second product (except in the float64
+// reference, whose result type is f64), the result rounded once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -112,10 +113,13 @@ Expected<Buffer> kiln::reference::attention(const Buffer &q, const Buffer &k,
         scores[j] = std::exp(scores[j] - best);
         sum += scores[j];
       }
-      // The probabilities meet v in v's type (as flash attention's second
-      // product and the decomposition's do); the product accumulates wide.
+      // The probabilities meet v in v's type (as the decomposition's second
+      // product does); the product accumulates wide. The float64 reference
+      // (an f64 result) keeps them exact: the fused kernel carries them in
+      // more bits than v's type.
+      DType probType = resultType == DType::F64 ? DType::F64 : v.dtype;
       for (int64_t j = 0; j < s; ++j)
-        scores[j] = roundToDType(v.dtype, scores[j] / sum);
+        scores[j] = roundToDType(probType, scores[j] / sum);
       for (int64_t c = 0; c < ev; ++c) {
         double acc = 0.0;
         for (int64_t j = 0; j < s; ++j)

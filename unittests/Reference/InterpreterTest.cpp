@@ -600,6 +600,40 @@ TEST_F(InterpreterTest, Concat) {
   expectValues(out[1], {1, 3, 4, 2, 5, 6, 7, 8, 9});
 }
 
+/// The float64 reference computes attention exactly (the probabilities are
+/// not rounded to v's type, as the fused GPU kernel does not round them);
+/// the rounded reference rounds them and its bf16 result.
+TEST_F(InterpreterTest, AttentionFloat64KeepsProbabilitiesExact) {
+  const char *source = R"mlir(
+    func.func @f(%q: !kiln.tensor<[1, 2], bf16>, %k: !kiln.tensor<[3, 2], bf16>,
+                 %v: !kiln.tensor<[3, 1], bf16>) -> !kiln.tensor<[1, 1], bf16> {
+      %0 = kiln.attention %q, %k, %v {scale = 1.0 : f64} : !kiln.tensor<[1, 2], bf16>, !kiln.tensor<[3, 2], bf16>, !kiln.tensor<[3, 1], bf16> -> !kiln.tensor<[1, 1], bf16>
+      return %0 : !kiln.tensor<[1, 1], bf16>
+    })mlir";
+  auto inputs = [] {
+    return tensors(makeTensor(DType::BF16, {1, 2}, {1, 0}),
+                   makeTensor(DType::BF16, {3, 2}, {0, 0, 1, 0, 2, 0}),
+                   makeTensor(DType::BF16, {3, 1}, {1, -1, 0.5}));
+  };
+  double e = std::exp(1.0), sum = 1 + e + e * e;
+  double exact = (1 - e + 0.5 * e * e) / sum;
+  mlir::func::FuncOp func = parse(source);
+  ASSERT_TRUE(func);
+  llvm::Expected<std::vector<HostTensor>> wide =
+      interpret(func, inputs(), Precision::Float64);
+  ASSERT_TRUE(static_cast<bool>(wide)) << llvm::toString(wide.takeError());
+  EXPECT_EQ((*wide)[0].getDType(), DType::F64);
+  expectValues((*wide)[0], {exact}, 1e-12);
+  // Rounded: the probabilities, then the result, in bf16.
+  HostTensor p = makeTensor(DType::BF16, {3}, {1 / sum, e / sum, e * e / sum});
+  HostTensor want = makeTensor(
+      DType::BF16, {1},
+      {p.getAsDouble(0) - p.getAsDouble(1) + 0.5 * p.getAsDouble(2)});
+  std::vector<HostTensor> rounded = run(source, inputs());
+  ASSERT_EQ(rounded.size(), 1u);
+  expectValues(rounded[0], {want.getAsDouble(0)});
+}
+
 TEST_F(InterpreterTest, Transpose) {
   const char *source = R"mlir(
     func.func @f(%x: !kiln.tensor<[A, B, C], i32>) -> !kiln.tensor<[C, A, B], i32> {

@@ -19,9 +19,14 @@ def KilnFuseElementwise : Pass<"kiln-fuse-elementwise"> {
     consumers (elementwise chains, broadcasts, elementwise producers into
     reductions), under Kiln's control function: a producer is fused into a
     consumer only where the consumer reads each of its elements once, that
-    is through a permutation of all its loops. (A producer with several
-    consumers is fused into each of them, as upstream does, and so
-    evaluated once per consumer.) Upstream's
+    is through a permutation of all its loops. A producer with several
+    consumers is fused into each of them (as upstream does, evaluated once
+    per consumer) only where its copy reads at most one full-size tensor
+    that the consumer does not read already: a cast or a biased tensor
+    fuses into all its readers, while the residual stream of a transformer
+    (`h2 = h1 + f(h1)`, each link read by a layer norm and the next link)
+    is written once per link instead of being recomputed from its start in
+    every layer. Upstream's
     default would also fuse a layer_norm into the matmul that reads it,
     recomputing it for every output column (N times the work) and turning
     the matmul into a generic that cannot go to BLAS.

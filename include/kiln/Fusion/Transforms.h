@@ -49,9 +49,18 @@ struct FusionCostModel {
 
 /// The control of Kiln's elementwise fusion: fuse the producer of
 /// `fusedOperand` only if its consumer reads it through a permutation of all
-/// the consumer's loops (no element computed twice) and the fused op keeps
-/// within kMaxFusedOperands.
+/// the consumer's loops (no element computed twice), the fused op keeps
+/// within kMaxFusedOperands, and, for a producer that other ops read too,
+/// its copy reads at most one full-size tensor the consumer does not read
+/// already (so that the consumer reads no more than before).
 bool isFusionWithoutRecompute(mlir::OpOperand *fusedOperand);
+
+/// The full-size tensor inputs of `producer` (read through a permutation of
+/// all its loops, so not broadcast) that `reader` does not read already (all
+/// of them without a reader): what a copy of the producer fused into a
+/// reader reads in place of the producer's result.
+int64_t countFullInputs(mlir::linalg::LinalgOp producer,
+                        mlir::Operation *reader = nullptr);
 
 /// True when the op's body reads memory itself (tensor.extract of a value
 /// that is not an operand: a gather's or a pad's guarded read), which its

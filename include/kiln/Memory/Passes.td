@@ -1,6 +1,7 @@
 //===- Passes.td - Kiln memory planning --------------------*- tablegen -*-===//
 //
-// Memory planning on bufferized functions: liveness-based reuse of
+// The memory phase: on tensors, one destination per fill before
+// bufferization; on bufferized functions, liveness-based reuse of
 // intermediates in one arena per call (the plan itself is an analysis,
 // kiln/Memory/MemoryPlan.h).
 //
@@ -10,6 +11,31 @@
 #define KILN_MEMORY_PASSES_TD
 
 include "mlir/Pass/PassBase.td"
+
+def KilnSplitSharedFills : Pass<"kiln-split-shared-fills"> {
+  let summary = "Give each destination its own linalg.fill before bufferization";
+  let description = [{
+    CSE merges identical fills: every matmul of one output shape ends up
+    writing into the same zero-filled tensor. One-shot bufferization then
+    fills one buffer and copies it into a fresh buffer for every writer (a
+    kernel and a copy per matmul, and a copy that hides the fill from the
+    library calls that would fold it, D = A @ B instead of D += A @ B).
+    This pass clones such a fill, with its `tensor.empty`, right before each
+    op that writes into it (a DPS init use), and erases the original when
+    no reader is left; a fill with one use, or that ops only read, is left
+    alone.
+
+    Before:
+    ```mlir
+    %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<64x64xf32>)
+    %a = linalg.matmul ins(%x, %w1 : ...) outs(%z : tensor<64x64xf32>)
+    %b = linalg.matmul ins(%x, %w2 : ...) outs(%z : tensor<64x64xf32>)
+    ```
+    After: `%b` writes into its own `tensor.empty` + `linalg.fill`.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
 
 def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::func::FuncOp"> {
   let summary = "Place a function's intermediates in one arena per call";
