@@ -87,7 +87,11 @@ static void addLoweringStage(OpPassManager &pm,
   pm.addPass(createLowerAffinePass());
   // Before SCF-to-CF: the OpenMP conversion wraps loop bodies in
   // memref.alloca_scope, which must stay single-block until lowered.
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Allocations through the CPU runtime's caching host allocator (no page
+  // faults per call: RuntimeABI.h, HostMemory.h).
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(kiln::createKilnApproximateMath());
   pm.addPass(createConvertMathToLLVMPass());

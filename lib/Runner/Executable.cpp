@@ -4,6 +4,7 @@
 #include "kiln/Fusion/Transforms.h"
 #include "kiln/Runtime/CpuRuntime.h"
 #include "kiln/Runtime/CudaRuntime.h"
+#include "kiln/Runtime/HostMemory.h"
 #include "kiln/Runtime/RuntimeABI.h"
 #include "kiln/Support/Paths.h"
 
@@ -318,7 +319,7 @@ static HostTensor takeResult(abi::DescriptorView d, DType dtype,
   }
   // A view of a buffer nobody adopted: free it once.
   if (allocated && claimed.insert(allocated).second)
-    std::free(allocated);
+    kiln_rt_host_free(allocated);
   return out;
 }
 

@@ -11,6 +11,8 @@
 
 #include "CpuDnnl.h"
 
+#include "kiln/Runtime/HostMemory.h"
+
 #include <cblas.h>
 #include <cstring>
 #include <vector>
@@ -131,6 +133,11 @@ std::vector<std::pair<llvm::StringRef, void *>> kiln::getCpuRuntimeSymbols() {
   static const std::string bf16Batched =
       std::string("_mlir_ciface_") + abi::kMatmulBf16Batched;
   return {
+      {abi::kGenericAlloc,
+       reinterpret_cast<void *>(&_mlir_memref_to_llvm_alloc)},
+      {abi::kGenericAlignedAlloc,
+       reinterpret_cast<void *>(&_mlir_memref_to_llvm_aligned_alloc)},
+      {abi::kGenericFree, reinterpret_cast<void *>(&_mlir_memref_to_llvm_free)},
       {sgemm, reinterpret_cast<void *>(&_mlir_ciface_kiln_rt_sgemm)},
       {batched, reinterpret_cast<void *>(&_mlir_ciface_kiln_rt_sgemm_batched)},
       {bf16, reinterpret_cast<void *>(&_mlir_ciface_kiln_rt_matmul_bf16)},

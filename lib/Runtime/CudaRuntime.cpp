@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/CudaRuntime.h"
-#include "kiln/Runtime/DeviceMemoryCache.h"
+#include "kiln/Runtime/MemoryCache.h"
 #include "kiln/Runtime/RuntimeABI.h"
 
 #include "CudaInternal.h"
@@ -165,8 +165,8 @@ bool ready() {
 
 /// Device memory: every allocation (compiled code's and the runner's) goes
 /// through one cache, so steady-state calls do not reach cuMemAlloc.
-DeviceMemoryCache &getDeviceMemory() {
-  static DeviceMemoryCache *cache = new DeviceMemoryCache(
+MemoryCache &getDeviceMemory() {
+  static MemoryCache *cache = new MemoryCache(
       [](size_t bytes) -> uintptr_t {
         CUdeviceptr ptr = 0;
         CUresult result = driver.cuMemAlloc(&ptr, bytes);
@@ -225,7 +225,7 @@ void kiln::cuda_detail::zeroDevice16(void *device, size_t count, void *stream) {
         "cuMemsetD16Async");
 }
 
-kiln::DeviceMemoryStats kiln::getCudaMemoryStats() {
+kiln::MemoryCacheStats kiln::getCudaMemoryStats() {
   return getDeviceMemory().getStats();
 }
 

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/HostTensor.h"
+#include "kiln/Runtime/HostMemory.h"
 
 #include "llvm/Support/MathExtras.h"
 
@@ -219,13 +220,15 @@ double kiln::roundToDType(DType dtype, double value) {
 // HostTensor
 //===----------------------------------------------------------------------===//
 
-void HostTensor::FreeDeleter::operator()(void *p) const { std::free(p); }
+void HostTensor::FreeDeleter::operator()(void *p) const {
+  kiln_rt_host_free(p);
+}
 
 HostTensor::HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape)
     : dtype(dtype), shape(shape.begin(), shape.end()) {
-  // aligned_alloc wants a size that is a multiple of the alignment; empty
-  // tensors still get a (64-byte) buffer so that getData() is never null
-  // for a constructed tensor.
+  // Memory from the caching host allocator (64-byte aligned); empty
+  // tensors still get a block so that getData() is never null for a
+  // constructed tensor.
   // A size that overflows leaves the buffer null (callers validate sizes
   // from user input first; see readNpy and the interpreter).
   int64_t count = getNumElements();
@@ -233,11 +236,10 @@ HostTensor::HostTensor(DType dtype, llvm::ArrayRef<int64_t> shape)
   if (count > (std::numeric_limits<int64_t>::max() - 64) / elementSize)
     return;
   uint64_t bytes = static_cast<uint64_t>(count * elementSize);
-  uint64_t rounded = llvm::alignTo(bytes == 0 ? 1 : bytes, 64);
-  void *buffer = std::aligned_alloc(64, rounded);
+  void *buffer = kiln_rt_host_alloc(bytes);
   if (!buffer)
     return;
-  std::memset(buffer, 0, rounded);
+  std::memset(buffer, 0, bytes);
   data.reset(buffer);
 }
 

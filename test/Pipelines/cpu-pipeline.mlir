@@ -32,7 +32,7 @@
 //  - UNFUSED prefix: fuse=false keeps one linalg.generic per op.
 
 // LLVM-LABEL: llvm.func @chain(
-// LLVM:         llvm.call @malloc
+// LLVM:         llvm.call @_mlir_memref_to_llvm_alloc
 // LLVM:         llvm.return
 // LLVM-LABEL: llvm.func @sum_squares(
 // LLVM:         llvm.return

@@ -17,6 +17,7 @@
 #include "kiln/Runner/Executable.h"
 #include "kiln/Runner/MemoryReport.h"
 #include "kiln/Runtime/CudaRuntime.h"
+#include "kiln/Runtime/HostMemory.h"
 #include "kiln/Signature/Signature.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -425,7 +426,8 @@ static void printSummary(ArrayRef<HostTensor> results) {
   }
 }
 
-/// --report: the compile facts, and on the GPU the device allocator's.
+/// --report: the compile facts, and the allocator's (the host cache on the
+/// CPU, the device cache on the GPU).
 static void printReport(const Executable &executable,
                         const MemoryReport &memory, double compileSeconds) {
   llvm::outs() << llvm::formatv(
@@ -436,10 +438,17 @@ static void printReport(const Executable &executable,
       cacheDir.empty() ? ""
                        : executable.isFromCache() ? ", \"from_cache\": true"
                                                   : ", \"from_cache\": false");
-  if (target != "cuda")
+  if (target != "cuda") {
+    // Every call after the first should be served by the cache.
+    MemoryCacheStats host = getHostMemoryStats();
+    llvm::outs() << llvm::formatv(
+        "{{\"host_allocations\": {0}, \"host_cache_hits\": {1}, "
+        "\"host_bytes_reserved\": {2}}\n",
+        host.driverAllocations, host.cacheHits, host.bytesReserved);
     return;
+  }
   // Every run after the first should be served by the cache.
-  DeviceMemoryStats device = getCudaMemoryStats();
+  MemoryCacheStats device = getCudaMemoryStats();
   llvm::outs() << llvm::formatv(
       "{{\"device_allocations\": {0}, \"device_cache_hits\": {1}, "
       "\"device_bytes_reserved\": {2}}\n",

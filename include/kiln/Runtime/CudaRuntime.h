@@ -16,7 +16,7 @@
 #ifndef KILN_RUNTIME_CUDARUNTIME_H
 #define KILN_RUNTIME_CUDARUNTIME_H
 
-#include "kiln/Runtime/DeviceMemoryCache.h"
+#include "kiln/Runtime/MemoryCache.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -43,8 +43,8 @@ llvm::Error cudaCopyToHost(void *host, const void *device, size_t bytes);
 llvm::Error cudaCopyOnDevice(void *dst, const void *src, size_t bytes);
 
 /// Counters of the caching device allocator that serves every device
-/// allocation (DeviceMemoryCache.h).
-DeviceMemoryStats getCudaMemoryStats();
+/// allocation (MemoryCache.h).
+MemoryCacheStats getCudaMemoryStats();
 
 /// Asynchronous calls, as PyTorch runs operators. Off (the default), a
 /// compiled function runs its work on a stream of its own and waits for it

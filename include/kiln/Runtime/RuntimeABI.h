@@ -104,6 +104,18 @@ inline constexpr const char *kErrorSlot = "kiln_error_slot";
 inline constexpr const char *kErrorMessagesAttr = "kiln.error_messages";
 
 //===----------------------------------------------------------------------===//
+// CPU: host memory
+//===----------------------------------------------------------------------===//
+
+/// The CPU pipeline lowers memref.alloc/dealloc to MLIR's generic allocation
+/// functions (finalize-memref-to-llvm's use-generic-functions), which the
+/// CPU runtime defines over its caching host allocator (HostMemory.h).
+inline constexpr const char *kGenericAlloc = "_mlir_memref_to_llvm_alloc";
+inline constexpr const char *kGenericAlignedAlloc =
+    "_mlir_memref_to_llvm_aligned_alloc";
+inline constexpr const char *kGenericFree = "_mlir_memref_to_llvm_free";
+
+//===----------------------------------------------------------------------===//
 // CPU: BLAS
 //===----------------------------------------------------------------------===//
 

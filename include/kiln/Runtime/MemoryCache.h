@@ -1,10 +1,12 @@
-//===- DeviceMemoryCache.h - Caching device allocator -----------*- C++ -*-===//
+//===- MemoryCache.h - Caching allocator ------------------------*- C++ -*-===//
 //
-// A caching allocator for device memory, in the spirit of PyTorch's CUDA
-// caching allocator: freed blocks are kept and handed out again, so a
-// compiled function called repeatedly (its arena, its results, the
-// runner's staging buffers) allocates from the driver only on its first
-// call.
+// A caching allocator in the spirit of PyTorch's CUDA caching allocator:
+// freed blocks are kept and handed out again, so a compiled function called
+// repeatedly (its arena, its results, the runner's staging buffers)
+// allocates from the underlying allocator (the "driver") only on its first
+// call. The CUDA runtime keeps one over cuMemAlloc (device memory); the CPU
+// runtime one over the C heap (host memory, HostMemory.h), where a fresh
+// allocation costs page faults on every touch.
 //
 // Stream ordering: a block freed on a stream may still be in use by work
 // queued on that stream. It is reused at once by allocations on the same
@@ -17,12 +19,14 @@
 // Sizes are rounded up (512 bytes below 1 MiB, 2 MiB above) and a request
 // is served by a cached block of exactly its rounded size. When the driver
 // is out of memory, all cached blocks are returned and the allocation is
-// retried once.
+// retried once. A bound on the bytes of free cached blocks (none by
+// default) returns a freed block to the driver when keeping it would pass
+// the bound.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef KILN_RUNTIME_DEVICEMEMORYCACHE_H
-#define KILN_RUNTIME_DEVICEMEMORYCACHE_H
+#ifndef KILN_RUNTIME_MEMORYCACHE_H
+#define KILN_RUNTIME_MEMORYCACHE_H
 
 #include <cstddef>
 #include <cstdint>
@@ -34,8 +38,8 @@
 
 namespace kiln {
 
-/// Counters of a DeviceMemoryCache.
-struct DeviceMemoryStats {
+/// Counters of a MemoryCache.
+struct MemoryCacheStats {
   /// Allocations served by the driver, and by cached blocks.
   uint64_t driverAllocations = 0;
   uint64_t cacheHits = 0;
@@ -46,7 +50,7 @@ struct DeviceMemoryStats {
   uint64_t bytesReserved = 0;
 };
 
-class DeviceMemoryCache {
+class MemoryCache {
 public:
   /// Allocates `bytes` from the driver; returns 0 when out of memory (or on
   /// any failure, which the callback records).
@@ -54,8 +58,10 @@ public:
   /// Returns a block to the driver.
   using FreeFn = std::function<void(uintptr_t block)>;
 
-  DeviceMemoryCache(AllocateFn allocate, FreeFn free);
-  ~DeviceMemoryCache();
+  /// Keeps at most `maxCachedBytes` in free blocks (SIZE_MAX: no bound).
+  MemoryCache(AllocateFn allocate, FreeFn free,
+              size_t maxCachedBytes = SIZE_MAX);
+  ~MemoryCache();
 
   /// A block of at least `bytes` bytes for work on `stream` (0 on failure).
   uintptr_t allocate(size_t bytes, const void *stream);
@@ -73,7 +79,7 @@ public:
   /// Returns every cached block that is not in use to the driver.
   void release();
 
-  DeviceMemoryStats getStats() const;
+  MemoryCacheStats getStats() const;
 
   /// The size a request of `bytes` is rounded up to.
   static size_t roundSize(size_t bytes);
@@ -83,6 +89,7 @@ private:
 
   AllocateFn allocateFn;
   FreeFn freeFn;
+  size_t maxCachedBytes;
   mutable std::mutex mutex;
   /// Rounded size of every block the cache owns.
   std::unordered_map<uintptr_t, size_t> sizes;
@@ -90,9 +97,9 @@ private:
   std::multimap<size_t, uintptr_t> freeBlocks;
   /// Blocks freed on a stream that has not been synchronized since.
   std::unordered_map<const void *, std::multimap<size_t, uintptr_t>> pending;
-  DeviceMemoryStats stats;
+  MemoryCacheStats stats;
 };
 
 } // namespace kiln
 
-#endif // KILN_RUNTIME_DEVICEMEMORYCACHE_H
+#endif // KILN_RUNTIME_MEMORYCACHE_H

@@ -1,6 +1,6 @@
-//===- DeviceMemoryCache.cpp - Caching device allocator -------------------===//
+//===- MemoryCache.cpp - Caching allocator -------------------------------===//
 
-#include "kiln/Runtime/DeviceMemoryCache.h"
+#include "kiln/Runtime/MemoryCache.h"
 
 #include "llvm/Support/MathExtras.h"
 
@@ -8,14 +8,16 @@
 
 using namespace kiln;
 
-DeviceMemoryCache::DeviceMemoryCache(AllocateFn allocate, FreeFn free)
-    : allocateFn(std::move(allocate)), freeFn(std::move(free)) {}
+MemoryCache::MemoryCache(AllocateFn allocate, FreeFn free,
+                         size_t maxCachedBytes)
+    : allocateFn(std::move(allocate)), freeFn(std::move(free)),
+      maxCachedBytes(maxCachedBytes) {}
 
 // Blocks still cached at exit go back with the process (the driver may
 // already be gone), so the destructor does not call freeFn.
-DeviceMemoryCache::~DeviceMemoryCache() = default;
+MemoryCache::~MemoryCache() = default;
 
-size_t DeviceMemoryCache::roundSize(size_t bytes) {
+size_t MemoryCache::roundSize(size_t bytes) {
   constexpr size_t kSmall = 512, kLarge = 2 << 20, kLargeFrom = 1 << 20;
   if (bytes == 0)
     return kSmall;
@@ -23,7 +25,7 @@ size_t DeviceMemoryCache::roundSize(size_t bytes) {
                             : llvm::alignTo(bytes, kLarge);
 }
 
-uintptr_t DeviceMemoryCache::allocate(size_t bytes, const void *stream) {
+uintptr_t MemoryCache::allocate(size_t bytes, const void *stream) {
   size_t size = roundSize(bytes);
   std::lock_guard<std::mutex> lock(mutex);
   auto take = [&](std::multimap<size_t, uintptr_t> &from) -> uintptr_t {
@@ -58,12 +60,21 @@ uintptr_t DeviceMemoryCache::allocate(size_t bytes, const void *stream) {
   return block;
 }
 
-bool DeviceMemoryCache::deallocate(uintptr_t block, const void *stream) {
+bool MemoryCache::deallocate(uintptr_t block, const void *stream) {
   std::lock_guard<std::mutex> lock(mutex);
   auto it = sizes.find(block);
   if (it == sizes.end())
     return false;
-  stats.bytesInUse -= it->second;
+  size_t size = it->second;
+  stats.bytesInUse -= size;
+  // Past the bound, a block freed for every stream goes back at once.
+  if (!stream && stats.bytesReserved - stats.bytesInUse > maxCachedBytes) {
+    freeFn(block);
+    sizes.erase(it);
+    stats.bytesReserved -= size;
+    ++stats.driverFrees;
+    return true;
+  }
   if (stream)
     pending[stream].emplace(it->second, block);
   else
@@ -71,7 +82,7 @@ bool DeviceMemoryCache::deallocate(uintptr_t block, const void *stream) {
   return true;
 }
 
-void DeviceMemoryCache::streamSynchronized(const void *stream) {
+void MemoryCache::streamSynchronized(const void *stream) {
   std::lock_guard<std::mutex> lock(mutex);
   auto it = pending.find(stream);
   if (it == pending.end())
@@ -80,7 +91,7 @@ void DeviceMemoryCache::streamSynchronized(const void *stream) {
   pending.erase(it);
 }
 
-std::vector<uintptr_t> DeviceMemoryCache::getPendingBlocks() const {
+std::vector<uintptr_t> MemoryCache::getPendingBlocks() const {
   std::lock_guard<std::mutex> lock(mutex);
   std::vector<uintptr_t> blocks;
   for (const auto &[stream, byStream] : pending)
@@ -89,7 +100,7 @@ std::vector<uintptr_t> DeviceMemoryCache::getPendingBlocks() const {
   return blocks;
 }
 
-void DeviceMemoryCache::blocksSynchronized(
+void MemoryCache::blocksSynchronized(
     const std::vector<uintptr_t> &blocks) {
   std::unordered_set<uintptr_t> done(blocks.begin(), blocks.end());
   std::lock_guard<std::mutex> lock(mutex);
@@ -107,12 +118,12 @@ void DeviceMemoryCache::blocksSynchronized(
   }
 }
 
-void DeviceMemoryCache::release() {
+void MemoryCache::release() {
   std::lock_guard<std::mutex> lock(mutex);
   releaseLocked();
 }
 
-void DeviceMemoryCache::releaseLocked() {
+void MemoryCache::releaseLocked() {
   for (auto [size, block] : freeBlocks) {
     freeFn(block);
     sizes.erase(block);
@@ -122,7 +133,7 @@ void DeviceMemoryCache::releaseLocked() {
   freeBlocks.clear();
 }
 
-DeviceMemoryStats DeviceMemoryCache::getStats() const {
+MemoryCacheStats MemoryCache::getStats() const {
   std::lock_guard<std::mutex> lock(mutex);
   return stats;
 }

@@ -1,12 +1,14 @@
-//===- DeviceMemoryCacheTest.cpp - The caching device allocator -----------===//
+//===- MemoryCacheTest.cpp - The caching allocator -----------------------===//
 //
 // Runs the cache over a fake driver (no GPU needed): steady-state calls
 // allocate nothing, stream ordering is respected, out-of-memory releases
-// the cache and retries.
+// the cache and retries, the bound on free cached bytes holds; and the CPU
+// runtime's host cache (HostMemory.h) reuses freed blocks.
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Runtime/DeviceMemoryCache.h"
+#include "kiln/Runtime/MemoryCache.h"
+#include "kiln/Runtime/HostMemory.h"
 
 #include "gtest/gtest.h"
 
@@ -23,8 +25,8 @@ struct FakeDriver {
   std::map<uintptr_t, size_t> live;
   int allocations = 0, frees = 0;
 
-  DeviceMemoryCache makeCache() {
-    return DeviceMemoryCache(
+  MemoryCache makeCache(size_t maxCachedBytes = SIZE_MAX) {
+    return MemoryCache(
         [this](size_t bytes) -> uintptr_t {
           if (used + bytes > capacity)
             return 0;
@@ -39,24 +41,25 @@ struct FakeDriver {
           used -= live.at(block);
           live.erase(block);
           ++frees;
-        });
+        },
+        maxCachedBytes);
   }
 };
 
 const void *streamA = reinterpret_cast<const void *>(0xA);
 const void *streamB = reinterpret_cast<const void *>(0xB);
 
-TEST(DeviceMemoryCache, RoundsSizes) {
-  EXPECT_EQ(DeviceMemoryCache::roundSize(0), 512u);
-  EXPECT_EQ(DeviceMemoryCache::roundSize(1), 512u);
-  EXPECT_EQ(DeviceMemoryCache::roundSize(513), 1024u);
-  EXPECT_EQ(DeviceMemoryCache::roundSize((1 << 20) + 1), size_t(2) << 20);
-  EXPECT_EQ(DeviceMemoryCache::roundSize(size_t(3) << 20), size_t(4) << 20);
+TEST(MemoryCache, RoundsSizes) {
+  EXPECT_EQ(MemoryCache::roundSize(0), 512u);
+  EXPECT_EQ(MemoryCache::roundSize(1), 512u);
+  EXPECT_EQ(MemoryCache::roundSize(513), 1024u);
+  EXPECT_EQ(MemoryCache::roundSize((1 << 20) + 1), size_t(2) << 20);
+  EXPECT_EQ(MemoryCache::roundSize(size_t(3) << 20), size_t(4) << 20);
 }
 
-TEST(DeviceMemoryCache, SteadyStateCallsDoNotReachTheDriver) {
+TEST(MemoryCache, SteadyStateCallsDoNotReachTheDriver) {
   FakeDriver driver;
-  DeviceMemoryCache cache = driver.makeCache();
+  MemoryCache cache = driver.makeCache();
   // A "call": an arena and a result on a stream, the arena freed on the
   // stream, the stream synchronized, the result freed by the host.
   for (int call = 0; call < 10; ++call) {
@@ -70,16 +73,16 @@ TEST(DeviceMemoryCache, SteadyStateCallsDoNotReachTheDriver) {
     EXPECT_TRUE(cache.deallocate(result, nullptr));
   }
   EXPECT_EQ(driver.allocations, 2);
-  DeviceMemoryStats stats = cache.getStats();
+  MemoryCacheStats stats = cache.getStats();
   EXPECT_EQ(stats.driverAllocations, 2u);
   EXPECT_EQ(stats.cacheHits, 18u);
   EXPECT_EQ(stats.bytesInUse, 0u);
   EXPECT_EQ(stats.bytesReserved, (size_t(4) << 20) + 1024);
 }
 
-TEST(DeviceMemoryCache, BlocksFreedOnAStreamWaitForItsSynchronization) {
+TEST(MemoryCache, BlocksFreedOnAStreamWaitForItsSynchronization) {
   FakeDriver driver;
-  DeviceMemoryCache cache = driver.makeCache();
+  MemoryCache cache = driver.makeCache();
   uintptr_t a = cache.allocate(4096, streamA);
   cache.deallocate(a, streamA);
   // The same stream may reuse it at once; another stream may not.
@@ -92,9 +95,9 @@ TEST(DeviceMemoryCache, BlocksFreedOnAStreamWaitForItsSynchronization) {
   EXPECT_EQ(cache.allocate(4096, streamB), a);
 }
 
-TEST(DeviceMemoryCache, ADeviceSynchronizationFreesThePendingBlocks) {
+TEST(MemoryCache, ADeviceSynchronizationFreesThePendingBlocks) {
   FakeDriver driver;
-  DeviceMemoryCache cache = driver.makeCache();
+  MemoryCache cache = driver.makeCache();
   uintptr_t a = cache.allocate(4096, streamA);
   uintptr_t b = cache.allocate(8192, streamB);
   uintptr_t late = cache.allocate(512, streamB);
@@ -112,11 +115,11 @@ TEST(DeviceMemoryCache, ADeviceSynchronizationFreesThePendingBlocks) {
   EXPECT_EQ(cache.allocate(512, streamB), late);
 }
 
-TEST(DeviceMemoryCache, AsynchronousCallsOnTheLegacyStreamReuseAtOnce) {
+TEST(MemoryCache, AsynchronousCallsOnTheLegacyStreamReuseAtOnce) {
   // Asynchronous calls: host code runs on the legacy default stream (null)
   // and the runner frees results in stream order without synchronizing.
   FakeDriver driver;
-  DeviceMemoryCache cache = driver.makeCache();
+  MemoryCache cache = driver.makeCache();
   for (int call = 0; call < 5; ++call) {
     uintptr_t arena = cache.allocate(3000000, nullptr);
     uintptr_t result = cache.allocate(1000, nullptr);
@@ -126,10 +129,10 @@ TEST(DeviceMemoryCache, AsynchronousCallsOnTheLegacyStreamReuseAtOnce) {
   EXPECT_EQ(driver.allocations, 2);
 }
 
-TEST(DeviceMemoryCache, OutOfMemoryReleasesCachedBlocksAndRetries) {
+TEST(MemoryCache, OutOfMemoryReleasesCachedBlocksAndRetries) {
   FakeDriver driver;
   driver.capacity = size_t(8) << 20;
-  DeviceMemoryCache cache = driver.makeCache();
+  MemoryCache cache = driver.makeCache();
   uintptr_t a = cache.allocate(size_t(6) << 20, nullptr);
   ASSERT_NE(a, 0u);
   cache.deallocate(a, nullptr);
@@ -142,9 +145,9 @@ TEST(DeviceMemoryCache, OutOfMemoryReleasesCachedBlocksAndRetries) {
   EXPECT_EQ(cache.allocate(size_t(16) << 20, nullptr), 0u);
 }
 
-TEST(DeviceMemoryCache, UnknownBlocksAreRejected) {
+TEST(MemoryCache, UnknownBlocksAreRejected) {
   FakeDriver driver;
-  DeviceMemoryCache cache = driver.makeCache();
+  MemoryCache cache = driver.makeCache();
   EXPECT_FALSE(cache.deallocate(0x1234, nullptr));
   uintptr_t a = cache.allocate(10, nullptr);
   cache.release();
@@ -155,3 +158,45 @@ TEST(DeviceMemoryCache, UnknownBlocksAreRejected) {
   EXPECT_EQ(cache.getStats().bytesReserved, 0u);
 }
 } // namespace
+
+TEST(MemoryCache, BoundOnFreeBytesReturnsBlocksToTheDriver) {
+  FakeDriver driver;
+  MemoryCache cache = driver.makeCache(/*maxCachedBytes=*/1024);
+  uintptr_t a = cache.allocate(512, nullptr);
+  uintptr_t b = cache.allocate(512, nullptr);
+  uintptr_t c = cache.allocate(512, nullptr);
+  EXPECT_TRUE(cache.deallocate(a, nullptr));
+  EXPECT_TRUE(cache.deallocate(b, nullptr));
+  EXPECT_EQ(driver.frees, 0); // 1024 free bytes: within the bound.
+  EXPECT_TRUE(cache.deallocate(c, nullptr));
+  EXPECT_EQ(driver.frees, 1); // The third would pass it.
+  EXPECT_EQ(cache.getStats().bytesReserved, 1024u);
+  // The kept blocks serve the next requests.
+  cache.allocate(512, nullptr);
+  cache.allocate(512, nullptr);
+  EXPECT_EQ(driver.allocations, 3);
+}
+
+TEST(HostMemory, FreedBlocksAreHandedOutAgain) {
+  MemoryCacheStats before = getHostMemoryStats();
+  void *a = kiln_rt_host_alloc(100000);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(a) % 64, 0u);
+  kiln_rt_host_free(a);
+  void *b = kiln_rt_host_alloc(100000);
+  EXPECT_EQ(a, b);
+  kiln_rt_host_free(b);
+  MemoryCacheStats after = getHostMemoryStats();
+  EXPECT_EQ(after.driverAllocations, before.driverAllocations + 1);
+  EXPECT_EQ(after.cacheHits, before.cacheHits + 1);
+  // MLIR's generic functions use the same cache; over-aligned blocks come
+  // from the heap and are freed there.
+  void *c = _mlir_memref_to_llvm_aligned_alloc(64, 100000);
+  EXPECT_EQ(c, a);
+  _mlir_memref_to_llvm_free(c);
+  void *d = _mlir_memref_to_llvm_aligned_alloc(4096, 100);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(d) % 4096, 0u);
+  _mlir_memref_to_llvm_free(d);
+  kiln_rt_host_free(nullptr);
+}
