@@ -18,15 +18,16 @@ from torch._dynamo.backends.common import aot_autograd
 from torch._functorch.aot_autograd import make_boxed_func
 
 from kiln.torch import _log, cache
+from kiln.torch.indexing import ATTENTION_OPS
 from kiln.torch.partition import partition
 
 aten = torch.ops.aten
 
 # Ops Kiln compiles itself (fused as composites) rather than decomposed.
+# (Every SDPA kernel ATen may pick: the CUDA ones too, so that attention on
+# the GPU reaches kiln.attention rather than its math decomposition.)
 _KEEP = (aten._softmax.default, aten._log_softmax.default, aten.gelu.default,
-         aten.native_layer_norm.default, aten.silu.default,
-         aten.scaled_dot_product_attention.default,
-         aten._scaled_dot_product_flash_attention_for_cpu.default)
+         aten.native_layer_norm.default, aten.silu.default) + ATTENTION_OPS
 
 
 def _decompositions() -> dict:
