@@ -182,6 +182,23 @@ static void eraseDeadOriginals(RewriterBase &rewriter,
   }
 }
 
+/// Whether `root`'s innermost loop is parallel and indexes the result of a
+/// reducing linalg op that `root` reads (a row of reduction results).
+static bool readsReductionAlongInnermost(linalg::LinalgOp root) {
+  unsigned numLoops = root.getNumLoops();
+  if (numLoops == 0 || root.getNumReductionLoops() != 0)
+    return false;
+  for (OpOperand *operand : root.getDpsInputOperands()) {
+    auto producer = operand->get().getDefiningOp<linalg::LinalgOp>();
+    if (!producer || producer.getNumReductionLoops() == 0 ||
+        isContraction(producer))
+      continue;
+    if (root.getMatchingIndexingMap(operand).isFunctionOfDim(numLoops - 1))
+      return true;
+  }
+  return false;
+}
+
 FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
                                             linalg::LinalgOp root,
                                             const FusionCostModel &model,
@@ -200,13 +217,18 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
   // One row per iteration: every parallel loop but the innermost loop is
   // tiled by 1 ([B, S, D] -> rows of D), so that a group's temporaries are
   // row-sized (static when the row length is). A matmul-rooted group takes
-  // rows of the output (only its first loop is tiled).
+  // rows of the output (only its first loop is tiled). A root whose
+  // innermost loop runs over the results of a reduction (the division of a
+  // mean) is tiled there too: its rows are those of the reduction, one
+  // result each, not a row of results that each reduce a row.
   SmallVector<OpFoldResult> tileSizes(iterators.size(),
                                       rewriter.getIndexAttr(0));
   int64_t last = iterators.size() - 1;
+  bool tileInnermost = readsReductionAlongInnermost(root);
   for (int64_t i = 0; i <= last; ++i)
     if (iterators[i] == utils::IteratorType::parallel &&
-        (i == 0 || (i < last && !isContraction(root))))
+        (i == 0 || (i < last && !isContraction(root)) ||
+         (i == last && tileInnermost)))
       tileSizes[i] = rewriter.getIndexAttr(1);
   scf::SCFTilingOptions tiling;
   tiling.setTileSizes(tileSizes).setLoopType(

@@ -6,7 +6,8 @@
 //                   convert-kiln-to-linalg (symbol sizes at entry)
 //   Fusion          elementwise fusion without recompute, then fusion groups
 //                   (kiln-fuse-rows: one loop over rows per group)
-//   Bufferization   one fill per destination (kiln-split-shared-fills),
+//   Bufferization   one destination per writer
+//                   (kiln-split-shared-destinations),
 //                   one-shot bufferization, then one arena per call
 //                   (kiln-plan-memory)
 //
@@ -61,7 +62,7 @@ void kiln::buildKilnFusionPipeline(OpPassManager &pm, bool fuseContractions,
 
 void kiln::buildKilnBufferizationPipeline(
     OpPassManager &pm, function_ref<void(OpPassManager &)> beforePlanning) {
-  pm.addPass(createKilnSplitSharedFills());
+  pm.addPass(createKilnSplitSharedDestinations());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

@@ -18,6 +18,7 @@
 //     only its epilogue (bias + relu) is a group; with fuse-contractions=true
 //     (FC prefix) the matmul joins its epilogue's group: one scf.forall
 //     computing a row of the product and its epilogue;
+//   - a mean over the last dim of [B, S, D] takes one (b, s) per iteration;
 //   - an op whose first loop is a reduction (a sum over rows) is left alone.
 
 // CHECK-LABEL: func.func @softmax
@@ -151,6 +152,25 @@ func.func @matmul_bias_relu(%x: !kiln.tensor<[M, K], f32>, %w: !kiln.tensor<[K, 
   %1 = kiln.add %0, %b : !kiln.tensor<[M, N], f32>, !kiln.tensor<[N], f32> -> !kiln.tensor<[M, N], f32>
   %2 = kiln.relu %1 : !kiln.tensor<[M, N], f32>
   return %2 : !kiln.tensor<[M, N], f32>
+}
+
+// -----
+
+// A mean over the last dim: the group's root (the division) runs over the
+// sums' results, so each iteration is ONE (b, s) position and reduces its
+// row of D (tiling only b would give each iteration S rows to reduce).
+// CHECK-LABEL: func.func @mean_rows
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<?x?x?xf32>) -> tensor<?x?xf32>
+// CHECK-NOT: linalg.
+// CHECK: scf.forall (%[[I:.*]], %[[J:.*]]) in (%{{.*}}, %{{.*}}) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<?x?xf32>) {
+// CHECK: tensor.extract_slice %[[X]][%[[I]], %[[J]], 0] [1, 1, %{{.*}}] [1, 1, 1] : tensor<?x?x?xf32> to tensor<1x1x?xf32>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]} {{.*}} outs(%{{.*}} : tensor<1x1xf32>)
+// CHECK: arith.divf
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%[[I]], %[[J]]] [1, 1] [1, 1]
+// CHECK-NOT: scf.forall
+func.func @mean_rows(%x: !kiln.tensor<[B, S, D], f32>) -> !kiln.tensor<[B, S], f32> {
+  %0 = kiln.reduce_mean %x {dims = array<i64: -1>, keepdim = false} : !kiln.tensor<[B, S, D], f32> -> !kiln.tensor<[B, S], f32>
+  return %0 : !kiln.tensor<[B, S], f32>
 }
 
 // -----

@@ -12,18 +12,26 @@
 
 include "mlir/Pass/PassBase.td"
 
-def KilnSplitSharedFills : Pass<"kiln-split-shared-fills"> {
-  let summary = "Give each destination its own linalg.fill before bufferization";
+def KilnSplitSharedDestinations : Pass<"kiln-split-shared-destinations"> {
+  let summary = "Give each writer its own linalg.fill or tensor.empty before bufferization";
   let description = [{
-    CSE merges identical fills: every matmul of one output shape ends up
-    writing into the same zero-filled tensor. One-shot bufferization then
-    fills one buffer and copies it into a fresh buffer for every writer (a
-    kernel and a copy per matmul, and a copy that hides the fill from the
-    library calls that would fold it, D = A @ B instead of D += A @ B).
+    CSE merges identical fills and empty tensors: every matmul of one
+    output shape ends up writing into the same zero-filled tensor, every
+    transposed copy of a weight of one shape into the same empty tensor.
+    One-shot bufferization then fills one buffer and copies it into a fresh
+    buffer for every writer (a kernel and a copy per matmul, and a copy
+    that hides the fill from the library calls that would fold it, D = A @ B
+    instead of D += A @ B), and lets the transposed copies share one buffer
+    (which hides each copy from the library call that would read its source
+    transposed instead).
+
     This pass clones such a fill, with its `tensor.empty`, right before each
-    op that writes into it (a DPS init use), and erases the original when
-    no reader is left; a fill with one use, or that ops only read, is left
-    alone.
+    op that writes into it (a DPS init use), and erases the original when no
+    reader is left; a `tensor.empty` that several ops write into is cloned
+    before each writer, and goes when nothing else uses it. A fill with one
+    use, or that ops only read, and an empty tensor with one writer are left
+    alone. (Buffers stay as few as before: kiln-plan-memory packs them by
+    lifetime.)
 
     Before:
     ```mlir

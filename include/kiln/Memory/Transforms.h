@@ -1,7 +1,7 @@
 //===- Transforms.h - Kiln's preparation for bufferization ------*- C++ -*-===//
 //
 // The patterns the memory phase runs on tensors before one-shot
-// bufferization (kiln-split-shared-fills is a thin driver over them).
+// bufferization (kiln-split-shared-destinations is a thin driver over them).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,8 +16,12 @@ namespace kiln {
 /// identical zero fills of every matmul's accumulator) gets one copy per
 /// destination, with its own tensor.empty: bufferization then fills each
 /// buffer in place instead of filling one and copying it for every writer,
-/// and a library call can fold the fill (D = A @ B, not D += A @ B).
-void populateSplitSharedFillsPatterns(mlir::RewritePatternSet &patterns);
+/// and a library call can fold the fill (D = A @ B, not D += A @ B). A
+/// tensor.empty that several ops write into gets one per writer: each
+/// writer's buffer is then its own (a transposed copy that nothing else
+/// writes folds into a library call's operand).
+void populateSplitSharedDestinationsPatterns(
+    mlir::RewritePatternSet &patterns);
 
 } // namespace kiln
 
