@@ -39,6 +39,64 @@ int64_t kiln::countFullInputs(linalg::LinalgOp producer, Operation *reader) {
   return count;
 }
 
+/// Whether `value` is computed by a reduction, possibly finished by ops of
+/// its size (the division of a mean, an rsqrt of a variance) and reshaped
+/// (keepdim).
+static bool isReductionResult(Value value, int depth = 0) {
+  if (depth > 8)
+    return false;
+  Operation *op = value.getDefiningOp();
+  if (isa_and_present<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op))
+    return isReductionResult(op->getOperand(0), depth + 1);
+  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
+  if (!linalgOp)
+    return false;
+  if (linalgOp.getNumReductionLoops() > 0)
+    return true;
+  return llvm::any_of(linalgOp.getDpsInputOperands(), [&](OpOperand *input) {
+    return linalgOp.getMatchingIndexingMap(input).isPermutation() &&
+           isReductionResult(input->get(), depth + 1);
+  });
+}
+
+/// readsBroadcastReduction, for `op` or an elementwise op it reads through
+/// a permutation (before fusion has merged the chain into one op).
+static bool readsBroadcastReductionIn(linalg::LinalgOp op, int depth) {
+  if (depth > 8)
+    return false;
+  return llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *input) {
+    if (!op.getMatchingIndexingMap(input).isPermutation())
+      return isReductionResult(input->get());
+    auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
+    return producer && producer.getNumReductionLoops() == 0 &&
+           readsBroadcastReductionIn(producer, depth + 1);
+  });
+}
+
+bool kiln::readsBroadcastReduction(linalg::LinalgOp op) {
+  return readsBroadcastReductionIn(op, 0);
+}
+
+/// Whether `value` is written to memory whatever fusion does: a matmul, a
+/// library kernel or the caller reads it (through reshapes).
+static bool isMaterialized(Value value, int depth = 0) {
+  if (depth > 8)
+    return true;
+  for (Operation *user : value.getUsers()) {
+    if (isa<tensor::DimOp>(user))
+      continue;
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user)) {
+      if (isMaterialized(user->getResult(0), depth + 1))
+        return true;
+      continue;
+    }
+    auto linalgUser = dyn_cast<linalg::LinalgOp>(user);
+    if (!linalgUser || linalg::isaContractionOpInterface(linalgUser))
+      return true;
+  }
+  return false;
+}
+
 bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand) {
   auto consumer = dyn_cast<linalg::LinalgOp>(fusedOperand->getOwner());
   if (!consumer)
@@ -69,6 +127,13 @@ bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand) {
     return user != consumer.getOperation();
   });
   if (producer && shared && countFullInputs(producer, consumer) > 1)
+    return false;
+  // Nor does a copy pay off that needs a reduction's result broadcast (a
+  // layer_norm's output, read by a matmul and by a residual add): the
+  // statistics would be kept as tensors of their own, or reduced again,
+  // where the consumer could read the producer's result.
+  if (producer && shared && readsBroadcastReduction(producer) &&
+      isMaterialized(fused))
     return false;
   return true;
 }

@@ -235,11 +235,19 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
       scf::SCFTilingOptions::LoopType::ForallOp);
 
   Operation *rootOp = root.getOperation();
-  // The ops that can join the group: those the root reads, transitively.
-  // A producer's user beyond them keeps the producer's result materialized.
+  // The ops that can join the group: those the root reads, transitively,
+  // up to the ops that never join (a matmul that stays a library call, a
+  // fused attention kernel). A producer's user beyond them keeps the
+  // producer's result materialized.
   SetVector<Operation *> reachesRoot;
   BackwardSliceOptions sliceOptions;
   sliceOptions.omitBlockArguments = true;
+  sliceOptions.filter = [&](Operation *op) {
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+      return !isContraction(linalgOp) || model.fuseContractions;
+    return isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+               tensor::ExtractSliceOp, tensor::EmptyOp>(op);
+  };
   (void)getBackwardSlice(rootOp, &reachesRoot, sliceOptions);
   // Groups formed before this one read their producers through slices too.
   DenseSet<Operation *> earlierGroups;
@@ -279,8 +287,11 @@ FailureOr<int64_t> kiln::formRowFusionGroup(RewriterBase &rewriter,
         // A producer whose result is written anyway for users beyond the
         // group joins it only if the group then reads no more than that
         // result: one full-size input (a cast, a biased tensor), not two (a
-        // link of a residual stream, which would pull the whole chain in).
-        if (usedBeyond && countFullInputs(producer) > 1) {
+        // link of a residual stream, which would pull the whole chain in),
+        // nor a reduction's result broadcast (a layer_norm's output, whose
+        // statistics would be reduced again or kept apart, kernels more).
+        if (usedBeyond && (countFullInputs(producer) > 1 ||
+                           readsBroadcastReduction(producer))) {
           ++numRejected;
           return std::nullopt;
         }

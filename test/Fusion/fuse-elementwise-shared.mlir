@@ -132,3 +132,92 @@ func.func @no_new_reads(%x: tensor<8x16xf32>, %y: tensor<8x16xf32>, %bias: tenso
   } -> tensor<8x16xf32>
   return %a, %c : tensor<8x16xf32>, tensor<8x16xf32>
 }
+
+// -----
+
+#id3 = affine_map<(d0, d1) -> (d0, d1)>
+#rows = affine_map<(d0, d1) -> (d0)>
+
+// %n divides each row by its sum (a reduction's result, broadcast). A
+// matmul reads %n, so it is written anyway: the add reads it instead of
+// dividing again (which would need the sums as a tensor of their own).
+// Without the matmul (@normalized_unshared), %n joins both its readers.
+// CHECK-LABEL: func.func @normalized_for_matmul
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+// CHECK: %[[N:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[SUM]] : {{.*}})
+// CHECK: arith.divf
+// CHECK: linalg.matmul ins(%[[N]], %{{.*}} : {{.*}})
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[N]] : {{.*}})
+// CHECK-NOT: arith.divf
+// CHECK: return
+func.func @normalized_for_matmul(%x: tensor<8x16xf32>, %y: tensor<8x16xf32>, %m: tensor<16x16xf32>)
+    -> (tensor<8x16xf32>, tensor<8x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x16xf32>
+  %er = tensor.empty() : tensor<8xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%er : tensor<8xf32>) -> tensor<8xf32>
+  %sum = linalg.generic {indexing_maps = [#id3, #rows], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<8x16xf32>) outs(%z : tensor<8xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  %n = linalg.generic {indexing_maps = [#id3, #rows, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %sum : tensor<8x16xf32>, tensor<8xf32>) outs(%e : tensor<8x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.divf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<8x16xf32>
+  %ez = linalg.fill ins(%zero : f32) outs(%e : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %p = linalg.matmul ins(%n, %m : tensor<8x16xf32>, tensor<16x16xf32>) outs(%ez : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %r = linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%y, %n : tensor<8x16xf32>, tensor<8x16xf32>) outs(%e : tensor<8x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<8x16xf32>
+  return %p, %r : tensor<8x16xf32>, tensor<8x16xf32>
+}
+
+// CHECK-LABEL: func.func @normalized_unshared
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+// CHECK: linalg.generic
+// CHECK: arith.divf
+// CHECK: arith.addf
+// CHECK: linalg.generic
+// CHECK: arith.divf
+// CHECK: arith.mulf
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @normalized_unshared(%x: tensor<8x16xf32>, %y: tensor<8x16xf32>)
+    -> (tensor<8x16xf32>, tensor<8x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x16xf32>
+  %er = tensor.empty() : tensor<8xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%er : tensor<8xf32>) -> tensor<8xf32>
+  %sum = linalg.generic {indexing_maps = [#id3, #rows], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<8x16xf32>) outs(%z : tensor<8xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  %n = linalg.generic {indexing_maps = [#id3, #rows, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %sum : tensor<8x16xf32>, tensor<8xf32>) outs(%e : tensor<8x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.divf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<8x16xf32>
+  %r = linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%y, %n : tensor<8x16xf32>, tensor<8x16xf32>) outs(%e : tensor<8x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<8x16xf32>
+  %q = linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %n : tensor<8x16xf32>, tensor<8x16xf32>) outs(%e : tensor<8x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.mulf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<8x16xf32>
+  return %r, %q : tensor<8x16xf32>, tensor<8x16xf32>
+}

@@ -52,7 +52,9 @@ struct FusionCostModel {
 /// the consumer's loops (no element computed twice), the fused op keeps
 /// within kMaxFusedOperands, and, for a producer that other ops read too,
 /// its copy reads at most one full-size tensor the consumer does not read
-/// already (so that the consumer reads no more than before).
+/// already (so that the consumer reads no more than before) and, if its
+/// result is written anyway (a matmul or the caller reads it), no
+/// reduction's result broadcast (readsBroadcastReduction).
 bool isFusionWithoutRecompute(mlir::OpOperand *fusedOperand);
 
 /// The full-size tensor inputs of `producer` (read through a permutation of
@@ -61,6 +63,13 @@ bool isFusionWithoutRecompute(mlir::OpOperand *fusedOperand);
 /// reader reads in place of the producer's result.
 int64_t countFullInputs(mlir::linalg::LinalgOp producer,
                         mlir::Operation *reader = nullptr);
+
+/// Whether `op`, or an elementwise op it reads through a permutation, reads
+/// a reduction's result (possibly finished by ops of its size, and
+/// reshaped) broadcast over the reduced dims: a layer_norm's normalization
+/// reading the mean and variance of its rows, or the scale and shift after
+/// it. A copy of such an op needs the statistics as well as its inputs.
+bool readsBroadcastReduction(mlir::linalg::LinalgOp op);
 
 /// True when the op's body reads memory itself (tensor.extract of a value
 /// that is not an operand: a gather's or a pad's guarded read), which its
