@@ -11,6 +11,7 @@
 // RUN: kiln-run %s --entry=symbolic --random-inputs --sym B=2 --sym S=6 --report | FileCheck %s --check-prefix=REPORT
 // RUN: kiln-run %s --entry=half --random-inputs --seed=6 --sym S=17 --check | FileCheck %s
 // RUN: kiln-run %s --entry=tail --random-inputs --seed=7 --sym S=1 --check | FileCheck %s
+// RUN: kiln-run %s --entry=negative_dim --random-inputs --seed=8 --sym B=3 --sym S=9 --check | FileCheck %s
 // RUN: not kiln-run %s --entry=tail --random-inputs --sym S=0 2>&1 | FileCheck %s --check-prefix=BOUNDS
 // RUN: sh -c 'kiln-run %s --entry=tail --random-inputs --sym S=0; echo "exit=$?"' 2>&1 | FileCheck %s --check-prefix=EXIT
 
@@ -54,4 +55,11 @@ func.func @tail(%x: !kiln.tensor<[S], f32>) -> !kiln.tensor<[S - 1], f32> {
   %0 = kiln.slice %x {dim = 0 : i64, start = "1", end = "S"}
       : !kiln.tensor<[S], f32> -> !kiln.tensor<[S - 1], f32>
   return %0 : !kiln.tensor<[S - 1], f32>
+}
+
+// A dim counted from the end.
+func.func @negative_dim(%x: !kiln.tensor<[B, S], f32>) -> !kiln.tensor<[B, (S - 1) ceildiv 2], f32> {
+  %0 = "kiln.slice"(%x) {dim = -1 : i64, start = "1", end = "S", step = 2 : i64}
+      : (!kiln.tensor<[B, S], f32>) -> !kiln.tensor<[B, (S - 1) ceildiv 2], f32>
+  return %0 : !kiln.tensor<[B, (S - 1) ceildiv 2], f32>
 }

@@ -592,7 +592,9 @@ sym::Expr SliceOp::getEndExpr() {
 
 int64_t SliceOp::getNormalizedDim() {
   int64_t rank = getTensorType(getX()).getRank();
-  return getDim() < 0 ? getDim() + rank : getDim();
+  // (I64Attr reads back as uint64_t: compare as signed.)
+  int64_t dim = static_cast<int64_t>(getDim());
+  return dim < 0 ? dim + rank : dim;
 }
 
 /// Parses a bound of a slice; its symbols must be bound by the function.

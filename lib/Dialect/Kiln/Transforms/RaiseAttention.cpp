@@ -4,7 +4,13 @@
 //     -> kiln.attention q, k, v {scale = c or 1/c}
 //
 // with casts allowed around the softmax, every intermediate used once and
-// `c` a scalar (splat) float constant.
+// `c` a scalar (splat) float constant; and
+//
+//   kiln.attention q, k, v, causal_mask -> kiln.attention q, k, v {causal}
+//
+// where the mask is the causal one written out (as transformers builds it):
+// key index <= query index over iotas along its last two dims, as an i1 mask
+// or selected into an additive 0 / -inf one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,7 +53,109 @@ static Value skipCasts(Value value) {
   return value;
 }
 
+/// The dim (counted from the end: -1 is the last) along which every
+/// element of `value` is its own index there (0, 1, 2, ...), the same for
+/// every position of the other dims: an iota, reshaped by adding or
+/// dropping unit dims, broadcast, cast, or plus 0.
+static std::optional<int64_t> getIndexDim(Value value, int depth = 0) {
+  auto type = dyn_cast<KilnTensorType>(value.getType());
+  if (!type || depth > 8)
+    return std::nullopt;
+  int64_t rank = type.getRank();
+  auto isUnit = [](sym::Expr dim) { return dim && dim.getConstant() == 1; };
+  Operation *op = value.getDefiningOp();
+  if (auto iota = dyn_cast_if_present<IotaOp>(op)) {
+    // (I64Attr reads back as uint64_t.)
+    int64_t dim = static_cast<int64_t>(iota.getDim());
+    if (dim >= 0)
+      dim -= rank;
+    if (dim < -rank || isUnit(type.getDims()[rank + dim]))
+      return std::nullopt;
+    return dim;
+  }
+  if (isa_and_present<CastOp, BroadcastToOp>(op))
+    return getIndexDim(op->getOperand(0), depth + 1);
+  if (auto add = dyn_cast_if_present<AddOp>(op)) {
+    for (auto [x, zero] : {std::pair(add.getLhs(), add.getRhs()),
+                           std::pair(add.getRhs(), add.getLhs())})
+      if (matchPattern(zero, m_Zero()) || matchPattern(zero, m_AnyZeroFloat()))
+        return getIndexDim(x, depth + 1);
+    return std::nullopt;
+  }
+  auto reshape = dyn_cast_if_present<ReshapeOp>(op);
+  if (!reshape)
+    return std::nullopt;
+  std::optional<int64_t> dim = getIndexDim(reshape.getX(), depth + 1);
+  if (!dim)
+    return std::nullopt;
+  // Only unit dims come and go: the source's other dims and all but one of
+  // the result's are 1, and that one is the source's index dim.
+  ArrayRef<sym::Expr> from = cast<KilnTensorType>(reshape.getX().getType())
+                                 .getDims();
+  for (auto [i, d] : llvm::enumerate(from))
+    if (int64_t(i) != int64_t(from.size()) + *dim && !isUnit(d))
+      return std::nullopt;
+  std::optional<int64_t> result;
+  for (auto [i, d] : llvm::enumerate(type.getDims())) {
+    if (isUnit(d))
+      continue;
+    if (result || d != from[from.size() + *dim])
+      return std::nullopt;
+    result = int64_t(i) - rank;
+  }
+  return result;
+}
+
+/// Whether `mask` keeps exactly the keys at or before each query (top-left
+/// aligned): `key <= query` or `query >= key` over index dims -1 (keys) and
+/// -2 (queries), possibly broadcast, as an i1 mask or selected into 0 where
+/// kept and -inf (or a float so negative that exp gives 0) elsewhere.
+static bool isCausalMask(Value mask) {
+  while (auto broadcast = mask.getDefiningOp<BroadcastToOp>())
+    mask = broadcast.getX();
+  if (auto select = mask.getDefiningOp<SelectOp>()) {
+    std::optional<double> kept = getSplatConstant(select.getOnTrue());
+    std::optional<double> dropped = getSplatConstant(select.getOnFalse());
+    if (!kept || *kept != 0 || !dropped || *dropped > -1e30)
+      return false;
+    mask = select.getCond();
+    while (auto broadcast = mask.getDefiningOp<BroadcastToOp>())
+      mask = broadcast.getX();
+  }
+  auto cmp = mask.getDefiningOp<CmpOp>();
+  if (!cmp)
+    return false;
+  std::optional<int64_t> lhs = getIndexDim(cmp.getLhs());
+  std::optional<int64_t> rhs = getIndexDim(cmp.getRhs());
+  if (!lhs || !rhs)
+    return false;
+  StringRef predicate = cmp.getPredicate();
+  return (predicate == "le" && *lhs == -1 && *rhs == -2) ||
+         (predicate == "ge" && *lhs == -2 && *rhs == -1);
+}
+
 namespace {
+/// kiln.attention with the causal mask written out -> {causal = true}, no
+/// mask (which the fused kernel takes).
+struct FoldCausalMask : OpRewritePattern<AttentionOp> {
+  FoldCausalMask(MLIRContext *ctx, llvm::Statistic *counter)
+      : OpRewritePattern(ctx), counter(counter) {}
+
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getMask() || !isCausalMask(op.getMask()))
+      return rewriter.notifyMatchFailure(op, "no causal mask");
+    rewriter.replaceOpWithNewOp<AttentionOp>(
+        op, op.getType(), op.getQ(), op.getK(), op.getV(), /*mask=*/Value(),
+        op.getScaleAttr(), rewriter.getBoolAttr(true));
+    if (counter)
+      ++*counter;
+    return success();
+  }
+
+  llvm::Statistic *counter;
+};
+
 struct RaiseAttention : OpRewritePattern<MatmulOp> {
   RaiseAttention(MLIRContext *ctx, llvm::Statistic *counter)
       : OpRewritePattern(ctx), counter(counter) {}
@@ -113,6 +221,7 @@ struct KilnRaiseAttentionPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<RaiseAttention>(&getContext(), &numRaised);
+    patterns.add<FoldCausalMask>(&getContext(), &numCausalMasks);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
@@ -120,5 +229,5 @@ struct KilnRaiseAttentionPass
 } // namespace
 
 void kiln::populateKilnRaiseAttentionPatterns(RewritePatternSet &patterns) {
-  patterns.add<RaiseAttention>(patterns.getContext(), nullptr);
+  patterns.add<RaiseAttention, FoldCausalMask>(patterns.getContext(), nullptr);
 }

@@ -23,8 +23,8 @@ void populateKilnDecompositionPatterns(mlir::RewritePatternSet &patterns,
                                        bool decomposeSigmoid = true,
                                        bool keepFlashAttention = false);
 
-/// Adds the pattern of kiln-raise-attention: matmul-softmax-matmul into
-/// kiln.attention.
+/// Adds the patterns of kiln-raise-attention: matmul-softmax-matmul into
+/// kiln.attention, and a causal mask written out into `causal = true`.
 void populateKilnRaiseAttentionPatterns(mlir::RewritePatternSet &patterns);
 
 /// Rewrites the Kiln tensor types inside `func` into their simplest form

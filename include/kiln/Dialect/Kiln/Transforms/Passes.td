@@ -70,9 +70,18 @@ def KilnRaiseAttention : Pass<"kiln-raise-attention"> {
     ```mlir
     %y = kiln.attention %q, %k, %v {scale = 1.250000e-01 : f64} : ...
     ```
+
+    A `kiln.attention` whose mask is the causal mask written out (as
+    transformers builds it: `key <= query` over iotas along the mask's last
+    two dims, possibly reshaped and broadcast, as an `i1` mask or selected
+    into an additive 0 / -inf one) becomes `{causal = true}` without the
+    mask, which the fused kernel takes. A mask that keeps anything else (a
+    strict `<`, a padding mask, an offset) is left alone.
   }];
   let statistics = [
     Statistic<"numRaised", "num-raised", "Attention patterns raised">,
+    Statistic<"numCausalMasks", "num-causal-masks",
+              "Causal masks written out folded into causal = true">,
   ];
 }
 
