@@ -106,17 +106,23 @@ static std::optional<int64_t> getIndexDim(Value value, int depth = 0) {
   return result;
 }
 
+/// The largest additive mask value taken for -inf: the most negative half,
+/// which frameworks mask with (transformers on CUDA). exp of a score plus
+/// it underflows to 0 in f32 unless the scores of a row span more than
+/// ~65000, so the kernel's -inf gives the same probabilities.
+static constexpr double kMaskedOut = -65504.0;
+
 /// Whether `mask` keeps exactly the keys at or before each query (top-left
 /// aligned): `key <= query` or `query >= key` over index dims -1 (keys) and
 /// -2 (queries), possibly broadcast, as an i1 mask or selected into 0 where
-/// kept and -inf (or a float so negative that exp gives 0) elsewhere.
+/// kept and -inf (or at most kMaskedOut) elsewhere.
 static bool isCausalMask(Value mask) {
   while (auto broadcast = mask.getDefiningOp<BroadcastToOp>())
     mask = broadcast.getX();
   if (auto select = mask.getDefiningOp<SelectOp>()) {
     std::optional<double> kept = getSplatConstant(select.getOnTrue());
     std::optional<double> dropped = getSplatConstant(select.getOnFalse());
-    if (!kept || *kept != 0 || !dropped || *dropped > -1e30)
+    if (!kept || *kept != 0 || !dropped || *dropped > kMaskedOut)
       return false;
     mask = select.getCond();
     while (auto broadcast = mask.getDefiningOp<BroadcastToOp>())

@@ -91,15 +91,22 @@ func.func @causal_additive_mask(%q: !kiln.tensor<[B, H, S, 64], bf16>, %k: !kiln
 
 // -----
 
-// An i1 mask from a 2-d iota pair, written query >= key: causal too.
+// An i1 mask from a 2-d iota pair, written query >= key: causal too; and
+// an additive mask of 0 / -65504 (transformers on CUDA).
 // CHECK-LABEL: func.func @causal_bool_mask
+// CHECK: kiln.attention %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}} {causal = true}
 // CHECK: kiln.attention %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}} {causal = true}
 func.func @causal_bool_mask(%q: !kiln.tensor<[H, L, 64], f32>, %k: !kiln.tensor<[H, S, 64], f32>, %v: !kiln.tensor<[H, S, 64], f32>) -> !kiln.tensor<[H, L, 64], f32> {
   %i = kiln.iota {dim = 0 : i64} : !kiln.tensor<[L, S], i64>
   %j = kiln.iota {dim = -1 : i64} : !kiln.tensor<[L, S], i64>
   %keep = kiln.cmp %i, %j {predicate = "ge"} : !kiln.tensor<[L, S], i64>, !kiln.tensor<[L, S], i64> -> !kiln.tensor<[L, S], i1>
   %y = kiln.attention %q, %k, %v, %keep : !kiln.tensor<[H, L, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[L, S], i1> -> !kiln.tensor<[H, L, 64], f32>
-  return %y : !kiln.tensor<[H, L, 64], f32>
+  %min = kiln.constant {value = dense<-65504.0> : tensor<f32>} : !kiln.tensor<[], f32>
+  %zero = kiln.constant {value = dense<0.0> : tensor<f32>} : !kiln.tensor<[], f32>
+  %add = kiln.select %keep, %zero, %min : !kiln.tensor<[L, S], i1>, !kiln.tensor<[], f32>, !kiln.tensor<[], f32> -> !kiln.tensor<[L, S], f32>
+  %z = kiln.attention %q, %k, %v, %add : !kiln.tensor<[H, L, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[L, S], f32> -> !kiln.tensor<[H, L, 64], f32>
+  %r = kiln.add %y, %z : !kiln.tensor<[H, L, 64], f32>, !kiln.tensor<[H, L, 64], f32> -> !kiln.tensor<[H, L, 64], f32>
+  return %r : !kiln.tensor<[H, L, 64], f32>
 }
 
 // -----
@@ -123,4 +130,22 @@ func.func @not_causal(%q: !kiln.tensor<[H, S, 64], f32>, %k: !kiln.tensor<[H, S,
   %y2 = kiln.attention %q, %k, %v, %swapped : !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[S, S], i1> -> !kiln.tensor<[H, S, 64], f32>
   %y3 = kiln.attention %q, %k, %v, %m : !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[S, S], i1> -> !kiln.tensor<[H, S, 64], f32>
   return %y0, %y1, %y2, %y3 : !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>
+}
+
+// -----
+
+// Left alone: an additive mask whose masked value (-1e4) leaves some weight
+// on the masked keys.
+// CHECK-LABEL: func.func @weak_additive_mask
+// CHECK: kiln.attention %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^ ]*}} :
+// CHECK-NOT: causal = true
+func.func @weak_additive_mask(%q: !kiln.tensor<[H, S, 64], f32>, %k: !kiln.tensor<[H, S, 64], f32>, %v: !kiln.tensor<[H, S, 64], f32>) -> !kiln.tensor<[H, S, 64], f32> {
+  %i = kiln.iota {dim = 0 : i64} : !kiln.tensor<[S, S], i64>
+  %j = kiln.iota {dim = 1 : i64} : !kiln.tensor<[S, S], i64>
+  %keep = kiln.cmp %j, %i {predicate = "le"} : !kiln.tensor<[S, S], i64>, !kiln.tensor<[S, S], i64> -> !kiln.tensor<[S, S], i1>
+  %weak = kiln.constant {value = dense<-1.0e4> : tensor<f32>} : !kiln.tensor<[], f32>
+  %zero = kiln.constant {value = dense<0.0> : tensor<f32>} : !kiln.tensor<[], f32>
+  %add = kiln.select %keep, %zero, %weak : !kiln.tensor<[S, S], i1>, !kiln.tensor<[], f32>, !kiln.tensor<[], f32> -> !kiln.tensor<[S, S], f32>
+  %y = kiln.attention %q, %k, %v, %add : !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[H, S, 64], f32>, !kiln.tensor<[S, S], f32> -> !kiln.tensor<[H, S, 64], f32>
+  return %y : !kiln.tensor<[H, S, 64], f32>
 }

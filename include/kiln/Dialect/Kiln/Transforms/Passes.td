@@ -74,8 +74,10 @@ def KilnRaiseAttention : Pass<"kiln-raise-attention"> {
     A `kiln.attention` whose mask is the causal mask written out (as
     transformers builds it: `key <= query` over iotas along the mask's last
     two dims, possibly reshaped and broadcast, as an `i1` mask or selected
-    into an additive 0 / -inf one) becomes `{causal = true}` without the
-    mask, which the fused kernel takes. A mask that keeps anything else (a
+    into an additive 0 / -inf one; -65504, the most negative half, which
+    transformers masks with on CUDA, counts as -inf: the probabilities are
+    the same unless a row's scores span more than ~65000) becomes
+    `{causal = true}` without the mask, which the fused kernel takes. A mask that keeps anything else (a
     strict `<`, a padding mask, an offset) is left alone.
   }];
   let statistics = [
