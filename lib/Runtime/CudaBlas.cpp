@@ -20,6 +20,8 @@
 
 #include "CudaInternal.h"
 
+#include "llvm/ADT/ScopeExit.h"
+
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -282,6 +284,36 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
   return &plans.emplace(key, plan).first->second;
 }
 
+/// cuBLASLt's fast (sm90) kernels need rows of D that start 16 bytes
+/// apart; for an output whose rows do not (a vocabulary of 50257 columns)
+/// it falls back to kernels several times slower. Such a D is computed into
+/// a staging buffer of padded rows, then copied out row by row.
+bool needsStaging(const Matrix &d, int64_t elementBytes) {
+  return d.rows > 1 && (d.ld * elementBytes) % 16 != 0;
+}
+
+/// A staging buffer for `d` (same shape, rows padded to 16 bytes), or the
+/// data pointer null with the error recorded.
+Matrix allocateStaging(const Matrix &d, int64_t elementBytes) {
+  Matrix staged = d;
+  int64_t perRow = 16 / elementBytes;
+  staged.ld = (d.cols + perRow - 1) / perRow * perRow;
+  staged.batchStride = d.batch > 1 ? d.rows * staged.ld : 0;
+  staged.data = static_cast<char *>(allocateDevice(
+      size_t(d.batch * d.rows * staged.ld * elementBytes), nullptr));
+  return staged;
+}
+
+/// Copies the rows of `from` into `to` (same shape, other row pitches).
+void copyRows(const Matrix &to, const Matrix &from, int64_t elementBytes) {
+  for (int64_t i = 0; i < from.batch; ++i)
+    copyDevice2D(to.data + i * to.batchStride * elementBytes,
+                 size_t(to.ld * elementBytes),
+                 from.data + i * from.batchStride * elementBytes,
+                 size_t(from.ld * elementBytes),
+                 size_t(from.cols * elementBytes), size_t(from.rows), nullptr);
+}
+
 /// D (+)= A @ B, then + the residual C (same shape as D), + bias (per
 /// column of D) and relu, as `flags` say.
 template <int Rank>
@@ -359,6 +391,21 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   if (!lt.workspace &&
       !(lt.workspace = allocateDevice(kWorkspaceBytes, nullptr)))
     return;
+  // An output with unaligned rows: computed into padded rows (which start
+  // with what D (+)= reads: the residual, or D itself), then copied out.
+  Matrix out = d;
+  if (needsStaging(d, outBytes)) {
+    d = allocateStaging(out, outBytes);
+    if (!d.data)
+      return;
+    if (residual || accumulate)
+      copyRows(d, residual ? c : out, outBytes);
+    c = d;
+  }
+  llvm::scope_exit releaseStaging([&] {
+    if (d.data != out.data)
+      freeDevice(d.data, nullptr);
+  });
   const Plan *plan =
       getPlan(inType, outType, a, b, c, d, epilogue,
               flags & (abi::kMatmulTransposeA | abi::kMatmulTransposeB));
@@ -377,6 +424,8 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
                         &plan->algo, lt.workspace, kWorkspaceBytes,
                         /*stream=*/nullptr),
               "cublasLtMatmul");
+  if (d.data != out.data)
+    copyRows(out, d, outBytes);
 }
 } // namespace
 

@@ -26,6 +26,14 @@ void recordError(const std::string &message);
 bool hasError();
 /// Device memory from the caching allocator for work on `stream`.
 void *allocateDevice(size_t bytes, const void *stream);
+/// Returns `device` (from allocateDevice) to the cache once the work queued
+/// on `stream` is done with it.
+void freeDevice(void *device, const void *stream);
+/// Copies `rows` rows of `rowBytes` bytes from `src` (rows `srcPitch` bytes
+/// apart) to `dst` (rows `dstPitch` bytes apart), device to device, on
+/// `stream`.
+void copyDevice2D(void *dst, size_t dstPitch, const void *src,
+                  size_t srcPitch, size_t rowBytes, size_t rows, void *stream);
 /// Fills `count` 32-bit words at `device` with zero on `stream`.
 void zeroDevice32(void *device, size_t count, void *stream);
 /// Fills `count` 16-bit words at `device` with zero on `stream`.

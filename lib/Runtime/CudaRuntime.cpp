@@ -31,6 +31,24 @@ using CUfunction = struct CUfunc_st *;
 using CUstream = struct CUstream_st *;
 using CUevent = struct CUevent_st *;
 
+/// CUDA_MEMCPY2D (the driver ABI's layout).
+struct Memcpy2D {
+  size_t srcXInBytes, srcY;
+  int srcMemoryType;
+  const void *srcHost;
+  CUdeviceptr srcDevice;
+  void *srcArray;
+  size_t srcPitch;
+  size_t dstXInBytes, dstY;
+  int dstMemoryType;
+  void *dstHost;
+  CUdeviceptr dstDevice;
+  void *dstArray;
+  size_t dstPitch;
+  size_t widthInBytes, height;
+};
+constexpr int kMemoryTypeDevice = 2; // CU_MEMORYTYPE_DEVICE
+
 /// The driver entry points Kiln uses.
 struct Driver {
   CUresult (*cuInit)(unsigned);
@@ -62,6 +80,7 @@ struct Driver {
   CUresult (*cuMemcpyHtoD)(CUdeviceptr, const void *, size_t);
   CUresult (*cuMemcpyDtoH)(void *, CUdeviceptr, size_t);
   CUresult (*cuMemcpyAsync)(CUdeviceptr, CUdeviceptr, size_t, CUstream);
+  CUresult (*cuMemcpy2DAsync)(const Memcpy2D *, CUstream);
   CUresult (*cuMemsetD32Async)(CUdeviceptr, unsigned, size_t, CUstream);
   CUresult (*cuMemsetD16Async)(CUdeviceptr, unsigned short, size_t, CUstream);
   CUcontext context = nullptr;
@@ -142,6 +161,7 @@ void initialize() {
   KILN_LOAD(cuMemcpyHtoD, "cuMemcpyHtoD_v2")
   KILN_LOAD(cuMemcpyDtoH, "cuMemcpyDtoH_v2")
   KILN_LOAD(cuMemcpyAsync, "cuMemcpyAsync")
+  KILN_LOAD(cuMemcpy2DAsync, "cuMemcpy2DAsync_v2")
   KILN_LOAD(cuMemsetD32Async, "cuMemsetD32Async")
   KILN_LOAD(cuMemsetD16Async, "cuMemsetD16Async")
 #undef KILN_LOAD
@@ -211,6 +231,27 @@ void kiln::cuda_detail::recordError(const std::string &message) {
 
 void *kiln::cuda_detail::allocateDevice(size_t bytes, const void *stream) {
   return ::allocateDevice(bytes, stream);
+}
+
+void kiln::cuda_detail::freeDevice(void *device, const void *stream) {
+  getDeviceMemory().deallocate(reinterpret_cast<uintptr_t>(device), stream);
+}
+
+void kiln::cuda_detail::copyDevice2D(void *dst, size_t dstPitch,
+                                     const void *src, size_t srcPitch,
+                                     size_t rowBytes, size_t rows,
+                                     void *stream) {
+  Memcpy2D copy = {};
+  copy.srcMemoryType = kMemoryTypeDevice;
+  copy.srcDevice = reinterpret_cast<CUdeviceptr>(src);
+  copy.srcPitch = srcPitch;
+  copy.dstMemoryType = kMemoryTypeDevice;
+  copy.dstDevice = reinterpret_cast<CUdeviceptr>(dst);
+  copy.dstPitch = dstPitch;
+  copy.widthInBytes = rowBytes;
+  copy.height = rows;
+  check(driver.cuMemcpy2DAsync(&copy, static_cast<CUstream>(stream)),
+        "cuMemcpy2DAsync");
 }
 
 void kiln::cuda_detail::zeroDevice32(void *device, size_t count, void *stream) {

@@ -115,3 +115,20 @@ func.func @wide_result(%a: !kiln.tensor<[M, K], bf16>, %b: !kiln.tensor<[K, 7], 
   %1 = kiln.matmul %c, %d : !kiln.tensor<[3, M, K], bf16>, !kiln.tensor<[3, K, M], bf16> -> !kiln.tensor<[3, M, M], f32>
   return %0, %1 : !kiln.tensor<[M, 7], f32>, !kiln.tensor<[3, M, M], f32>
 }
+
+// Rows of the output that do not start 16 bytes apart (N * 2 bytes, N odd:
+// a vocabulary of 50257): on the GPU cuBLASLt writes padded rows of a
+// staging buffer, copied out; with a bias and a residual in its epilogue,
+// the residual copied in first. A tail of the vocabulary's size too.
+// RUN: kiln-run %s --entry=unaligned_rows --random-inputs --seed=6 --sym M=33 --sym N=50 --check | FileCheck %s
+// RUN: kiln-run %s --entry=unaligned_rows --random-inputs --seed=7 --sym M=8 --sym N=1025 --check | FileCheck %s
+func.func @unaligned_rows(%x: !kiln.tensor<[M, 64], bf16>, %w: !kiln.tensor<[64, N], bf16>,
+                          %w2: !kiln.tensor<[64, N], bf16>, %bias: !kiln.tensor<[N], bf16>,
+                          %r: !kiln.tensor<[M, N], bf16>)
+    -> (!kiln.tensor<[M, N], bf16>, !kiln.tensor<[M, N], bf16>) {
+  %0 = kiln.matmul %x, %w : !kiln.tensor<[M, 64], bf16>, !kiln.tensor<[64, N], bf16> -> !kiln.tensor<[M, N], bf16>
+  %1 = kiln.matmul %x, %w2 : !kiln.tensor<[M, 64], bf16>, !kiln.tensor<[64, N], bf16> -> !kiln.tensor<[M, N], bf16>
+  %2 = kiln.add %1, %bias : !kiln.tensor<[M, N], bf16>, !kiln.tensor<[N], bf16> -> !kiln.tensor<[M, N], bf16>
+  %3 = kiln.add %2, %r : !kiln.tensor<[M, N], bf16>, !kiln.tensor<[M, N], bf16> -> !kiln.tensor<[M, N], bf16>
+  return %0, %3 : !kiln.tensor<[M, N], bf16>, !kiln.tensor<[M, N], bf16>
+}
