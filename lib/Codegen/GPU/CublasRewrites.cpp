@@ -345,6 +345,14 @@ matchTransposedOperand(const CublasCall &call, Value operand) {
     if (isMemoryEffectFree(op) ||
         isa<memref::AllocOp, memref::DeallocOp, ViewLikeOpInterface>(op))
       continue;
+    // Another cuBLASLt call writes its D only (a weight's transposed copy
+    // made at the top of a model is read by its last matmul).
+    if (auto other = dyn_cast<func::CallOp>(op)) {
+      std::optional<CublasCall> between = CublasCall::match(other);
+      if (!between || getRootBuffer(between->d) == root)
+        return std::nullopt;
+      continue;
+    }
     auto effects = dyn_cast<MemoryEffectOpInterface>(op);
     if (!effects)
       return std::nullopt;

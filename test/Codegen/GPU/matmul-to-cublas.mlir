@@ -422,6 +422,42 @@ func.func @transposed_b(%x: memref<?x64xf32>, %w: memref<?x64xf32>, %out: memref
 
 // -----
 
+// A transposed copy made long before its product (a tied embedding's
+// transpose at the top of a model), with other cuBLASLt calls in between:
+// still folded, unless a call in between writes the transpose's input.
+// CHECK-LABEL: func.func @transposed_far
+// CHECK-SAME: (%[[X:[^:]*]]: memref<8x4xf32>, %[[W:[^:]*]]: memref<8x4xf32>,
+// CHECK-NOT: linalg.transpose
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK: %[[CW:.*]] = memref.cast %[[W]]
+// CHECK: %[[FLAGS:.*]] = arith.constant 32 : i32
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d(%{{.*}}, %[[CW]], %{{.*}}, %[[FLAGS]])
+// CHECK: linalg.transpose
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d
+// CHECK: call @kiln_rt_cuda_matmul_f32_f32_2d(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i32
+// CHECK: return
+func.func @transposed_far(%x: memref<8x4xf32>, %w: memref<8x4xf32>, %a: memref<8x4xf32>, %b: memref<4x4xf32>,
+                          %h: memref<8x4xf32>, %out: memref<8x8xf32>, %out2: memref<8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %wt = memref.alloc() : memref<4x8xf32>
+  linalg.transpose ins(%w : memref<8x4xf32>) outs(%wt : memref<4x8xf32>) permutation = [1, 0]
+  linalg.fill ins(%zero : f32) outs(%h : memref<8x4xf32>)
+  linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x4xf32>) outs(%h : memref<8x4xf32>)
+  linalg.fill ins(%zero : f32) outs(%out : memref<8x8xf32>)
+  linalg.matmul ins(%x, %wt : memref<8x4xf32>, memref<4x8xf32>) outs(%out : memref<8x8xf32>)
+  memref.dealloc %wt : memref<4x8xf32>
+  %wt2 = memref.alloc() : memref<4x8xf32>
+  linalg.transpose ins(%h : memref<8x4xf32>) outs(%wt2 : memref<4x8xf32>) permutation = [1, 0]
+  linalg.fill ins(%zero : f32) outs(%h : memref<8x4xf32>)
+  linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x4xf32>) outs(%h : memref<8x4xf32>)
+  linalg.fill ins(%zero : f32) outs(%out2 : memref<8x8xf32>)
+  linalg.matmul ins(%x, %wt2 : memref<8x4xf32>, memref<4x8xf32>) outs(%out2 : memref<8x8xf32>)
+  memref.dealloc %wt2 : memref<4x8xf32>
+  return
+}
+
+// -----
+
 // Kept: a transposed copy that something else also reads, a permutation
 // that moves a batch dim, and an input written between the transpose and
 // the product.
