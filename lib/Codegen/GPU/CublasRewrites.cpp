@@ -17,6 +17,7 @@
 #include "CublasCall.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
@@ -298,6 +299,31 @@ struct TransposedOperand {
 };
 } // namespace
 
+/// Whether `op`, or an op it holds (a fusion group's scf.forall), may write
+/// the buffer `root`. Assertions (a gather's bounds check) only stop the
+/// program and write nothing.
+static bool mayWrite(Operation *op, Value root) {
+  return op
+      ->walk([&](Operation *nested) {
+        if (isa<cf::AssertOp>(nested))
+          return WalkResult::advance();
+        // (The walk reaches the ops a loop holds as well.)
+        auto effects = dyn_cast<MemoryEffectOpInterface>(nested);
+        if (!effects)
+          return nested->hasTrait<OpTrait::HasRecursiveMemoryEffects>()
+                     ? WalkResult::advance()
+                     : WalkResult::interrupt();
+        SmallVector<MemoryEffects::EffectInstance> instances;
+        effects.getEffects(instances);
+        for (auto &effect : instances)
+          if (isa<MemoryEffects::Write>(effect.getEffect()) &&
+              (!effect.getValue() || getRootBuffer(effect.getValue()) == root))
+            return WalkResult::interrupt();
+        return WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
 /// Matches `operand` of `call` = (collapse_shape of leading dims of)
 /// a fresh buffer written only by a linalg.transpose of the last two dims,
 /// earlier in the same block, whose input nothing writes in between.
@@ -353,15 +379,8 @@ matchTransposedOperand(const CublasCall &call, Value operand) {
         return std::nullopt;
       continue;
     }
-    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-    if (!effects)
+    if (mayWrite(op, root))
       return std::nullopt;
-    SmallVector<MemoryEffects::EffectInstance> instances;
-    effects.getEffects(instances);
-    for (auto &effect : instances)
-      if (isa<MemoryEffects::Write>(effect.getEffect()) &&
-          (!effect.getValue() || getRootBuffer(effect.getValue()) == root))
-        return std::nullopt;
   }
   // cuBLASLt reads it with contiguous rows.
   SmallVector<int64_t> strides;

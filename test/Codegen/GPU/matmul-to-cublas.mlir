@@ -423,8 +423,9 @@ func.func @transposed_b(%x: memref<?x64xf32>, %w: memref<?x64xf32>, %out: memref
 // -----
 
 // A transposed copy made long before its product (a tied embedding's
-// transpose at the top of a model), with other cuBLASLt calls in between:
-// still folded, unless a call in between writes the transpose's input.
+// transpose at the top of a model), with other cuBLASLt calls, a fusion
+// group's loop and a bounds-checked gather in between: still folded,
+// unless a call in between writes the transpose's input.
 // CHECK-LABEL: func.func @transposed_far
 // CHECK-SAME: (%[[X:[^:]*]]: memref<8x4xf32>, %[[W:[^:]*]]: memref<8x4xf32>,
 // CHECK-NOT: linalg.transpose
@@ -443,6 +444,21 @@ func.func @transposed_far(%x: memref<8x4xf32>, %w: memref<8x4xf32>, %a: memref<8
   linalg.transpose ins(%w : memref<8x4xf32>) outs(%wt : memref<4x8xf32>) permutation = [1, 0]
   linalg.fill ins(%zero : f32) outs(%h : memref<8x4xf32>)
   linalg.matmul ins(%a, %b : memref<8x4xf32>, memref<4x4xf32>) outs(%h : memref<8x4xf32>)
+  scf.forall (%i) in (8) {
+    %row = memref.subview %h[%i, 0] [1, 4] [1, 1] : memref<8x4xf32> to memref<1x4xf32, strided<[4, 1], offset: ?>>
+    linalg.fill ins(%zero : f32) outs(%row : memref<1x4xf32, strided<[4, 1], offset: ?>>)
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      outs(%a : memref<8x4xf32>) {
+  ^bb0(%o: f32):
+    %r = linalg.index 0 : index
+    %c8 = arith.constant 8 : index
+    %ok = arith.cmpi ult, %r, %c8 : index
+    cf.assert %ok, "an index is out of range"
+    %c0 = arith.constant 0 : index
+    %v = memref.load %w[%r, %c0] : memref<8x4xf32>
+    linalg.yield %v : f32
+  }
   linalg.fill ins(%zero : f32) outs(%out : memref<8x8xf32>)
   linalg.matmul ins(%x, %wt : memref<8x4xf32>, memref<4x8xf32>) outs(%out : memref<8x8xf32>)
   memref.dealloc %wt : memref<4x8xf32>
