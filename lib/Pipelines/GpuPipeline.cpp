@@ -4,7 +4,8 @@
 //   -> fusion groups         elementwise fusion, kiln-fuse-rows
 //   -> buffers               bufferization, one arena per call
 //   -> loops -> kernels      kiln-map-to-gpu: one gpu.launch per loop nest
-//                            (kiln/Codegen/GPU/Transforms.h)
+//                            (kiln/Codegen/GPU/Transforms.h); outlined,
+//                            identical kernels merged (each compiles once)
 //   -> NVVM -> binary        libdevice linked, PTX/cubin for `chip`
 //   -> host LLVM             gpu.launch_func through the mgpu* runtime ABI
 //
@@ -87,6 +88,8 @@ static void addLoweringStage(OpPassManager &pm,
   pm.addPass(createCSEPass());
   pm.addPass(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
+  // Each distinct kernel compiles once (a model's layers repeat them).
+  pm.addPass(kiln::createKilnDedupeGpuModules());
   // Checks left on the host report through the error slot; those in
   // kernels become the device's assertion (__assertfail).
   pm.addPass(kiln::createKilnLowerAsserts());

@@ -32,6 +32,7 @@
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace kiln {
@@ -72,6 +73,11 @@ bool mapRowsToBlocks(mlir::RewriterBase &rewriter, mlir::scf::ParallelOp loop,
 mlir::LogicalResult mapFlashAttentionToGpu(mlir::RewriterBase &rewriter,
                                            kiln::FlashAttentionOp op,
                                            const GpuMappingOptions &options);
+
+/// Merges the gpu.modules of `module` whose bodies (and targets) are
+/// identical into the first of them, retargeting the launches of the
+/// others; returns how many were merged (kiln-dedupe-gpu-modules).
+int64_t dedupeGpuModules(mlir::ModuleOp module);
 
 //===----------------------------------------------------------------------===//
 // cuBLASLt calls
