@@ -20,7 +20,6 @@
 
 #include "CudaInternal.h"
 
-#include "llvm/ADT/ScopeExit.h"
 
 #include <array>
 #include <cstdint>
@@ -28,8 +27,10 @@
 #include <dlfcn.h>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 using namespace kiln;
 using namespace kiln::cuda_detail;
@@ -284,27 +285,35 @@ const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
   return &plans.emplace(key, plan).first->second;
 }
 
-/// cuBLASLt's fast (sm90) kernels need rows of D that start 16 bytes
-/// apart; for an output whose rows do not (a vocabulary of 50257 columns)
-/// it falls back to kernels several times slower. Such a D is computed into
-/// a staging buffer of padded rows, then copied out row by row.
-bool needsStaging(const Matrix &d, int64_t elementBytes) {
-  return d.rows > 1 && (d.ld * elementBytes) % 16 != 0;
+/// Device buffers made for one call, returned to the cache when it ends.
+struct Staging {
+  std::vector<char *> buffers;
+  Staging() = default;
+  Staging(const Staging &) = delete;
+  Staging &operator=(const Staging &) = delete;
+  ~Staging() {
+    for (char *buffer : buffers)
+      freeDevice(buffer, nullptr);
+  }
+  /// `bytes` of device memory, zeroed if `zero` (null with the error
+  /// recorded).
+  char *allocate(size_t bytes, bool zero) {
+    auto *buffer = static_cast<char *>(allocateDevice(bytes, nullptr));
+    if (buffer) {
+      buffers.push_back(buffer);
+      if (zero)
+        zeroDevice32(buffer, (bytes + 3) / 4, nullptr);
+    }
+    return buffer;
+  }
+};
+
+int64_t roundUp(int64_t value, int64_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
 }
 
-/// A staging buffer for `d` (same shape, rows padded to 16 bytes), or the
-/// data pointer null with the error recorded.
-Matrix allocateStaging(const Matrix &d, int64_t elementBytes) {
-  Matrix staged = d;
-  int64_t perRow = 16 / elementBytes;
-  staged.ld = (d.cols + perRow - 1) / perRow * perRow;
-  staged.batchStride = d.batch > 1 ? d.rows * staged.ld : 0;
-  staged.data = static_cast<char *>(allocateDevice(
-      size_t(d.batch * d.rows * staged.ld * elementBytes), nullptr));
-  return staged;
-}
-
-/// Copies the rows of `from` into `to` (same shape, other row pitches).
+/// Copies the rows of `from` into `to` (same rows, at least `from`'s
+/// columns; other row pitches).
 void copyRows(const Matrix &to, const Matrix &from, int64_t elementBytes) {
   for (int64_t i = 0; i < from.batch; ++i)
     copyDevice2D(to.data + i * to.batchStride * elementBytes,
@@ -312,6 +321,69 @@ void copyRows(const Matrix &to, const Matrix &from, int64_t elementBytes) {
                  from.data + i * from.batchStride * elementBytes,
                  size_t(from.ld * elementBytes),
                  size_t(from.cols * elementBytes), size_t(from.rows), nullptr);
+}
+
+/// A buffer of `rows` x `cols` (at least `m`'s) shaped as `m`, rows 16
+/// bytes apart, holding `m` when `copy` and zeros elsewhere when `zero`.
+std::optional<Matrix> makePadded(Staging &staging, const Matrix &m,
+                                 int64_t rows, int64_t cols,
+                                 int64_t elementBytes, bool copy, bool zero) {
+  Matrix padded = m;
+  padded.rows = rows;
+  padded.cols = cols;
+  padded.ld = roundUp(cols, 16 / elementBytes);
+  padded.batchStride = m.batch > 1 ? rows * padded.ld : 0;
+  padded.data = staging.allocate(
+      size_t(m.batch * rows * padded.ld * elementBytes), zero);
+  if (!padded.data)
+    return std::nullopt;
+  if (copy)
+    copyRows(padded, m, elementBytes);
+  return padded;
+}
+
+/// cuBLASLt's fast (sm90) kernels need N (D's columns) a whole number of
+/// 16 bytes, and D's rows 16 bytes apart; for a vocabulary of 50257 it
+/// falls back to sm75 kernels several times slower. As Inductor pads the
+/// dims of its matmuls, such a product runs padded: B with zero columns
+/// (rows, when transposed) up to N', the bias with zeros, D (and the
+/// residual, or D's own values when accumulating) in a staging buffer of
+/// N' columns, whose first N the caller copies back into `out`. Only the
+/// rows of D are padded for a batched B. False with the error recorded when
+/// a buffer cannot be allocated.
+bool padColumns(Staging &staging, bool transposeB, bool readsOutput,
+                int64_t inBytes, int64_t outBytes, Matrix &b, Matrix &c,
+                Matrix &d, const char *&bias) {
+  const Matrix out = d;
+  int64_t n = d.cols;
+  int64_t padded = roundUp(n, 16 / std::min(inBytes, outBytes));
+  if (b.batch != 1)
+    padded = n;
+  if (padded != n) {
+    std::optional<Matrix> wide =
+        transposeB
+            ? makePadded(staging, b, padded, b.cols, inBytes, true, true)
+            : makePadded(staging, b, b.rows, padded, inBytes, true, true);
+    if (!wide)
+      return false;
+    b = *wide;
+    if (bias) {
+      Matrix vector = {const_cast<char *>(bias), 1, 1, n, n, 0};
+      std::optional<Matrix> wideBias =
+          makePadded(staging, vector, 1, padded, outBytes, true, true);
+      if (!wideBias)
+        return false;
+      bias = wideBias->data;
+    }
+  }
+  // D (+)= reads the residual, or D itself when accumulating.
+  std::optional<Matrix> staged = makePadded(
+      staging, readsOutput ? c : out, d.rows, padded, outBytes, readsOutput,
+      /*zero=*/false);
+  if (!staged)
+    return false;
+  d = c = *staged;
+  return true;
 }
 
 /// D (+)= A @ B, then + the residual C (same shape as D), + bias (per
@@ -391,28 +463,25 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   if (!lt.workspace &&
       !(lt.workspace = allocateDevice(kWorkspaceBytes, nullptr)))
     return;
-  // An output with unaligned rows: computed into padded rows (which start
-  // with what D (+)= reads: the residual, or D itself), then copied out.
+  // An N or rows of D that cuBLASLt's fast kernels do not take: padded
+  // (padColumns), D's first N columns copied back at the end.
   Matrix out = d;
-  if (needsStaging(d, outBytes)) {
-    d = allocateStaging(out, outBytes);
-    if (!d.data)
-      return;
-    if (residual || accumulate)
-      copyRows(d, residual ? c : out, outBytes);
-    c = d;
-  }
-  llvm::scope_exit releaseStaging([&] {
-    if (d.data != out.data)
-      freeDevice(d.data, nullptr);
-  });
+  Staging staging;
+  const char *biasData =
+      bias ? bias->data + bias->offset * outBytes : nullptr;
+  if (d.rows > 1 && ((d.cols * outBytes) % 16 != 0 ||
+                     (d.cols * inBytes) % 16 != 0 ||
+                     (d.ld * outBytes) % 16 != 0) &&
+      !padColumns(staging, transposeB, residual || accumulate, inBytes,
+                  outBytes, b, c, d, biasData))
+    return;
   const Plan *plan =
       getPlan(inType, outType, a, b, c, d, epilogue,
               flags & (abi::kMatmulTransposeA | abi::kMatmulTransposeB));
   if (!plan)
     return;
   if (flags & abi::kMatmulBias) {
-    const void *pointer = bias->data + bias->offset * outBytes;
+    const void *pointer = biasData;
     if (!checkStatus(lt.descSetAttribute(plan->desc, kDescBiasPointer, &pointer,
                                          sizeof(pointer)),
                      "cublasLtMatmulDescSetAttribute (bias)"))
@@ -424,8 +493,11 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
                         &plan->algo, lt.workspace, kWorkspaceBytes,
                         /*stream=*/nullptr),
               "cublasLtMatmul");
-  if (d.data != out.data)
-    copyRows(out, d, outBytes);
+  if (d.data != out.data) {
+    Matrix result = d;
+    result.cols = out.cols;
+    copyRows(out, result, outBytes);
+  }
 }
 } // namespace
 

@@ -116,18 +116,21 @@ func.func @wide_result(%a: !kiln.tensor<[M, K], bf16>, %b: !kiln.tensor<[K, 7], 
   return %0, %1 : !kiln.tensor<[M, 7], f32>, !kiln.tensor<[3, M, M], f32>
 }
 
-// Rows of the output that do not start 16 bytes apart (N * 2 bytes, N odd:
-// a vocabulary of 50257): on the GPU cuBLASLt writes padded rows of a
-// staging buffer, copied out; with a bias and a residual in its epilogue,
-// the residual copied in first. A tail of the vocabulary's size too.
+// Outputs of an N that is not a whole number of 16 bytes (a vocabulary of
+// 50257): on the GPU cuBLASLt runs the product padded to N' (B's columns,
+// or rows when read transposed as a tied embedding is, and the bias,
+// zero-padded; D and the residual in a staging buffer) and the first N
+// columns are copied back; with a bias and a residual in its epilogue, the
+// residual copied in first.
 // RUN: kiln-run %s --entry=unaligned_rows --random-inputs --seed=6 --sym M=33 --sym N=50 --check | FileCheck %s
 // RUN: kiln-run %s --entry=unaligned_rows --random-inputs --seed=7 --sym M=8 --sym N=1025 --check | FileCheck %s
 func.func @unaligned_rows(%x: !kiln.tensor<[M, 64], bf16>, %w: !kiln.tensor<[64, N], bf16>,
-                          %w2: !kiln.tensor<[64, N], bf16>, %bias: !kiln.tensor<[N], bf16>,
+                          %e: !kiln.tensor<[N, 64], bf16>, %bias: !kiln.tensor<[N], bf16>,
                           %r: !kiln.tensor<[M, N], bf16>)
     -> (!kiln.tensor<[M, N], bf16>, !kiln.tensor<[M, N], bf16>) {
   %0 = kiln.matmul %x, %w : !kiln.tensor<[M, 64], bf16>, !kiln.tensor<[64, N], bf16> -> !kiln.tensor<[M, N], bf16>
-  %1 = kiln.matmul %x, %w2 : !kiln.tensor<[M, 64], bf16>, !kiln.tensor<[64, N], bf16> -> !kiln.tensor<[M, N], bf16>
+  %et = kiln.transpose %e {perm = array<i64: 1, 0>} : !kiln.tensor<[N, 64], bf16> -> !kiln.tensor<[64, N], bf16>
+  %1 = kiln.matmul %x, %et : !kiln.tensor<[M, 64], bf16>, !kiln.tensor<[64, N], bf16> -> !kiln.tensor<[M, N], bf16>
   %2 = kiln.add %1, %bias : !kiln.tensor<[M, N], bf16>, !kiln.tensor<[N], bf16> -> !kiln.tensor<[M, N], bf16>
   %3 = kiln.add %2, %r : !kiln.tensor<[M, N], bf16>, !kiln.tensor<[M, N], bf16> -> !kiln.tensor<[M, N], bf16>
   return %0, %3 : !kiln.tensor<[M, N], bf16>, !kiln.tensor<[M, N], bf16>
