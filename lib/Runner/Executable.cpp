@@ -1,6 +1,7 @@
 //===- Executable.cpp - JIT-compiled Kiln functions -----------------------===//
 
 #include "kiln/Runner/Executable.h"
+#include "kiln/Runner/CudaGraphCache.h"
 #include "kiln/Fusion/Transforms.h"
 #include "kiln/Runtime/CpuRuntime.h"
 #include "kiln/Runtime/CudaRuntime.h"
@@ -235,8 +236,12 @@ Executable::compile(ModuleOp module, StringRef entry,
     m.walk([&](gpu::LaunchFuncOp) { ++numKernels; });
     return success();
   };
-  return compileWith(module, entry, lower, getCudaRuntimeSymbols(),
-                     /*cuda=*/true, cache, printOptions(options));
+  auto compiled = compileWith(module, entry, lower, getCudaRuntimeSymbols(),
+                              /*cuda=*/true, cache, printOptions(options));
+  if (compiled && options.cudaGraphs)
+    (*compiled)->graphs =
+        std::make_unique<CudaGraphCache>(options.maxCudaGraphs);
+  return compiled;
 }
 
 namespace {
@@ -420,15 +425,6 @@ struct DeviceInputs {
   SmallVector<abi::DescriptorWords> descriptors;
 };
 
-/// Frees, once each, the device buffers a call returned (not the inputs).
-void freeDeviceResults(ArrayRef<abi::DescriptorView> results,
-                       ArrayRef<void *> inputs) {
-  llvm::SmallPtrSet<void *, 8> freed(inputs.begin(), inputs.end());
-  for (abi::DescriptorView d : results)
-    if (void *allocated = d.getBasePtr();
-        allocated && freed.insert(allocated).second)
-      llvm::consumeError(cudaFree(allocated));
-}
 } // namespace
 
 llvm::Expected<std::vector<HostTensor>>
@@ -439,28 +435,22 @@ Executable::runOnCuda(ArrayRef<TensorRef> inputs) {
   DeviceInputs device;
   if (llvm::Error error = device.upload(inputs))
     return std::move(error);
-  ArrayRef<TensorSpec> resultSpecs = signature.getResults();
-  PackedCall call(device.descriptors, resultSpecs);
-  if (llvm::Error error = engine->invokePacked(entry, call.args))
-    return std::move(error);
+  SmallVector<TensorRef> refs(inputs);
+  for (auto [ref, buffer] : llvm::zip(refs, device.buffers))
+    ref.data = buffer;
+  auto deviceResults = callDevice(refs);
+  if (!deviceResults)
+    return deviceResults.takeError();
   // The call only queued its work: wait for it (a failed kernel shows here).
-  llvm::Error status = llvm::joinErrors(cudaSynchronize(), takeFailedCheck());
-
-  // Results back to the host.
+  llvm::Error status = cudaSynchronize();
   std::vector<HostTensor> results;
-  SmallVector<abi::DescriptorView> views = call.getResults(resultSpecs);
-  for (auto [spec, d] : llvm::zip(resultSpecs, views)) {
-    SmallVector<int64_t> shape(d.getSizes(), d.getSizes() + d.rank);
-    HostTensor out(spec.dtype, shape);
-    const char *first = d.getData() + d.getOffset() * getDTypeSize(spec.dtype);
-    if (!status && !d.isContiguous())
-      status = llvm::createStringError("a strided result on the GPU is not "
-                                       "supported yet");
+  for (DeviceTensor &result : *deviceResults) {
+    HostTensor out(result.dtype, result.shape);
     if (!status)
-      status = cudaCopyToHost(out.getData(), first, out.getNumBytes());
+      status = cudaCopyToHost(out.getData(), result.data, out.getNumBytes());
+    llvm::consumeError(cudaFree(result.allocation));
     results.push_back(std::move(out));
   }
-  freeDeviceResults(views, device.buffers);
   if (status)
     return std::move(status);
   return results;
@@ -476,6 +466,20 @@ Executable::callOnDevice(ArrayRef<TensorRef> inputs) {
   if (llvm::Error error = initCuda())
     return std::move(error);
   AsyncCalls async;
+  return callDevice(inputs);
+}
+
+llvm::Expected<std::vector<DeviceTensor>>
+Executable::callDevice(ArrayRef<TensorRef> inputs) {
+  if (!graphs)
+    return invokeOnDevice(inputs);
+  return graphs->call(inputs, [&](ArrayRef<TensorRef> refs) {
+    return invokeOnDevice(refs);
+  });
+}
+
+llvm::Expected<std::vector<DeviceTensor>>
+Executable::invokeOnDevice(ArrayRef<TensorRef> inputs) {
   SmallVector<abi::DescriptorWords> descriptors = describeAll(inputs);
   ArrayRef<TensorSpec> resultSpecs = signature.getResults();
   PackedCall call(descriptors, resultSpecs);
@@ -547,15 +551,20 @@ Executable::time(ArrayRef<HostTensor> inputs, unsigned repeat) {
   DeviceInputs device;
   if (llvm::Error error = device.upload(refs))
     return std::move(error);
-  ArrayRef<TensorSpec> resultSpecs = signature.getResults();
+  for (auto [ref, buffer] : llvm::zip(refs, device.buffers))
+    ref.data = buffer;
   return cudaTimeEachMs(repeat, [&](unsigned) -> llvm::Error {
-    PackedCall call(device.descriptors, resultSpecs);
-    if (llvm::Error error = engine->invokePacked(entry, call.args))
-      return error;
-    // A failure the call recorded (before freeing takes the error).
-    llvm::Error status = takeCudaError();
+    auto results = callDevice(refs);
+    if (!results)
+      return results.takeError();
     // Freed in stream order: the next call may reuse them.
-    freeDeviceResults(call.getResults(resultSpecs), device.buffers);
-    return status;
+    for (DeviceTensor &result : *results)
+      if (llvm::Error error = cudaFree(result.allocation))
+        return error;
+    return llvm::Error::success();
   });
+}
+
+CudaGraphStats Executable::getCudaGraphStats() const {
+  return graphs ? graphs->getStats() : CudaGraphStats();
 }

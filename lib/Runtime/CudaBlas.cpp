@@ -7,7 +7,7 @@
 // flags say when A or B is passed transposed (CUBLAS_OP_T). cuBLASLt is
 // opened with dlopen like the driver.
 // Work runs on the legacy default stream, which Kiln's (blocking) streams are
-// ordered with. f32 products use CUBLAS_COMPUTE_32F (no TF32); f16/bf16 inputs
+// ordered with (or on the capture stream while a CUDA graph is captured). f32 products use CUBLAS_COMPUTE_32F (no TF32); f16/bf16 inputs
 // accumulate in f32.
 //
 // Row-major trick: cuBLASLt is column-major, so D^T = B^T A^T is computed
@@ -461,7 +461,7 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
     return;
   }
   if (!lt.workspace &&
-      !(lt.workspace = allocateDevice(kWorkspaceBytes, nullptr)))
+      !(lt.workspace = allocateLibraryMemory(kWorkspaceBytes)))
     return;
   // An N or rows of D that cuBLASLt's fast kernels do not take: padded
   // (padColumns), D's first N columns copied back at the end.
@@ -501,7 +501,7 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
   checkStatus(lt.matmul(lt.handle, plan->desc, &alpha, b.data, plan->a, a.data,
                         plan->b, &beta, c.data, plan->c, d.data, plan->d,
                         &plan->algo, lt.workspace, kWorkspaceBytes,
-                        /*stream=*/nullptr),
+                        getWorkStream()),
               "cublasLtMatmul");
   if (d.data != out.data) {
     Matrix result = d;

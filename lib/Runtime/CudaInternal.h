@@ -26,8 +26,14 @@ void recordError(const std::string &message);
 bool hasError();
 /// Device memory from the caching allocator for work on `stream`.
 void *allocateDevice(size_t bytes, const void *stream);
+/// Device memory a library keeps across calls (cuBLASLt's workspace):
+/// never part of a CUDA graph's memory, even when allocated in a capture.
+void *allocateLibraryMemory(size_t bytes);
+/// The stream that work for the legacy default stream goes to now: null,
+/// or the capture stream while a CUDA graph is captured on this thread.
+void *getWorkStream();
 /// Returns `device` (from allocateDevice) to the cache once the work queued
-/// on `stream` is done with it.
+/// on `stream` is done with it (during a capture, the graph keeps it).
 void freeDevice(void *device, const void *stream);
 /// Copies `rows` rows of `rowBytes` bytes from `src` (rows `srcPitch` bytes
 /// apart) to `dst` (rows `dstPitch` bytes apart), device to device, on

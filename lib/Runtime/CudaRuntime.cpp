@@ -18,6 +18,7 @@
 #include <dlfcn.h>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 
 using namespace kiln;
 
@@ -30,6 +31,8 @@ using CUmodule = struct CUmod_st *;
 using CUfunction = struct CUfunc_st *;
 using CUstream = struct CUstream_st *;
 using CUevent = struct CUevent_st *;
+using CUgraph = struct CUgraph_st *;
+using CUgraphExec = struct CUgraphExec_st *;
 
 /// CUDA_MEMCPY2D (the driver ABI's layout).
 struct Memcpy2D {
@@ -83,6 +86,12 @@ struct Driver {
   CUresult (*cuMemcpy2DAsync)(const Memcpy2D *, CUstream);
   CUresult (*cuMemsetD32Async)(CUdeviceptr, unsigned, size_t, CUstream);
   CUresult (*cuMemsetD16Async)(CUdeviceptr, unsigned short, size_t, CUstream);
+  CUresult (*cuStreamBeginCapture)(CUstream, int);
+  CUresult (*cuStreamEndCapture)(CUstream, CUgraph *);
+  CUresult (*cuGraphInstantiate)(CUgraphExec *, CUgraph, unsigned long long);
+  CUresult (*cuGraphLaunch)(CUgraphExec, CUstream);
+  CUresult (*cuGraphExecDestroy)(CUgraphExec);
+  CUresult (*cuGraphDestroy)(CUgraph);
   CUcontext context = nullptr;
 };
 
@@ -98,6 +107,31 @@ std::string initError;
 thread_local bool asyncCalls = false;
 std::mutex errorMutex;
 std::string firstError;
+
+/// A capture in progress on this thread (CudaGraph::beginCapture): the
+/// stream it records, and the device memory allocated or freed while it
+/// runs, which the graph keeps until it is destroyed.
+struct Capture {
+  CUstream stream = nullptr;
+  std::vector<uintptr_t> blocks;
+  std::unordered_set<uintptr_t> known;
+  void keep(uintptr_t block) {
+    if (block && known.insert(block).second)
+      blocks.push_back(block);
+  }
+};
+thread_local Capture *capture = nullptr;
+/// This thread's capture stream (non-blocking: the legacy default stream
+/// must not join a capture), created on first use and kept.
+thread_local CUstream captureStream = nullptr;
+
+/// The stream work queued on `stream` goes to: the capture's while one
+/// runs (host code's streams are the legacy default stream then).
+CUstream workStream(void *stream) {
+  if (!stream && capture)
+    return capture->stream;
+  return static_cast<CUstream>(stream);
+}
 
 /// Records the first failing call.
 bool check(CUresult result, const char *call) {
@@ -164,6 +198,12 @@ void initialize() {
   KILN_LOAD(cuMemcpy2DAsync, "cuMemcpy2DAsync_v2")
   KILN_LOAD(cuMemsetD32Async, "cuMemsetD32Async")
   KILN_LOAD(cuMemsetD16Async, "cuMemsetD16Async")
+  KILN_LOAD(cuStreamBeginCapture, "cuStreamBeginCapture_v2")
+  KILN_LOAD(cuStreamEndCapture, "cuStreamEndCapture")
+  KILN_LOAD(cuGraphInstantiate, "cuGraphInstantiateWithFlags")
+  KILN_LOAD(cuGraphLaunch, "cuGraphLaunch")
+  KILN_LOAD(cuGraphExecDestroy, "cuGraphExecDestroy")
+  KILN_LOAD(cuGraphDestroy, "cuGraphDestroy")
 #undef KILN_LOAD
   CUdevice device;
   if (!check(driver.cuInit(0), "cuInit") ||
@@ -215,7 +255,21 @@ void *allocateDevice(size_t bytes, const void *stream) {
     firstError = "cuMemAlloc failed with CUDA_ERROR_OUT_OF_MEMORY (" +
                  std::to_string(bytes) + " bytes)";
   }
+  if (capture)
+    capture->keep(block);
   return reinterpret_cast<void *>(block);
+}
+
+/// Gives `block` back in stream order on `stream`; during a capture, the
+/// graph keeps it (its work uses the block on every launch).
+void releaseDevice(uintptr_t block, void *stream) {
+  if (!block)
+    return;
+  if (capture) {
+    capture->keep(block);
+    return;
+  }
+  getDeviceMemory().deallocate(block, stream);
 }
 } // namespace
 
@@ -233,9 +287,21 @@ void *kiln::cuda_detail::allocateDevice(size_t bytes, const void *stream) {
   return ::allocateDevice(bytes, stream);
 }
 
-void kiln::cuda_detail::freeDevice(void *device, const void *stream) {
-  getDeviceMemory().deallocate(reinterpret_cast<uintptr_t>(device), stream);
+void *kiln::cuda_detail::allocateLibraryMemory(size_t bytes) {
+  if (!ready())
+    return nullptr;
+  uintptr_t block = getDeviceMemory().allocate(bytes, nullptr);
+  if (!block)
+    recordError("cuMemAlloc failed with CUDA_ERROR_OUT_OF_MEMORY (" +
+                std::to_string(bytes) + " bytes)");
+  return reinterpret_cast<void *>(block);
 }
+
+void kiln::cuda_detail::freeDevice(void *device, const void *stream) {
+  releaseDevice(reinterpret_cast<uintptr_t>(device), const_cast<void *>(stream));
+}
+
+void *kiln::cuda_detail::getWorkStream() { return workStream(nullptr); }
 
 void kiln::cuda_detail::copyDevice2D(void *dst, size_t dstPitch,
                                      const void *src, size_t srcPitch,
@@ -250,19 +316,19 @@ void kiln::cuda_detail::copyDevice2D(void *dst, size_t dstPitch,
   copy.dstPitch = dstPitch;
   copy.widthInBytes = rowBytes;
   copy.height = rows;
-  check(driver.cuMemcpy2DAsync(&copy, static_cast<CUstream>(stream)),
+  check(driver.cuMemcpy2DAsync(&copy, workStream(stream)),
         "cuMemcpy2DAsync");
 }
 
 void kiln::cuda_detail::zeroDevice32(void *device, size_t count, void *stream) {
   check(driver.cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(device), 0, count,
-                                static_cast<CUstream>(stream)),
+                                workStream(stream)),
         "cuMemsetD32Async");
 }
 
 void kiln::cuda_detail::zeroDevice16(void *device, size_t count, void *stream) {
   check(driver.cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(device), 0, count,
-                                static_cast<CUstream>(stream)),
+                                workStream(stream)),
         "cuMemsetD16Async");
 }
 
@@ -300,9 +366,7 @@ llvm::Expected<void *> kiln::cudaAllocate(size_t bytes) {
 llvm::Error kiln::cudaFree(void *device) {
   // Freed by the host after synchronizing, or in stream order on the legacy
   // default stream (asynchronous calls): reusable by every stream.
-  if (device)
-    getDeviceMemory().deallocate(reinterpret_cast<uintptr_t>(device),
-                                 /*stream=*/nullptr);
+  releaseDevice(reinterpret_cast<uintptr_t>(device), /*stream=*/nullptr);
   return takeCudaError();
 }
 
@@ -327,7 +391,7 @@ llvm::Error kiln::cudaCopyOnDevice(void *dst, const void *src, size_t bytes) {
   if (ready() && bytes)
     check(driver.cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
                                reinterpret_cast<CUdeviceptr>(src), bytes,
-                               /*stream=*/nullptr),
+                               workStream(nullptr)),
           "cuMemcpyAsync");
   return takeCudaError();
 }
@@ -391,6 +455,71 @@ kiln::cudaTimeEachMs(unsigned count,
 }
 
 //===----------------------------------------------------------------------===//
+// CUDA graphs
+//===----------------------------------------------------------------------===//
+
+CudaGraph::~CudaGraph() {
+  // An in-flight graph is freed when its work is done; its memory is
+  // reusable in stream order on the legacy default stream, where it runs.
+  if (exec)
+    driver.cuGraphExecDestroy(static_cast<CUgraphExec>(exec));
+  for (uintptr_t block : blocks)
+    getDeviceMemory().deallocate(block, /*stream=*/nullptr);
+}
+
+llvm::Error CudaGraph::beginCapture() {
+  if (llvm::Error error = initCuda())
+    return error;
+  if (capture)
+    return llvm::createStringError("CUDA graph capture: one is already "
+                                   "running on this thread");
+  if (!captureStream &&
+      !check(driver.cuStreamCreate(&captureStream, /*NON_BLOCKING=*/1),
+             "cuStreamCreate"))
+    return takeCudaError();
+  // Relaxed: the caching allocator may reach cuMemAlloc during a capture.
+  if (!check(driver.cuStreamBeginCapture(captureStream,
+                                         /*CU_STREAM_CAPTURE_MODE_RELAXED=*/2),
+             "cuStreamBeginCapture"))
+    return takeCudaError();
+  capture = new Capture{captureStream, {}, {}};
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<CudaGraph>> CudaGraph::endCapture() {
+  if (!capture)
+    return llvm::createStringError("CUDA graph capture: none is running");
+  std::unique_ptr<Capture> done(capture);
+  capture = nullptr;
+  std::unique_ptr<CudaGraph> graph(new CudaGraph());
+  // The graph owns the capture's memory from here on, also on failure
+  // (then it frees it).
+  graph->blocks = std::move(done->blocks);
+  CUgraph captured = nullptr;
+  check(driver.cuStreamEndCapture(done->stream, &captured),
+        "cuStreamEndCapture (the call did work the capture cannot record)");
+  CUgraphExec exec = nullptr;
+  if (captured && !hasError())
+    check(driver.cuGraphInstantiate(&exec, captured, 0),
+          "cuGraphInstantiateWithFlags");
+  if (captured)
+    driver.cuGraphDestroy(captured);
+  graph->exec = exec;
+  if (llvm::Error error = takeCudaError())
+    return std::move(error);
+  return graph;
+}
+
+llvm::Error CudaGraph::launch() {
+  if (!ready())
+    return takeCudaError();
+  check(driver.cuGraphLaunch(static_cast<CUgraphExec>(exec),
+                             /*stream=*/nullptr),
+        "cuGraphLaunch");
+  return takeCudaError();
+}
+
+//===----------------------------------------------------------------------===//
 // The mgpu* ABI called by host code from the GPU pipeline
 //===----------------------------------------------------------------------===//
 
@@ -439,12 +568,12 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
     return;
   check(driver.cuLaunchKernel(static_cast<CUfunction>(function), gridX, gridY,
                               gridZ, blockX, blockY, blockZ, smem,
-                              static_cast<CUstream>(stream), params, extra),
+                              workStream(stream), params, extra),
         "cuLaunchKernel");
 }
 
 void *mgpuStreamCreate() {
-  if (asyncCalls)
+  if (asyncCalls || capture)
     return nullptr; // The legacy default stream.
   {
     std::lock_guard<std::mutex> lock(streamMutex);
@@ -477,7 +606,7 @@ void mgpuStreamDestroy(void *stream) {
 }
 
 void mgpuStreamSynchronize(void *stream) {
-  if (!stream && asyncCalls)
+  if (!stream && (asyncCalls || capture))
     return; // The caller synchronizes (cudaSynchronize, cudaCopyToHost).
   if (check(driver.cuStreamSynchronize(static_cast<CUstream>(stream)),
             "cuStreamSynchronize (a kernel failed)"))
@@ -485,7 +614,7 @@ void mgpuStreamSynchronize(void *stream) {
 }
 
 void mgpuStreamWaitEvent(void *stream, void *event) {
-  check(driver.cuStreamWaitEvent(static_cast<CUstream>(stream),
+  check(driver.cuStreamWaitEvent(workStream(stream),
                                  static_cast<CUevent>(event), 0),
         "cuStreamWaitEvent");
 }
@@ -509,8 +638,7 @@ void mgpuEventSynchronize(void *event) {
 }
 
 void mgpuEventRecord(void *event, void *stream) {
-  check(driver.cuEventRecord(static_cast<CUevent>(event),
-                             static_cast<CUstream>(stream)),
+  check(driver.cuEventRecord(static_cast<CUevent>(event), workStream(stream)),
         "cuEventRecord");
 }
 
@@ -519,26 +647,25 @@ void *mgpuMemAlloc(uint64_t bytes, void *stream, bool /*hostShared*/) {
 }
 
 void mgpuMemFree(void *ptr, void *stream) {
-  if (ptr)
-    getDeviceMemory().deallocate(reinterpret_cast<uintptr_t>(ptr), stream);
+  releaseDevice(reinterpret_cast<uintptr_t>(ptr), stream);
 }
 
 void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream) {
   check(driver.cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
                              reinterpret_cast<CUdeviceptr>(src), bytes,
-                             static_cast<CUstream>(stream)),
+                             workStream(stream)),
         "cuMemcpyAsync");
 }
 
 void mgpuMemset32(void *dst, unsigned value, size_t count, void *stream) {
   check(driver.cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(dst), value,
-                                count, static_cast<CUstream>(stream)),
+                                count, workStream(stream)),
         "cuMemsetD32Async");
 }
 
 void mgpuMemset16(void *dst, unsigned short value, size_t count, void *stream) {
   check(driver.cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(dst), value,
-                                count, static_cast<CUstream>(stream)),
+                                count, workStream(stream)),
         "cuMemsetD16Async");
 }
 }

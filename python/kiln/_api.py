@@ -76,7 +76,8 @@ class Function:
     def report(self) -> dict[str, Any]:
         """kernels, arena_bytes, naive_bytes, lower_bound_bytes (for the
         last call's sizes; None before a call of a symbolic function),
-        compile_s."""
+        compile_s; compiled with ``cuda_graphs=True``, also cuda_graphs
+        (warmups, captures, replays, evictions, failed_captures, graphs)."""
         return self._native.report()
 
     def __call__(self, *args: Any) -> Any:
@@ -137,7 +138,9 @@ def compile(
     """Compiles Kiln IR (module text, or the path of a ``.mlir`` file) for
     ``target`` (``"cpu"`` or ``"cuda"``). ``options`` are the pipeline's
     (``fuse``, ``blas``, ``parallel`` on the CPU; ``block_size``,
-    ``cublas`` on the GPU). Raises ParseError, VerificationError or
+    ``cublas``, ``cuda_graphs`` (reduce-overhead: each call replays a CUDA
+    graph captured once per binding of the arguments' shapes) and
+    ``max_cuda_graphs`` on the GPU). Raises ParseError, VerificationError or
     CompileError."""
     native = _kiln.Function(os.fspath(source), entry, target, _option_text(options))
     return Function(native, target)

@@ -404,6 +404,17 @@ nb::dict Function::report() {
   report["kernels"] = executable->getNumKernels();
   report["compile_s"] = compileSeconds;
   report["from_cache"] = isFromCache();
+  if (cuda && gpuOptions->cudaGraphs) {
+    CudaGraphStats graphs = executable->getCudaGraphStats();
+    nb::dict counters;
+    counters["warmups"] = graphs.warmups;
+    counters["captures"] = graphs.captures;
+    counters["replays"] = graphs.replays;
+    counters["evictions"] = graphs.evictions;
+    counters["failed_captures"] = graphs.failedCaptures;
+    counters["graphs"] = graphs.graphs;
+    report["cuda_graphs"] = counters;
+  }
   bool symbolic = false;
   for (const TensorSpec &spec : executable->getSignature().getArguments())
     for (sym::Expr dim : spec.dims)

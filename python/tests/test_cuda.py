@@ -73,3 +73,75 @@ def test_backend_on_cuda_matches_eager():
             ids = torch.randint(0, 128, (b, s), device="cuda")
             torch.testing.assert_close(compiled(ids), model(ids), rtol=1e-3, atol=1e-3)
     assert kt.stats()["kiln_partitions"] >= 1
+
+
+def test_cuda_graphs_replay_reads_current_data(add_source):
+    f = kiln.compile(add_source, target="cuda", cuda_graphs=True)
+    x = torch.randn(64, 256, device="cuda")
+    y = torch.randn(256, device="cuda")
+    outs = []
+    for step in range(4):
+        x.mul_(2.0)  # In place: the graph reads x where it is.
+        outs.append((f(x, y), x + y))
+    for out, expected in outs:  # No result was overwritten by a later call.
+        torch.testing.assert_close(out, expected)
+    counters = f.report()["cuda_graphs"]
+    assert counters["warmups"] == 1 and counters["captures"] == 1
+    assert counters["replays"] == 3 and counters["failed_captures"] == 0
+
+
+def test_cuda_graphs_moved_argument_is_staged(add_source):
+    f = kiln.compile(add_source, target="cuda", cuda_graphs=True)
+    y = torch.randn(256, device="cuda")
+    keep = []
+    for step in range(5):
+        x = torch.randn(32, 256, device="cuda")
+        keep.append(x)  # Fresh memory each call: x moves, y stays.
+        torch.testing.assert_close(f(x, y), x + y)
+    counters = f.report()["cuda_graphs"]
+    # Captured on the second call with x staged: x never moves it again.
+    assert counters["captures"] == 1 and counters["replays"] == 4
+
+
+def test_cuda_graphs_per_binding_with_a_bound(add_source):
+    f = kiln.compile(add_source, target="cuda", cuda_graphs=True, max_cuda_graphs=2)
+    y = torch.randn(16, device="cuda")
+    xs = {rows: torch.randn(rows, 16, device="cuda") for rows in (1, 2, 3)}
+    for _ in range(3):
+        for rows, x in xs.items():
+            torch.testing.assert_close(f(x, y), x + y)
+    counters = f.report()["cuda_graphs"]
+    assert counters["graphs"] <= 2 and counters["evictions"] >= 1
+    assert counters["failed_captures"] == 0
+
+
+def test_cuda_graphs_with_cublas_and_symbols():
+    source = """
+      func.func @mlp(%x: !kiln.tensor<[B, 64], bf16>, %w: !kiln.tensor<[64, 128], bf16>)
+          -> !kiln.tensor<[B, 128], bf16> {
+        %h = "kiln.matmul"(%x, %w) : (!kiln.tensor<[B, 64], bf16>, !kiln.tensor<[64, 128], bf16>) -> !kiln.tensor<[B, 128], bf16>
+        %g = "kiln.gelu"(%h) {approximate = "none"} : (!kiln.tensor<[B, 128], bf16>) -> !kiln.tensor<[B, 128], bf16>
+        return %g : !kiln.tensor<[B, 128], bf16>
+      }"""
+    f = kiln.compile(source, target="cuda", cuda_graphs=True)
+    w = torch.randn(64, 128, device="cuda", dtype=torch.bfloat16)
+    for b in (1, 8, 1, 8, 8):
+        x = torch.randn(b, 64, device="cuda", dtype=torch.bfloat16)
+        expected = torch.nn.functional.gelu((x.float() @ w.float())).bfloat16()
+        torch.testing.assert_close(f(x, w), expected, rtol=2e-2, atol=2e-2)
+    assert f.report()["cuda_graphs"]["failed_captures"] == 0
+
+
+def test_backend_reduce_overhead_matches_eager():
+    from gpt import GPT
+
+    torch._dynamo.reset()
+    kt.reset()
+    torch.manual_seed(0)
+    model = GPT(vocab=128, dim=64, heads=4, layers=2, max_len=64).cuda().eval()
+    compiled = torch.compile(model, backend="kiln", mode="reduce-overhead", dynamic=True)
+    with torch.no_grad():
+        for b, s in ((2, 16), (2, 16), (3, 40), (2, 16), (3, 40)):
+            ids = torch.randint(0, 128, (b, s), device="cuda")
+            torch.testing.assert_close(compiled(ids), model(ids), rtol=1e-3, atol=1e-3)
+    assert kt.stats()["kiln_partitions"] >= 1

@@ -433,3 +433,19 @@ def test_cnn_matches_eager_for_several_image_sizes():
             close(compiled(x), model(x))
     stats = kt.stats()
     assert stats["fallback_ops"] == {} and stats["eager_partitions"] == 0
+
+
+def test_reduce_overhead_mode_on_the_cpu_runs_without_graphs():
+    model = MLP()
+    compiled = torch.compile(model, backend="kiln", mode="reduce-overhead")
+    x = torch.randn(4, 32)
+    with torch.no_grad():
+        close(compiled(x), model(x))
+    assert kt.stats()["kiln_partitions"] >= 1
+
+
+def test_unsupported_mode_is_a_clear_error():
+    compiled = torch.compile(MLP(), backend="kiln", mode="max-autotune")
+    with pytest.raises(Exception, match="mode 'max-autotune' is not supported"):
+        with torch.no_grad():
+            compiled(torch.randn(4, 32))

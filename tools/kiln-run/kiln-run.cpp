@@ -4,7 +4,7 @@
 //          [--input=a.npy ...] [--random-inputs --seed=N] [--sym NAME=VALUE]
 //          [--output=PREFIX] [--check] [--repeat=N] [--report]
 //          [--gpu-block-size=N] [--gpu-cublas=false]
-//          [--gpu-flash-attention=false]
+//          [--gpu-flash-attention=false] [--cuda-graphs]
 //
 // Exit codes: 0 success, 1 `--check` failed, 2 bad input or compile error.
 //
@@ -111,6 +111,11 @@ static cl::opt<bool> gpuFlashAttention(
     "gpu-flash-attention", cl::init(true),
     cl::desc("--target=cuda: attention in the flash form is one fused "
              "tensor-core kernel (false: matmuls around a softmax kernel)"));
+static cl::opt<bool> cudaGraphs(
+    "cuda-graphs",
+    cl::desc("--target=cuda: reduce-overhead: calls are captured into a CUDA "
+             "graph and replayed (the run makes a warm-up call, a capture and "
+             "a replay; --check checks the replay's results)"));
 static cl::opt<bool> noParallel("no-parallel", cl::desc("Run on one thread"));
 static cl::opt<std::string>
     parallelRuntime("parallel-runtime", cl::init("openmp"),
@@ -233,6 +238,8 @@ static llvm::Error checkFlags(llvm::StringMap<int64_t> &cliSymbols) {
           "--sym expects NAME=VALUE with VALUE >= 0; got '" + binding + "'");
     cliSymbols[name] = v;
   }
+  if (cudaGraphs && target != "cuda")
+    return llvm::createStringError("--cuda-graphs needs --target=cuda");
   if (parallelRuntime != "openmp" && parallelRuntime != "async")
     return llvm::createStringError(
         "--parallel-runtime must be openmp or async; got '" + parallelRuntime +
@@ -453,6 +460,13 @@ static void printReport(const Executable &executable,
       "{{\"device_allocations\": {0}, \"device_cache_hits\": {1}, "
       "\"device_bytes_reserved\": {2}}\n",
       device.driverAllocations, device.cacheHits, device.bytesReserved);
+  if (!cudaGraphs)
+    return;
+  CudaGraphStats graphs = executable.getCudaGraphStats();
+  llvm::outs() << llvm::formatv(
+      "{{\"cuda_graph_warmups\": {0}, \"cuda_graph_captures\": {1}, "
+      "\"cuda_graph_replays\": {2}, \"cuda_graph_failed_captures\": {3}}\n",
+      graphs.warmups, graphs.captures, graphs.replays, graphs.failedCaptures);
 }
 
 int main(int argc, char **argv) {
@@ -516,6 +530,7 @@ int main(int argc, char **argv) {
   gpuOptions.blockSize = gpuBlockSize;
   gpuOptions.cublas = gpuCublas;
   gpuOptions.flashAttention = gpuFlashAttention;
+  gpuOptions.cudaGraphs = cudaGraphs;
   bool cuda = target == "cuda";
 
   // The memory plan for these symbol values (a specialized copy).
@@ -543,7 +558,11 @@ int main(int argc, char **argv) {
   if (!executable)
     return fail(executable.takeError());
 
+  // With CUDA graphs: a warm-up call, the capture (and its first launch),
+  // then a replay whose results are the ones checked.
   auto results = (*executable)->run(*args);
+  for (int call = 1; cudaGraphs && call < 3 && results; ++call)
+    results = (*executable)->run(*args);
   if (!results)
     return fail(results.takeError());
   if (llvm::Error error = checkResultShapes(*signature, *bindings, *results))

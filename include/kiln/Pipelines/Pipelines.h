@@ -77,6 +77,17 @@ struct GpuPipelineOptions
                      "fused tensor-core kernel (false: two matmuls around "
                      "a softmax kernel)"),
       llvm::cl::init(true)};
+  Option<bool> cudaGraphs{
+      *this, "cuda-graphs",
+      llvm::cl::desc("reduce-overhead: the runner captures a call into a "
+                     "CUDA graph per binding of the arguments' shapes and "
+                     "replays it (no effect on the IR)"),
+      llvm::cl::init(false)};
+  Option<unsigned> maxCudaGraphs{
+      *this, "max-cuda-graphs",
+      llvm::cl::desc("cuda-graphs: bindings kept (least recently used "
+                     "evicted)"),
+      llvm::cl::init(16)};
 };
 
 /// The stages of every Kiln pipeline, in order (CIRCT's firtool model):

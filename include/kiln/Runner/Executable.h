@@ -14,6 +14,7 @@
 
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Runner/CompileCache.h"
+#include "kiln/Runner/CudaGraphCache.h"
 #include "kiln/Runtime/HostTensor.h"
 #include "kiln/Signature/Signature.h"
 
@@ -116,6 +117,10 @@ public:
   llvm::Expected<std::vector<double>> time(llvm::ArrayRef<HostTensor> inputs,
                                            unsigned repeat);
 
+  /// The CUDA graph counters (all zero unless compiled with the GPU
+  /// pipeline's `cuda-graphs`, CudaGraphCache.h).
+  CudaGraphStats getCudaGraphStats() const;
+
 private:
   /// Compiles `entry` with `lower` (runs a pipeline, counts kernels), or
   /// takes the lowered module from `cache` (keyed with `options`, the
@@ -132,6 +137,13 @@ private:
   /// synchronization, results back to the host.
   llvm::Expected<std::vector<HostTensor>>
   runOnCuda(llvm::ArrayRef<TensorRef> inputs);
+  /// callOnDevice() after its checks, asynchronous calls on: through the
+  /// CUDA graph cache when there is one.
+  llvm::Expected<std::vector<DeviceTensor>>
+  callDevice(llvm::ArrayRef<TensorRef> inputs);
+  /// One run of the compiled host code on device arguments.
+  llvm::Expected<std::vector<DeviceTensor>>
+  invokeOnDevice(llvm::ArrayRef<TensorRef> inputs);
 
   /// The error of a run-time check that failed in the last call (and
   /// clears it); success when none did.
@@ -143,6 +155,8 @@ private:
   int64_t *errorSlot = nullptr;
   std::vector<std::string> errorMessages;
   std::string entry;
+  /// Calls replayed as CUDA graphs (GpuPipelineOptions::cudaGraphs).
+  std::unique_ptr<CudaGraphCache> graphs;
   int64_t numKernels = 0;
   bool cuda = false;
   bool fromCache = false;

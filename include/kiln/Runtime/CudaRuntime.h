@@ -22,6 +22,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -67,6 +68,34 @@ llvm::Error cudaSynchronize();
 /// host fell behind).
 llvm::Expected<std::vector<double>>
 cudaTimeEachMs(unsigned count, llvm::function_ref<llvm::Error(unsigned)> fn);
+
+/// A CUDA graph of one call's device work, and the device memory that work
+/// uses: every block allocated (or freed) while it was captured, kept until
+/// the graph is destroyed, so each launch finds its buffers where the
+/// capture put them. Launches run on the legacy default stream.
+class CudaGraph {
+public:
+  CudaGraph(const CudaGraph &) = delete;
+  CudaGraph &operator=(const CudaGraph &) = delete;
+  ~CudaGraph();
+
+  /// Starts recording this thread's device work into a graph instead of
+  /// running it: kernels, copies and cuBLASLt calls that compiled code
+  /// queues on the legacy default stream (asynchronous calls) go to a
+  /// capture stream, and its allocations become the graph's memory.
+  static llvm::Error beginCapture();
+  /// Ends the capture and instantiates the graph; an error (a call that
+  /// failed or could not be recorded) ends it too and frees its memory.
+  static llvm::Expected<std::unique_ptr<CudaGraph>> endCapture();
+
+  /// Queues the graph's work on the legacy default stream.
+  llvm::Error launch();
+
+private:
+  CudaGraph() = default;
+  void *exec = nullptr;
+  std::vector<uintptr_t> blocks;
+};
 
 /// (symbol name, address) of every mgpu* function.
 std::vector<std::pair<llvm::StringRef, void *>> getCudaRuntimeSymbols();

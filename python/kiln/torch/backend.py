@@ -85,12 +85,30 @@ def _compiler(target: str, options: dict[str, Any]):
     return compile_graph
 
 
+def _apply_mode(mode: str | None, target: str, options: dict[str, Any]) -> None:
+    """torch.compile's `mode`: "reduce-overhead" replays each Kiln call as a
+    CUDA graph (the GPU pipeline's cuda_graphs; CPU calls have no graphs,
+    as Inductor skips them there)."""
+    if mode in (None, "default"):
+        return
+    if mode != "reduce-overhead":
+        raise ValueError(f"kiln: mode {mode!r} is not supported (supported: "
+                         "'default', 'reduce-overhead'); autotuning is not "
+                         "implemented")
+    if target == "cuda":
+        options.setdefault("cuda_graphs", True)
+    else:
+        _log.get("graphs").info("mode='reduce-overhead': no CUDA graphs on the CPU")
+
+
 def backend(gm: torch.fx.GraphModule, example_inputs: list[Any],
-            options: dict[str, Any] | None = None):
+            options: dict[str, Any] | None = None, mode: str | None = None):
     """The `kiln` Dynamo backend. `options`: `target` ("cpu" or "cuda";
-    default: the inputs' device) and Kiln's pipeline options."""
+    default: the inputs' device) and Kiln's pipeline options; `mode`
+    (torch.compile's): "default" or "reduce-overhead" (CUDA graphs)."""
     options = dict(options or {})
     target = options.pop("target", None) or _target(example_inputs)
+    _apply_mode(mode, target, options)
     STATS.graphs += 1
     key = hashlib.sha256(gm.code.encode()).hexdigest()
     log = _log.get("recompiles" if key in _seen_graphs else "graphs")
