@@ -62,10 +62,13 @@ class Workload:
     and `count(element bytes)` the bytes or flops that `metric` divides."""
 
     def __init__(self, name, program, metric, sizes, shapes, fn, count,
-                 dtypes=("f32", "bf16"), make_inputs=None):
+                 dtypes=("f32", "bf16"), make_inputs=None, graphs=False):
         self.name, self.program, self.metric = name, program, metric
         self.sizes, self.shapes, self.fn, self.count = sizes, shapes, fn, count
         self.dtypes, self.make_inputs = dtypes, make_inputs
+        # Also timed with CUDA graphs (kiln-run --cuda-graphs, Inductor's
+        # mode="reduce-overhead").
+        self.graphs = graphs
 
 
 def workloads(device):
@@ -97,6 +100,18 @@ def workloads(device):
         y = F.batch_norm(y, mean.flatten(), var.flatten(), gamma.flatten(),
                          beta.flatten(), training=False, eps=1e-5)
         return torch.relu(y)
+
+    def small_mlp(x, *ws):
+        for w in ws:
+            x = F.gelu(x @ w)
+        return x
+
+    def small_mlp_inputs(shapes, dtype, generator):
+        # He-scaled weights: activations of order 1 through the 8 layers.
+        return [torch.randn(shape, device=device, dtype=torch.float32,
+                            generator=generator).mul(1.0 if i == 0 else
+                                                     (2.0 / 1024) ** 0.5)
+                .to(dtype) for i, shape in enumerate(shapes)]
 
     def conv_inputs(shapes, dtype, generator):
         x, w, mean, var, gamma, beta = [
@@ -139,6 +154,11 @@ def workloads(device):
                  conv_block, lambda e: 2.0 * NB * 64 * 56 * 56 * 64 * 9,
                  make_inputs=conv_inputs),
     ]
+    rows.append(Workload(
+        "small_mlp", "small_mlp", "gb_s", {"B": 1},
+        [(1, 1024)] + [(1024, 1024)] * 8, small_mlp,
+        lambda e: 8.0 * 1024 * 1024 * e, make_inputs=small_mlp_inputs,
+        graphs=not cpu))
     for length in (1024, 4096):
         rows.append(Workload(
             f"attention_causal_{length}", "attention_causal", "tflop_s",
@@ -203,12 +223,12 @@ def load_npy(path, dtype):
     return torch.from_numpy(array)
 
 
-def run_kiln(args, name, dtype_name, sizes, inputs, workdir):
+def run_kiln(args, name, dtype_name, sizes, inputs, workdir, extra=()):
     program = os.path.join(WORKLOAD_DIR, f"{name}_{dtype_name}.mlir")
     target = "cpu" if args.device == "cpu" else "cuda"
     command = [args.kiln_run, program, f"--target={target}",
                f"--repeat={args.repeat}", "--report",
-               f"--output={os.path.join(workdir, 'out')}"]
+               f"--output={os.path.join(workdir, 'out')}", *extra]
     for i, tensor in enumerate(inputs):
         path = os.path.join(workdir, f"in{i}.npy")
         save_npy(tensor, path)
@@ -259,11 +279,25 @@ def bench(args, row, dtype_name, copy_gb_s):
                 else "FAIL"
         else:
             record["check"] = "FAIL"
+        if row.graphs:
+            graphs, _ = run_kiln(args, row.program, dtype_name, row.sizes,
+                                 inputs, workdir, extra=["--cuda-graphs"])
+            record["kiln_graphs_ms"] = graphs.get("kiln_ms")
+            record["kiln_graphs_exit"] = graphs["kiln_exit"]
+            if graphs["kiln_exit"] != 0:
+                record["kiln_graphs_error"] = graphs.get("kiln_error")
     del expected
     record["eager_ms"] = time_ms(device, lambda: fn(*inputs), args.calls)
     compiled = torch.compile(fn)
     record["inductor_ms"] = time_ms(device, lambda: compiled(*inputs),
                                     args.calls)
+    if row.graphs:
+        overhead = torch.compile(fn, mode="reduce-overhead")
+        record["inductor_graphs_ms"] = time_ms(
+            device, lambda: overhead(*inputs), args.calls)
+        if record.get("kiln_graphs_ms"):
+            record["kiln_graphs_over_inductor_graphs"] = round(
+                record["inductor_graphs_ms"] / record["kiln_graphs_ms"], 3)
     amount = row.count(element)
     for who in ("kiln", "eager", "inductor"):
         ms = record.get(f"{who}_ms")

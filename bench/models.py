@@ -22,6 +22,7 @@ per-shape time next to its static compile's.
 
 Usage: python3 bench/models.py [--models bert,gpt2,llama,resnet50]
          [--dtypes f32,bf16] [--systems eager,inductor,kiln] [--lengths 50]
+         (systems also: inductor-graphs and kiln-graphs, mode="reduce-overhead")
          [--max-autotune]
 """
 
@@ -111,10 +112,13 @@ def make_system(system, model, dynamic, max_autotune):
     if system == "inductor":
         mode = "max-autotune" if max_autotune else None
         return torch.compile(model, mode=mode, dynamic=dynamic)
+    if system == "inductor-graphs":
+        return torch.compile(model, mode="reduce-overhead", dynamic=dynamic)
     import kiln.torch as kt
 
     kt.reset()
-    return torch.compile(model, backend="kiln", dynamic=dynamic)
+    mode = "reduce-overhead" if system == "kiln-graphs" else None
+    return torch.compile(model, backend="kiln", mode=mode, dynamic=dynamic)
 
 
 def run(name, dtype_name, systems, lengths, max_autotune):
@@ -128,7 +132,8 @@ def run(name, dtype_name, systems, lengths, max_autotune):
     for system in systems:
         record = {"model": name, "dtype": dtype_name, "system": system}
         try:
-            fn = make_system(system, model, dynamic=system == "kiln", max_autotune=max_autotune)
+            fn = make_system(system, model, dynamic=system.startswith("kiln"),
+                             max_autotune=max_autotune)
             start = time.perf_counter()
             with torch.no_grad():
                 out = first_output(fn(**kwargs)).float()
@@ -136,7 +141,7 @@ def run(name, dtype_name, systems, lengths, max_autotune):
             record["compile_s"] = round(time.perf_counter() - start, 3)
             record["max_err"] = (out - reference).abs().max().item() / scale
             record["forward_ms"], record["peak_mib"] = time_forward(fn, kwargs)
-            if system == "kiln":
+            if system.startswith("kiln"):
                 import kiln.torch as kt
 
                 record["kiln"] = kt.stats()
