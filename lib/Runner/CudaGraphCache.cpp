@@ -39,13 +39,6 @@ static std::vector<int64_t> getKey(llvm::ArrayRef<TensorRef> inputs) {
   return key;
 }
 
-static size_t getNumBytes(const DeviceTensor &tensor) {
-  size_t bytes = getDTypeSize(tensor.dtype);
-  for (int64_t size : tensor.shape)
-    bytes *= size;
-  return bytes;
-}
-
 llvm::Expected<std::vector<DeviceTensor>>
 CudaGraphCache::call(llvm::ArrayRef<TensorRef> inputs, Invoke invoke) {
   std::vector<int64_t> key = getKey(inputs);
@@ -154,7 +147,7 @@ CudaGraphCache::replay(Entry &entry, llvm::ArrayRef<TensorRef> inputs) {
       llvm::consumeError(cudaFree(result.allocation));
   };
   for (const DeviceTensor &source : entry.results) {
-    size_t bytes = getNumBytes(source);
+    size_t bytes = source.getNumBytes();
     auto copy = cudaAllocate(std::max<size_t>(bytes, 1));
     if (!copy) {
       freeAll();

@@ -342,6 +342,10 @@ size_t TensorRef::getNumBytes() const {
   return bytes;
 }
 
+size_t DeviceTensor::getNumBytes() const {
+  return TensorRef{dtype, data, shape}.getNumBytes();
+}
+
 /// What Signature::bind checks of borrowed arguments.
 static llvm::Error bindRefs(const Signature &signature,
                             ArrayRef<TensorRef> inputs) {
@@ -496,9 +500,7 @@ Executable::invokeOnDevice(ArrayRef<TensorRef> inputs) {
     DeviceTensor out{spec.dtype, {}, nullptr, d.getBasePtr()};
     out.shape.assign(d.getSizes(), d.getSizes() + d.rank);
     out.data = d.getData() + d.getOffset() * getDTypeSize(spec.dtype);
-    size_t bytes = getDTypeSize(spec.dtype);
-    for (int64_t size : out.shape)
-      bytes *= size;
+    size_t bytes = out.getNumBytes();
     if (!status && !d.isContiguous())
       status = llvm::createStringError("a strided result on the GPU is not "
                                        "supported yet");

@@ -51,6 +51,8 @@ struct DeviceTensor {
   llvm::SmallVector<int64_t> shape;
   void *data;
   void *allocation;
+
+  size_t getNumBytes() const;
 };
 
 /// A function compiled for the host CPU.
