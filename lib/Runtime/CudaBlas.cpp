@@ -194,22 +194,30 @@ Layout makeLayout(int type, const Matrix &m, int64_t batch) {
   return layout;
 }
 
-/// `c` is the residual (beta = 1), or `d` itself.
-/// The alignment cuBLASLt may assume of a pointer (at most its default,
-/// 256 bytes).
-uint32_t getAlignment(const char *pointer) {
-  auto value = reinterpret_cast<uintptr_t>(pointer);
-  return value == 0 ? 256u
-                    : std::min<uint32_t>(256u, uint32_t(value & (~value + 1)));
+/// The alignment cuBLASLt may assume of every row (and batch) of `m`, at
+/// most its default of 256 bytes: that of the first element, of the row
+/// pitch (D's rows of a vocabulary of 50257 bf16 columns are 2-byte
+/// aligned though its pointer is 256-byte aligned) and of the batch stride.
+uint32_t getAlignment(const Matrix &m, int64_t elementBytes) {
+  auto bits = reinterpret_cast<uintptr_t>(m.data);
+  if (m.rows > 1)
+    bits |= uintptr_t(m.ld * elementBytes);
+  if (m.batch > 1)
+    bits |= uintptr_t(m.batchStride * elementBytes);
+  return bits == 0 ? 256u
+                   : std::min<uint32_t>(256u, uint32_t(bits & (~bits + 1)));
 }
 
+/// `c` is the residual (beta = 1), or `d` itself.
 const Plan *getPlan(int inType, int outType, const Matrix &a, const Matrix &b,
                     const Matrix &c, const Matrix &d, uint32_t epilogue,
                     int32_t transposes) {
   // cuBLASLt's A, B, C, D: our B, A, C, D.
+  int64_t inBytes = inType == kR32F ? 4 : 2;
+  int64_t outBytes = outType == kR32F ? 4 : 2;
   std::array<uint32_t, 4> alignments = {
-      getAlignment(b.data), getAlignment(a.data), getAlignment(c.data),
-      getAlignment(d.data)};
+      getAlignment(b, inBytes), getAlignment(a, inBytes),
+      getAlignment(c, outBytes), getAlignment(d, outBytes)};
   PlanKey key = {inType,
                  outType,
                  d.batch,
