@@ -140,9 +140,14 @@ func.func @unaligned_rows(%x: !kiln.tensor<[M, 64], bf16>, %w: !kiln.tensor<[64,
 }
 
 // The residual added before the bias: one cuBLASLt call on the GPU, with
-// the bias and the residual (C) in its epilogue.
-// RUN: kiln-run %s --entry=residual_then_bias --random-inputs --seed=8 --sym M=33 --sym N=50 --check | FileCheck %s
-// RUN: kiln-run %s --entry=residual_then_bias --random-inputs --seed=9 --sym M=8 --sym N=1025 --check | FileCheck %s
+// the bias and the residual (C) in its epilogue. It skips the product's
+// rounding but rounds product + residual before the bias, which the
+// check's band (between the per-op-rounded and the float64 answer) does
+// not cover: on the H200, 3 of 1650 elements near 0 fell outside it by
+// 3.3e-3. The tolerance is the difference that skipped rounding can make,
+// half a bf16 ulp of |product + residual| < 32: 0.0625.
+// RUN: kiln-run %s --entry=residual_then_bias --random-inputs --seed=8 --sym M=33 --sym N=50 --check --atol=0.0625 | FileCheck %s
+// RUN: kiln-run %s --entry=residual_then_bias --random-inputs --seed=9 --sym M=8 --sym N=1025 --check --atol=0.0625 | FileCheck %s
 func.func @residual_then_bias(%x: !kiln.tensor<[M, 64], bf16>, %e: !kiln.tensor<[N, 64], bf16>,
                               %bias: !kiln.tensor<[N], bf16>, %r: !kiln.tensor<[M, N], bf16>)
     -> !kiln.tensor<[M, N], bf16> {
