@@ -11,7 +11,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "Kiln"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".test"]
+config.suffixes = [".mlir", ".test", ".c"]
 config.excludes = ["Inputs", "Unit", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
@@ -19,6 +19,7 @@ config.test_exec_root = os.path.join(config.kiln_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%kiln_obj_root", config.kiln_obj_root))
+config.substitutions.append(("%llvm_tools_dir", config.llvm_tools_dir))
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
@@ -30,6 +31,8 @@ tools = [
     "kiln-opt",
     "not",
     "llvm-nm",
+    "kiln-capi-runtime-test",
+    "kiln-capi-pipelines-test",
     ToolSubst("%PYTHON", config.python_executable, unresolved="ignore"),
 ]
 optional_tools = ["kiln-run"]
@@ -44,3 +47,9 @@ if os.path.exists("/usr/local/cuda/bin/ptxas"):
 # Kernels run only where a CUDA GPU is visible (the lent GPU machine).
 if shutil.which("nvidia-smi") and os.environ.get("KILN_DISABLE_CUDA") != "1":
     config.available_features.add("cuda")
+
+# The ASan + UBSan build (scripts/test-sanitizers.sh): its libraries need the
+# sanitizer runtime first in a process, which uninstrumented programs
+# (test/CAPI/install.test's consumer) do not load.
+if config.kiln_sanitizers:
+    config.available_features.add("sanitizers")

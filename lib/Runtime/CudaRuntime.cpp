@@ -411,6 +411,24 @@ llvm::Error kiln::cudaSynchronize() {
   return takeCudaError();
 }
 
+llvm::Error kiln::cudaStreamWaitFor(void *stream, void *other) {
+  if (stream == other)
+    return llvm::Error::success();
+  if (llvm::Error error = initCuda())
+    return error;
+  // CU_EVENT_DISABLE_TIMING; destroying the event after the wait is queued
+  // is fine (its resources go when the wait completes).
+  CUevent event = nullptr;
+  if (check(driver.cuEventCreate(&event, 2), "cuEventCreate")) {
+    if (check(driver.cuEventRecord(event, static_cast<CUstream>(other)),
+              "cuEventRecord"))
+      check(driver.cuStreamWaitEvent(static_cast<CUstream>(stream), event, 0),
+            "cuStreamWaitEvent");
+    driver.cuEventDestroy(event);
+  }
+  return takeCudaError();
+}
+
 llvm::Expected<std::vector<double>>
 kiln::cudaTimeEachMs(unsigned count,
                      llvm::function_ref<llvm::Error(unsigned)> fn) {

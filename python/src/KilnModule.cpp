@@ -10,19 +10,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Registration.h"
-#include "kiln/Runner/Executable.h"
-#include "kiln/Runner/MemoryReport.h"
+#include "kiln/Runner/CompiledFunction.h"
 #include "kiln/Runtime/CudaRuntime.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/DialectRegistry.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/IR/Verifier.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/SourceMgr.h"
 
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
@@ -31,7 +22,6 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
-#include <chrono>
 #include <optional>
 
 namespace nb = nanobind;
@@ -54,26 +44,6 @@ struct Errors {
 [[noreturn]] void raise(PyObject *type, llvm::Error error) {
   raise(type, llvm::toString(std::move(error)));
 }
-
-/// Collects the first error diagnostic of a context as one line.
-struct FirstError {
-  explicit FirstError(mlir::MLIRContext *ctx)
-      : handler(ctx, [this](mlir::Diagnostic &diag) {
-          if (diag.getSeverity() == mlir::DiagnosticSeverity::Error &&
-              message.empty()) {
-            llvm::raw_string_ostream os(message);
-            // `file:line:col: message`, as kiln-run and mlir-opt print it.
-            if (auto loc =
-                    diag.getLocation()->findInstanceOf<mlir::FileLineColLoc>())
-              os << loc.getFilename().getValue() << ":" << loc.getLine()
-                 << ":" << loc.getColumn() << ": ";
-            os << diag;
-          }
-          return mlir::success();
-        }) {}
-  std::string message;
-  mlir::ScopedDiagnosticHandler handler;
-};
 
 /// The DType of a DLPack dtype; uint16 is bf16 when `bf16` says so (NumPy
 /// has no bfloat16: bf16 arrays travel as uint16 bit patterns).
@@ -148,20 +118,30 @@ bool isContiguous(const nb::ndarray<nb::ro> &array) {
   return true;
 }
 
-/// Pipeline options from "key=value key=value" (the textual form that
-/// `--kiln-cpu-pipeline="..."` takes).
-template <typename Options>
-std::unique_ptr<Options> parseOptions(const std::string &text) {
-  auto options = std::make_unique<Options>();
-  std::string errorText;
-  llvm::raw_string_ostream os(errorText);
-  if (mlir::failed(options->parseFromString(text, os)))
-    raise(errors.compile, "invalid pipeline options '" + text + "'" +
-                              (errorText.empty() ? "" : ": " + errorText));
-  return options;
+/// The exception type of an error's kind.
+PyObject *getErrorType(ErrorKind kind) {
+  switch (kind) {
+  case ErrorKind::Parse:
+    return errors.parse;
+  case ErrorKind::Verification:
+    return errors.verification;
+  case ErrorKind::Compile:
+    return errors.compile;
+  case ErrorKind::Input:
+    return errors.input;
+  case ErrorKind::Call:
+    break;
+  }
+  return errors.base;
 }
 
-/// One compiled function with the context its IR and signature live in.
+/// Raises `error` as the exception of its kind.
+[[noreturn]] void raise(llvm::Error error) {
+  auto [kind, message] = takeError(std::move(error));
+  raise(getErrorType(kind), message);
+}
+
+/// One compiled function (a CompiledFunction) as the Python class.
 class Function {
 public:
   Function(const std::string &source, std::optional<std::string> entryName,
@@ -175,106 +155,38 @@ public:
   using Spec = std::pair<std::vector<std::string>, std::string>;
   std::vector<Spec> getSignature(bool results) const;
   nb::dict report();
-  const std::string &getEntry() const { return entry; }
-  double getCompileSeconds() const { return compileSeconds; }
+  std::string getEntry() const { return function->getEntry().str(); }
+  double getCompileSeconds() const { return function->getCompileSeconds(); }
   /// True when the pipeline's output came from the on-disk cache.
-  bool isFromCache() const { return executable->isFromCache(); }
+  bool isFromCache() const { return function->getExecutable().isFromCache(); }
 
 private:
-  void parse(const std::string &source);
-  void pickEntry(std::optional<std::string> name);
-
-  std::unique_ptr<mlir::MLIRContext> context;
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  /// The Kiln-level module before compilation (for the memory report).
-  mlir::OwningOpRef<mlir::ModuleOp> kilnModule;
-  std::string entry;
-  bool cuda = false;
-  std::unique_ptr<CpuPipelineOptions> cpuOptions;
-  std::unique_ptr<GpuPipelineOptions> gpuOptions;
-  std::unique_ptr<Executable> executable;
-  double compileSeconds = 0;
-  std::optional<llvm::StringMap<int64_t>> lastSymbols;
+  std::unique_ptr<CompiledFunction> function;
 };
 
 Function::Function(const std::string &source,
                    std::optional<std::string> entryName,
                    const std::string &target, const std::string &options) {
-  if (target != "cpu" && target != "cuda")
-    raise(errors.compile,
-          "unknown target '" + target + "' (expected cpu or cuda)");
-  cuda = target == "cuda";
-  if (cuda)
-    gpuOptions = parseOptions<GpuPipelineOptions>(options);
-  else
-    cpuOptions = parseOptions<CpuPipelineOptions>(options);
-  mlir::DialectRegistry registry;
-  registerKilnDialects(registry);
-  context = std::make_unique<mlir::MLIRContext>(
-      registry, mlir::MLIRContext::Threading::DISABLED);
-  context->loadAllAvailableDialects();
-  parse(source);
-  pickEntry(entryName);
-  kilnModule = module->clone();
-  FirstError diagnostics(context.get());
-  auto start = std::chrono::steady_clock::now();
-  // Other Python threads run while the pipeline and the JIT do.
-  auto compiled = [&] {
-    nb::gil_scoped_release release;
-    std::optional<CompileCache> cache = CompileCache::getDefault();
-    const CompileCache *cachePtr = cache ? &*cache : nullptr;
-    return cuda ? Executable::compile(*module, entry, *gpuOptions, cachePtr)
-                : Executable::compile(*module, entry, *cpuOptions, cachePtr);
-  }();
-  compileSeconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
-  if (!compiled)
-    raise(errors.compile, compiled.takeError());
-  executable = std::move(*compiled);
-}
-
-void Function::parse(const std::string &source) {
-  FirstError diagnostics(context.get());
-  mlir::ParserConfig config(context.get(), /*verifyAfterParse=*/false);
+  auto parsedTarget = CompiledFunction::parseTarget(target);
+  if (!parsedTarget)
+    raise(parsedTarget.takeError());
   // A path to a .mlir file, or the module's text.
   bool isPath = source.find('\n') == std::string::npos &&
                 llvm::StringRef(source).ends_with(".mlir");
-  if (isPath) {
-    if (!llvm::sys::fs::exists(source))
-      raise(errors.parse, "cannot open '" + source + "': no such file");
-    module = mlir::parseSourceFile<mlir::ModuleOp>(source, config);
-  } else {
-    module = mlir::parseSourceString<mlir::ModuleOp>(source, config,
-                                                     "<source>");
-  }
-  if (!module)
-    raise(errors.parse, diagnostics.message.empty() ? "cannot parse the module"
-                                                    : diagnostics.message);
-  if (mlir::failed(mlir::verify(*module)))
-    raise(errors.verification, diagnostics.message.empty()
-                                   ? "the module does not verify"
-                                   : diagnostics.message);
-}
-
-void Function::pickEntry(std::optional<std::string> name) {
-  if (name) {
-    auto func = module->lookupSymbol<mlir::func::FuncOp>(*name);
-    if (!func || func.isExternal())
-      raise(errors.compile, "no function named '" + *name + "'");
-    entry = *name;
-    return;
-  }
-  for (auto func : module->getOps<mlir::func::FuncOp>()) {
-    if (func.isExternal() || func.isPrivate())
-      continue;
-    if (!entry.empty())
-      raise(errors.compile,
-            "several public functions; choose one with entry=NAME");
-    entry = func.getName().str();
-  }
-  if (entry.empty())
-    raise(errors.compile, "no public function to compile");
+  if (isPath && !llvm::sys::fs::exists(source))
+    raise(errors.parse, "cannot open '" + source + "': no such file");
+  std::string entry = entryName.value_or("");
+  // Other Python threads run while the pipeline and the JIT do.
+  auto compiled = [&] {
+    nb::gil_scoped_release release;
+    return isPath ? CompiledFunction::compileFile(source, entry,
+                                                  *parsedTarget, options)
+                  : CompiledFunction::compile(source, "<source>", entry,
+                                              *parsedTarget, options);
+  }();
+  if (!compiled)
+    raise(compiled.takeError());
+  function = std::move(*compiled);
 }
 
 /// Borrowed views of `args`, all in host memory or all on CUDA device 0.
@@ -353,21 +265,20 @@ static nb::object wrapDevice(const DeviceTensor &result) {
 
 std::vector<nb::object> Function::call(std::vector<nb::ndarray<nb::ro>> args,
                                        std::vector<bool> bf16, bool numpy) {
-  Arguments borrowed = borrow(args, bf16, cuda);
+  Arguments borrowed = borrow(args, bf16, function->isCuda());
   // Bad arguments are an InputError; a failure of the call itself (a CUDA
   // error, an out-of-memory) is a KilnError.
   llvm::SmallVector<ArgumentShape> argShapes;
   for (const TensorRef &ref : borrowed.refs)
     argShapes.push_back({ref.dtype, ref.shape});
-  auto bound = executable->getSignature().bind(argShapes);
-  if (!bound)
-    raise(errors.input, bound.takeError());
-  lastSymbols = std::move(*bound);
+  if (auto bound = function->bind(argShapes); !bound)
+    raise(bound.takeError());
+  Executable &executable = function->getExecutable();
   std::vector<nb::object> out;
   if (borrowed.onDevice) {
     llvm::Expected<std::vector<DeviceTensor>> results = [&] {
       nb::gil_scoped_release release;
-      return executable->callOnDevice(borrowed.refs);
+      return executable.callOnDevice(borrowed.refs);
     }();
     if (!results)
       raise(errors.base, results.takeError());
@@ -376,7 +287,7 @@ std::vector<nb::object> Function::call(std::vector<nb::ndarray<nb::ro>> args,
   } else {
     llvm::Expected<std::vector<HostTensor>> results = [&] {
       nb::gil_scoped_release release;
-      return executable->call(borrowed.refs);
+      return executable.call(borrowed.refs);
     }();
     if (!results)
       raise(errors.base, results.takeError());
@@ -387,7 +298,7 @@ std::vector<nb::object> Function::call(std::vector<nb::ndarray<nb::ro>> args,
 }
 
 std::vector<Function::Spec> Function::getSignature(bool results) const {
-  const Signature &signature = executable->getSignature();
+  const Signature &signature = function->getSignature();
   std::vector<Spec> specs;
   for (const TensorSpec &spec :
        results ? signature.getResults() : signature.getArguments()) {
@@ -400,12 +311,13 @@ std::vector<Function::Spec> Function::getSignature(bool results) const {
 }
 
 nb::dict Function::report() {
+  Executable &executable = function->getExecutable();
   nb::dict report;
-  report["kernels"] = executable->getNumKernels();
-  report["compile_s"] = compileSeconds;
+  report["kernels"] = executable.getNumKernels();
+  report["compile_s"] = function->getCompileSeconds();
   report["from_cache"] = isFromCache();
-  if (cuda && gpuOptions->cudaGraphs) {
-    CudaGraphStats graphs = executable->getCudaGraphStats();
+  if (function->usesCudaGraphs()) {
+    CudaGraphStats graphs = executable.getCudaGraphStats();
     nb::dict counters;
     counters["warmups"] = graphs.warmups;
     counters["captures"] = graphs.captures;
@@ -415,26 +327,17 @@ nb::dict Function::report() {
     counters["graphs"] = graphs.graphs;
     report["cuda_graphs"] = counters;
   }
-  bool symbolic = false;
-  for (const TensorSpec &spec : executable->getSignature().getArguments())
-    for (sym::Expr dim : spec.dims)
-      symbolic |= !dim || !dim.isConstant();
-  std::optional<llvm::StringMap<int64_t>> symbols = lastSymbols;
-  if (!symbols && !symbolic)
-    symbols.emplace();
+  auto plan = function->planMemory();
+  if (!plan)
+    raise(plan.takeError());
   nb::object none = nb::none();
   report["arena_bytes"] = report["naive_bytes"] =
       report["lower_bound_bytes"] = none;
-  if (!symbols)
+  if (!*plan)
     return report; // Symbolic and not called yet: no sizes to plan for.
-  mlir::OwningOpRef<mlir::ModuleOp> copy = kilnModule->clone();
-  auto plan = cuda ? planMemoryForShapes(*copy, entry, *symbols, *gpuOptions)
-                   : planMemoryForShapes(*copy, entry, *symbols, *cpuOptions);
-  if (!plan)
-    raise(errors.compile, plan.takeError());
-  report["arena_bytes"] = plan->arenaBytes;
-  report["naive_bytes"] = plan->naiveBytes;
-  report["lower_bound_bytes"] = plan->lowerBoundBytes;
+  report["arena_bytes"] = (*plan)->arenaBytes;
+  report["naive_bytes"] = (*plan)->naiveBytes;
+  report["lower_bound_bytes"] = (*plan)->lowerBoundBytes;
   return report;
 }
 

@@ -14,6 +14,7 @@
 #include "kiln/Reference/Interpreter.h"
 #include "kiln/Registration.h"
 #include "kiln/Runner/Compare.h"
+#include "kiln/Runner/CompiledFunction.h"
 #include "kiln/Runner/Executable.h"
 #include "kiln/Runner/MemoryReport.h"
 #include "kiln/Runtime/CudaRuntime.h"
@@ -172,44 +173,6 @@ evaluateShape(const TensorSpec &spec, const llvm::StringMap<int64_t> &symbols,
     bytes *= *size;
   }
   return shape;
-}
-
-/// `f`, or `inner::f` for a function of the nested module `@inner`.
-static std::string getQualifiedName(func::FuncOp func) {
-  std::string name = func.getName().str();
-  for (auto parent = func->getParentOfType<ModuleOp>(); parent;
-       parent = parent->getParentOfType<ModuleOp>())
-    if (std::optional<StringRef> moduleName = parent.getName())
-      name = moduleName->str() + "::" + name;
-  return name;
-}
-
-/// Picks the entry function, in the module or in a nested one (a module is
-/// a compilation unit: the entry's own module is compiled).
-static llvm::Expected<func::FuncOp> findEntry(ModuleOp module) {
-  SmallVector<func::FuncOp> found;
-  module.walk([&](func::FuncOp func) {
-    if (func.isExternal())
-      return;
-    if (entryName.empty() ? !func.isPrivate()
-                          : entryName == func.getName() ||
-                                entryName == getQualifiedName(func))
-      found.push_back(func);
-  });
-  if (found.size() == 1)
-    return found.front();
-  if (!entryName.empty() && found.empty())
-    return llvm::createStringError("no function named '" + entryName + "'");
-  if (found.empty())
-    return llvm::createStringError("no public function to run");
-  // A top-level function wins over nested ones of the same name.
-  if (!entryName.empty() && found.front()->getParentOp() == module)
-    return found.front();
-  return llvm::createStringError(
-      entryName.empty()
-          ? "several public functions; choose one with --entry=NAME"
-          : "several functions named '" + entryName +
-                "'; qualify it with its module (--entry=MODULE::NAME)");
 }
 
 /// The flags that do not need the program: targets, exclusive flags,
@@ -495,7 +458,7 @@ int main(int argc, char **argv) {
   if (!module)
     return fail("cannot parse '" + inputFile + "' (see the diagnostics above)");
 
-  auto entry = findEntry(*module);
+  auto entry = findEntry(*module, entryName, "--entry=NAME");
   if (!entry)
     return fail(entry.takeError());
   func::FuncOp func = *entry;

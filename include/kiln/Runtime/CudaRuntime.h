@@ -57,6 +57,11 @@ MemoryCacheStats getCudaMemoryStats();
 void setCudaAsyncCalls(bool enabled);
 bool getCudaAsyncCalls();
 
+/// Makes `stream` (a CUstream; null: the legacy default stream) wait for
+/// the work queued on `other` so far, without blocking the host. A no-op
+/// when both are the same stream.
+llvm::Error cudaStreamWaitFor(void *stream, void *other);
+
 /// Waits for all queued work; an error names the call that failed,
 /// including a kernel that faulted.
 llvm::Error cudaSynchronize();
