@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <variant>
 
 using namespace kiln;
@@ -30,6 +31,20 @@ static_assert(int(DType::F32) == KILN_DTYPE_F32 &&
                   int(DType::I32) == KILN_DTYPE_I32 &&
                   int(DType::I64) == KILN_DTYPE_I64,
               "KilnDType mirrors kiln::DType");
+
+/// The value of a C enum the caller passed, read as its bytes: a C caller
+/// may pass any integer, and loading an out-of-range enumerator is
+/// undefined in C++.
+template <typename Enum> static int64_t getValue(const Enum &value) {
+  std::underlying_type_t<Enum> raw;
+  std::memcpy(&raw, &value, sizeof(raw));
+  return raw;
+}
+
+/// True for a KilnDType of design.md §2.
+static bool isKnown(int64_t dtype) {
+  return dtype >= KILN_DTYPE_F32 && dtype <= KILN_DTYPE_I64;
+}
 
 struct KilnFunctionImpl {
   std::unique_ptr<CompiledFunction> function;
@@ -45,24 +60,23 @@ struct KilnBufferImpl {
 };
 
 int64_t kilnDTypeGetSize(KilnDType dtype) {
-  if (dtype < KILN_DTYPE_F32 || dtype > KILN_DTYPE_I64)
-    return 0;
-  return getDTypeSize(static_cast<DType>(dtype));
+  int64_t value = getValue(dtype);
+  return isKnown(value) ? getDTypeSize(static_cast<DType>(value)) : 0;
 }
 
-static llvm::Expected<CompiledFunction::Target> getTarget(KilnTarget target) {
-  if (target == KILN_TARGET_CPU)
+static llvm::Expected<CompiledFunction::Target> getTarget(int64_t value) {
+  if (value == KILN_TARGET_CPU)
     return CompiledFunction::Target::Cpu;
-  if (target == KILN_TARGET_CUDA)
+  if (value == KILN_TARGET_CUDA)
     return CompiledFunction::Target::Cuda;
   return makeError(ErrorKind::Compile,
-                   "unknown target " + llvm::Twine(int(target)) +
+                   "unknown target " + llvm::Twine(value) +
                        " (expected KILN_TARGET_CPU or KILN_TARGET_CUDA)");
 }
 
 /// Compiles `source` into `*function` (left untouched on failure).
 static KilnStatus compileText(llvm::StringRef source, MlirStringRef entry,
-                              KilnTarget target, MlirStringRef options,
+                              int64_t target, MlirStringRef options,
                               KilnFunction *function) {
   if (!function)
     return capi::makeStatus(KILN_STATUS_INVALID_ARGUMENT,
@@ -81,7 +95,8 @@ static KilnStatus compileText(llvm::StringRef source, MlirStringRef entry,
 KilnStatus kilnFunctionCompileSource(MlirStringRef source, MlirStringRef entry,
                                      KilnTarget target, MlirStringRef options,
                                      KilnFunction *function) {
-  return compileText(unwrap(source), entry, target, options, function);
+  return compileText(unwrap(source), entry, getValue(target), options,
+                     function);
 }
 
 KilnStatus kilnFunctionCompile(MlirModule module, MlirStringRef entry,
@@ -94,7 +109,7 @@ KilnStatus kilnFunctionCompile(MlirModule module, MlirStringRef entry,
   std::string text;
   llvm::raw_string_ostream os(text);
   unwrap(module)->print(os, mlir::OpPrintingFlags().enableDebugInfo());
-  return compileText(text, entry, target, options, function);
+  return compileText(text, entry, getValue(target), options, function);
 }
 
 void kilnFunctionDestroy(KilnFunction function) { delete function; }
@@ -220,10 +235,10 @@ static llvm::Expected<Arguments> borrow(const KilnBufferView *views,
   for (intptr_t i = 0; i < count; ++i) {
     const KilnBufferView &view = views[i];
     std::string what = "argument " + std::to_string(i);
-    if (view.dtype < KILN_DTYPE_F32 || view.dtype > KILN_DTYPE_I64)
-      return makeError(ErrorKind::Input,
-                       what + " has an unknown dtype (" +
-                           std::to_string(int(view.dtype)) + ")");
+    int64_t dtypeValue = getValue(view.dtype);
+    if (!isKnown(dtypeValue))
+      return makeError(ErrorKind::Input, what + " has an unknown dtype (" +
+                                             std::to_string(dtypeValue) + ")");
     if (view.rank < 0 || (view.rank > 0 && !view.sizes))
       return makeError(ErrorKind::Input, what + " has no sizes");
     llvm::ArrayRef<int64_t> shape(view.sizes, view.rank);
@@ -242,7 +257,7 @@ static llvm::Expected<Arguments> borrow(const KilnBufferView *views,
     }
     if (!view.data && elements > 0)
       return makeError(ErrorKind::Input, what + " has no data (NULL)");
-    auto dtype = static_cast<DType>(view.dtype);
+    auto dtype = static_cast<DType>(dtypeValue);
     args.refs.push_back({dtype, view.data, shape});
     args.shapes.push_back({dtype, shape});
   }
