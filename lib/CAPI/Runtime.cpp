@@ -264,6 +264,20 @@ static llvm::Expected<Arguments> borrow(const KilnBufferView *views,
   return args;
 }
 
+/// The caller's buffers borrowed and checked against `compiled`'s signature
+/// (an Input error naming what does not fit) before the Executable binds
+/// them again for the call; Signature::bind only does symbol arithmetic.
+static llvm::Expected<Arguments> prepare(CompiledFunction &compiled,
+                                         const KilnBufferView *views,
+                                         intptr_t count) {
+  auto args = borrow(views, count);
+  if (!args)
+    return args.takeError();
+  if (auto bound = compiled.bind(args->shapes); !bound)
+    return bound.takeError();
+  return args;
+}
+
 /// The results into the caller's array (all or none).
 template <typename Tensor>
 static KilnStatus store(std::vector<Tensor> &&tensors, KilnBuffer *results) {
@@ -280,11 +294,9 @@ KilnStatus kilnFunctionCall(KilnFunction function,
   if (!results && kilnFunctionGetNumResults(function) > 0)
     return capi::makeStatus(KILN_STATUS_INVALID_ARGUMENT,
                             "the result array is NULL");
-  auto args = borrow(arguments, numArguments);
+  auto args = prepare(compiled, arguments, numArguments);
   if (!args)
     return capi::wrap(args.takeError());
-  if (auto bound = compiled.bind(args->shapes); !bound)
-    return capi::wrap(bound.takeError());
   Executable &executable = compiled.getExecutable();
   if (!onDevice) {
     if (stream)
@@ -326,11 +338,9 @@ KilnStatus kilnFunctionTime(KilnFunction function,
     return capi::makeStatus(KILN_STATUS_INVALID_ARGUMENT,
                             "repeat must be at least 1, with room for its "
                             "times");
-  auto args = borrow(arguments, numArguments);
+  auto args = prepare(compiled, arguments, numArguments);
   if (!args)
     return capi::wrap(args.takeError());
-  if (auto bound = compiled.bind(args->shapes); !bound)
-    return capi::wrap(bound.takeError());
   std::vector<HostTensor> inputs;
   for (const TensorRef &ref : args->refs) {
     HostTensor tensor(ref.dtype, ref.shape);

@@ -316,6 +316,17 @@ struct Staging {
   }
 };
 
+/// Whether misaligned 2-d products run padded (padOperands). Opt-in
+/// (KILN_CUBLAS_PAD=1): the earlier scheme, which padded only N, gave a few
+/// wrong elements in a hundred on the H200 for matmul-bf16.mlir @static's
+/// [15, 12] x [12, 7], with K = 12 (24-byte rows) left as it was; this one
+/// pads K and re-pitches every operand as Inductor's pad_mm does, and waits
+/// for bench/cublas_pad.py on the GPU machine before it becomes the default.
+const bool padMisaligned = [] {
+  const char *env = std::getenv("KILN_CUBLAS_PAD");
+  return env && std::string(env) == "1";
+}();
+
 int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
@@ -350,44 +361,48 @@ std::optional<Matrix> makePadded(Staging &staging, const Matrix &m,
   return padded;
 }
 
-/// cuBLASLt's fast (sm90) kernels need N (D's columns) a whole number of
-/// 16 bytes, and D's rows 16 bytes apart; for a vocabulary of 50257 it
-/// falls back to sm75 kernels several times slower. As Inductor pads the
-/// dims of its matmuls, such a product runs padded: B with zero columns
-/// (rows, when transposed) up to N', the bias with zeros, D (and the
-/// residual, or D's own values when accumulating) in a staging buffer of
-/// N' columns, whose first N the caller copies back into `out`. Only the
-/// rows of D are padded for a batched B. False with the error recorded when
-/// a buffer cannot be allocated.
-bool padColumns(Staging &staging, bool transposeB, bool readsOutput,
-                int64_t inBytes, int64_t outBytes, Matrix &b, Matrix &c,
-                Matrix &d, const char *&bias) {
-  const Matrix out = d;
-  int64_t n = d.cols;
-  int64_t padded = roundUp(n, 16 / std::min(inBytes, outBytes));
-  if (b.batch != 1)
-    padded = n;
-  if (padded != n) {
+/// Whether `m`'s rows start 16 bytes apart (or it has one row).
+bool rowsAligned(const Matrix &m, int64_t elementBytes) {
+  return m.rows <= 1 || (m.ld * elementBytes) % 16 == 0;
+}
+
+/// cuBLASLt's fast (sm90) kernels need N (D's columns) and K whole numbers
+/// of 16 bytes and every operand's rows 16 bytes apart; for a vocabulary
+/// of 50257 it falls back to sm75 kernels several times slower. As
+/// Inductor pads the dims of its matmuls, such a 2-d product runs padded:
+/// A with zero columns (rows, when transposed) up to K', B with zero rows
+/// and columns up to K' x N', and D in a staging buffer of N' columns,
+/// whose first N the caller copies back into `out`. False with the error
+/// recorded when a buffer cannot be allocated.
+bool padOperands(Staging &staging, bool transposeA, bool transposeB,
+                 int64_t inBytes, int64_t outBytes, Matrix &a, Matrix &b,
+                 Matrix &c, Matrix &d) {
+  int64_t k = transposeA ? a.rows : a.cols, n = d.cols;
+  int64_t paddedK = roundUp(k, 16 / inBytes);
+  int64_t paddedN = roundUp(n, 16 / std::min(inBytes, outBytes));
+  if (paddedK != k || !rowsAligned(a, inBytes)) {
+    std::optional<Matrix> wide =
+        transposeA
+            ? makePadded(staging, a, paddedK, a.cols, inBytes, true, true)
+            : makePadded(staging, a, a.rows, paddedK, inBytes, true, true);
+    if (!wide)
+      return false;
+    a = *wide;
+  }
+  if (paddedK != k || paddedN != n || !rowsAligned(b, inBytes)) {
     std::optional<Matrix> wide =
         transposeB
-            ? makePadded(staging, b, padded, b.cols, inBytes, true, true)
-            : makePadded(staging, b, b.rows, padded, inBytes, true, true);
+            ? makePadded(staging, b, paddedN, paddedK, inBytes, true, true)
+            : makePadded(staging, b, paddedK, paddedN, inBytes, true, true);
     if (!wide)
       return false;
     b = *wide;
-    if (bias) {
-      Matrix vector = {const_cast<char *>(bias), 1, 1, n, n, 0};
-      std::optional<Matrix> wideBias =
-          makePadded(staging, vector, 1, padded, outBytes, true, true);
-      if (!wideBias)
-        return false;
-      bias = wideBias->data;
-    }
   }
-  // D (+)= reads the residual, or D itself when accumulating.
-  std::optional<Matrix> staged = makePadded(
-      staging, readsOutput ? c : out, d.rows, padded, outBytes, readsOutput,
-      /*zero=*/false);
+  if (paddedN == n && rowsAligned(d, outBytes))
+    return true;
+  std::optional<Matrix> staged =
+      makePadded(staging, d, d.rows, paddedN, outBytes, /*copy=*/false,
+                 /*zero=*/false);
   if (!staged)
     return false;
   d = c = *staged;
@@ -472,26 +487,20 @@ void matmul(const Descriptor<Rank> *ad, const Descriptor<Rank> *bd,
       !(lt.workspace = allocateLibraryMemory(kWorkspaceBytes)))
     return;
   // An N or rows of D that cuBLASLt's fast kernels do not take: padded
-  // (padColumns), D's first N columns copied back at the end.
+  // (padOperands), D's first N columns copied back at the end.
   Matrix out = d;
   Staging staging;
   const char *biasData =
       bias ? bias->data + bias->offset * outBytes : nullptr;
-  // Opt-in (KILN_CUBLAS_PAD=1) and only for plain 2-d products: on the
-  // H200 the padded product gave a few wrong elements in a hundred for
-  // matmul-bf16.mlir @static's [15, 12] x [12, 7] (while it was right
-  // for [5, 12] x [12, 7] and GPT-2's lm_head); the cause is not found.
-  static const bool padding = [] {
-    const char *env = std::getenv("KILN_CUBLAS_PAD");
-    return env && std::string(env) == "1";
-  }();
+  // Only plain 2-d products are padded (no epilogue reads D's pitch).
   bool plain = Rank == 2 && !residual && !accumulate &&
-               !(flags & abi::kMatmulBias);
-  if (padding && plain && d.rows > 1 && ((d.cols * outBytes) % 16 != 0 ||
-                     (d.cols * inBytes) % 16 != 0 ||
-                     (d.ld * outBytes) % 16 != 0) &&
-      !padColumns(staging, transposeB, residual || accumulate, inBytes,
-                  outBytes, b, c, d, biasData))
+               !(flags & abi::kMatmulBias) && d.rows > 1;
+  if (plain && padMisaligned &&
+      ((n * outBytes) % 16 != 0 || (n * inBytes) % 16 != 0 ||
+       (k * inBytes) % 16 != 0 || !rowsAligned(a, inBytes) ||
+       !rowsAligned(b, inBytes) || !rowsAligned(d, outBytes)) &&
+      !padOperands(staging, transposeA, transposeB, inBytes, outBytes, a, b,
+                   c, d))
     return;
   const Plan *plan =
       getPlan(inType, outType, a, b, c, d, epilogue,

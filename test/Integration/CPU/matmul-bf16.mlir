@@ -123,8 +123,8 @@ func.func @wide_result(%a: !kiln.tensor<[M, K], bf16>, %b: !kiln.tensor<[K, 7], 
 // before it adds the bias; folded, 13 of 1650 elements were off): the
 // sum is a kernel. @residual_then_bias is the order it computes, in one
 // cuBLASLt call. With KILN_CUBLAS_PAD=1 the runtime runs plain 2-d
-// products of such an N padded to N' (B and D in staging buffers, the
-// first N columns copied back).
+// products of such an N (or K) padded to N' and K' (A, B and D in staging
+// buffers, the first N columns copied back).
 // RUN: kiln-run %s --entry=unaligned_rows --random-inputs --seed=6 --sym M=33 --sym N=50 --check | FileCheck %s
 // RUN: kiln-run %s --entry=unaligned_rows --random-inputs --seed=7 --sym M=8 --sym N=1025 --check | FileCheck %s
 func.func @unaligned_rows(%x: !kiln.tensor<[M, 64], bf16>, %w: !kiln.tensor<[64, N], bf16>,
