@@ -1,6 +1,7 @@
 //===- Executable.cpp - JIT-compiled Kiln functions -----------------------===//
 
 #include "kiln/Runner/Executable.h"
+#include "kiln/Runner/Artifact.h"
 #include "kiln/Runner/CudaGraphCache.h"
 #include "kiln/Fusion/Transforms.h"
 #include "kiln/Runtime/CpuRuntime.h"
@@ -32,27 +33,16 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 
 using namespace mlir;
 using namespace kiln;
 
-Executable::~Executable() = default;
-
-/// The runtime libraries compiled code may call: OpenMP or MLIR's async
-/// runtime (parallel loops) and MLIR's C runner utils (memrefCopy for
-/// strided copies), looked up in kiln::getLlvmLibraryDir()
-/// ($KILN_LLVM_LIBRARY_DIR overrides it); those not there are left to the
-/// process.
-static SmallVector<std::string> getRuntimeLibraries() {
-  SmallVector<std::string> libs;
-  std::string dir = getLlvmLibraryDir();
-  for (StringRef name :
-       {"libomp.so", "libmlir_c_runner_utils.so", "libmlir_async_runtime.so"}) {
-    std::string path = (dir + "/" + name).str();
-    if (llvm::sys::fs::exists(path))
-      libs.push_back(path);
-  }
-  return libs;
+Executable::~Executable() {
+  // The artifact's code goes after everything that may call into it.
+  graphs.reset();
+  if (library)
+    dlclose(library);
 }
 
 /// The lowered module's attribute holding the kernel count (for cached
@@ -63,7 +53,8 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
     ModuleOp module, StringRef entry,
     function_ref<LogicalResult(ModuleOp, func::FuncOp, int64_t &)> lower,
     ArrayRef<std::pair<StringRef, void *>> symbols, bool cuda,
-    const CompileCache *cache, StringRef options) {
+    const CompileCache *cache, StringRef options,
+    const ArtifactObject *artifact) {
   MLIRContext *ctx = module.getContext();
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
@@ -84,6 +75,13 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
     for (auto other : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
       if (other != func)
         other.erase();
+
+  // An artifact carries the Kiln-level module it was compiled from.
+  ArtifactManifest manifest;
+  if (artifact) {
+    llvm::raw_string_ostream os(manifest.source);
+    module.print(os);
+  }
 
   int64_t numKernels = 0;
   std::string key;
@@ -123,6 +121,14 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
     module->removeAttr(abi::kErrorMessagesAttr);
   }
 
+  if (artifact) {
+    manifest.target = cuda ? "cuda" : "cpu";
+    manifest.entry = entry.str();
+    manifest.options = options.str();
+    manifest.numKernels = numKernels;
+    manifest.errorMessages = errorMessages;
+  }
+
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   registerBuiltinDialectTranslation(*ctx);
@@ -140,6 +146,19 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
   if (!builder)
     return builder.takeError();
   builder->setCodeGenOptLevel(codeGenLevel);
+  if (artifact) {
+    // A shared library's code: position-independent. GPU host code only
+    // marshals and launches, so it targets any x86-64 (the GPU machine's
+    // CPU is not this one); CPU code keeps the host's features, which the
+    // manifest records and the loader checks.
+    builder->setRelocationModel(llvm::Reloc::PIC_);
+    if (cuda) {
+      builder->setCPU("");
+      builder->getFeatures() = llvm::SubtargetFeatures();
+    }
+    manifest.cpuFeatures = builder->getFeatures().getString();
+    addArtifactSymbols(module, manifest);
+  }
   auto targetMachine = builder->createTargetMachine();
   if (!targetMachine)
     return targetMachine.takeError();
@@ -152,6 +171,7 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = codeGenLevel;
   engineOptions.sharedLibPaths = libRefs;
+  engineOptions.enableObjectDump = artifact != nullptr;
   auto engine =
       ExecutionEngine::create(module, engineOptions, std::move(*targetMachine));
   if (!engine)
@@ -175,6 +195,9 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
         "); runtime libraries are looked up in " + getLlvmLibraryDir() +
         " ($KILN_LLVM_LIBRARY_DIR), found: " +
         (libs.empty() ? std::string("none") : llvm::join(libs, ", ")));
+
+  if (artifact)
+    (*engine)->dumpToObjectFile(artifact->path);
 
   auto result = std::make_unique<Executable>();
   if (!errorMessages.empty()) {
@@ -204,7 +227,8 @@ static std::string printOptions(const mlir::detail::PassOptions &options) {
 llvm::Expected<std::unique_ptr<Executable>>
 Executable::compile(ModuleOp module, StringRef entry,
                     const CpuPipelineOptions &options,
-                    const CompileCache *cache) {
+                    const CompileCache *cache,
+                    const ArtifactObject *artifact) {
   auto lower = [&](ModuleOp m, func::FuncOp func,
                    int64_t &numKernels) -> LogicalResult {
     // Kernels are counted after fusion, so the pipeline runs in two slices.
@@ -220,13 +244,14 @@ Executable::compile(ModuleOp module, StringRef entry,
     return lowerPm.run(m);
   };
   return compileWith(module, entry, lower, getCpuRuntimeSymbols(),
-                     /*cuda=*/false, cache, printOptions(options));
+                     /*cuda=*/false, cache, printOptions(options), artifact);
 }
 
 llvm::Expected<std::unique_ptr<Executable>>
 Executable::compile(ModuleOp module, StringRef entry,
                     const GpuPipelineOptions &options,
-                    const CompileCache *cache) {
+                    const CompileCache *cache,
+                    const ArtifactObject *artifact) {
   auto lower = [&](ModuleOp m, func::FuncOp func,
                    int64_t &numKernels) -> LogicalResult {
     PassManager pm(m.getContext());
@@ -236,8 +261,9 @@ Executable::compile(ModuleOp module, StringRef entry,
     m.walk([&](gpu::LaunchFuncOp) { ++numKernels; });
     return success();
   };
-  auto compiled = compileWith(module, entry, lower, getCudaRuntimeSymbols(),
-                              /*cuda=*/true, cache, printOptions(options));
+  auto compiled =
+      compileWith(module, entry, lower, getCudaRuntimeSymbols(),
+                  /*cuda=*/true, cache, printOptions(options), artifact);
   if (compiled && options.cudaGraphs)
     (*compiled)->graphs =
         std::make_unique<CudaGraphCache>(options.maxCudaGraphs);
@@ -370,7 +396,7 @@ Executable::call(ArrayRef<TensorRef> inputs) {
   SmallVector<abi::DescriptorWords> descriptors = describeAll(inputs);
   ArrayRef<TensorSpec> resultSpecs = signature.getResults();
   PackedCall call(descriptors, resultSpecs);
-  if (llvm::Error error = engine->invokePacked(entry, call.args))
+  if (llvm::Error error = invoke(call.args))
     return std::move(error);
   llvm::Error failedCheck = takeFailedCheck();
 
@@ -385,6 +411,14 @@ Executable::call(ArrayRef<TensorRef> inputs) {
   if (failedCheck)
     return std::move(failedCheck);
   return results;
+}
+
+llvm::Error Executable::invoke(MutableArrayRef<void *> args) {
+  if (packedEntry) {
+    packedEntry(args.data());
+    return llvm::Error::success();
+  }
+  return engine->invokePacked(entry, args);
 }
 
 llvm::Error Executable::takeFailedCheck() {
@@ -487,7 +521,7 @@ Executable::invokeOnDevice(ArrayRef<TensorRef> inputs) {
   SmallVector<abi::DescriptorWords> descriptors = describeAll(inputs);
   ArrayRef<TensorSpec> resultSpecs = signature.getResults();
   PackedCall call(descriptors, resultSpecs);
-  if (llvm::Error error = engine->invokePacked(entry, call.args))
+  if (llvm::Error error = invoke(call.args))
     return std::move(error);
   llvm::Error status = llvm::joinErrors(takeCudaError(), takeFailedCheck());
   // Each result owns its allocation: one that is an argument's memory, or

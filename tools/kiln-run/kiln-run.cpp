@@ -1,10 +1,13 @@
 //===- kiln-run.cpp - Compile and run one Kiln function -------------------===//
 //
-// kiln-run FILE.mlir [--entry=NAME] [--target=cpu|cuda]
+// kiln-run FILE.mlir|ARTIFACT.so [--entry=NAME] [--target=cpu|cuda]
 //          [--input=a.npy ...] [--random-inputs --seed=N] [--sym NAME=VALUE]
 //          [--output=PREFIX] [--check] [--repeat=N] [--report]
 //          [--gpu-block-size=N] [--gpu-cublas=false]
 //          [--gpu-flash-attention=false] [--cuda-graphs]
+//
+// An artifact (kiln-compile's output) runs without compiling: its
+// pipeline flags were kiln-compile's.
 //
 // Exit codes: 0 success, 1 `--check` failed, 2 bad input or compile error.
 //
@@ -13,6 +16,7 @@
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 #include "kiln/Reference/Interpreter.h"
 #include "kiln/Registration.h"
+#include "kiln/Runner/Artifact.h"
 #include "kiln/Runner/Compare.h"
 #include "kiln/Runner/CompiledFunction.h"
 #include "kiln/Runner/Executable.h"
@@ -20,6 +24,8 @@
 #include "kiln/Runtime/CudaRuntime.h"
 #include "kiln/Runtime/HostMemory.h"
 #include "kiln/Signature/Signature.h"
+
+#include "../common/PipelineFlags.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -44,8 +50,6 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
 static cl::opt<std::string> entryName("entry",
                                       cl::desc("Function to run (default: "
                                                "the only public function)"));
-static cl::opt<std::string> target("target", cl::init("cpu"),
-                                   cl::desc("cpu or cuda"));
 static cl::list<std::string> inputs("input",
                                     cl::desc("An argument as .npy (repeat, in "
                                              "argument order)"));
@@ -100,29 +104,6 @@ static cl::opt<std::string> cacheDir(
     "cache-dir", cl::init(""),
     cl::desc("Keep compiled modules in this directory and reuse them (the "
              "on-disk compile cache; off when empty)"));
-static cl::opt<int64_t> gpuBlockSize(
-    "gpu-block-size", cl::init(256),
-    cl::desc("--target=cuda: threads per block (the most per row for "
-             "fusion groups over rows)"));
-static cl::opt<bool>
-    gpuCublas("gpu-cublas", cl::init(true),
-              cl::desc("--target=cuda: matmuls call cuBLASLt (false: generated "
-                       "kernels)"));
-static cl::opt<bool> gpuFlashAttention(
-    "gpu-flash-attention", cl::init(true),
-    cl::desc("--target=cuda: attention in the flash form is one fused "
-             "tensor-core kernel (false: matmuls around a softmax kernel)"));
-static cl::opt<bool> cudaGraphs(
-    "cuda-graphs",
-    cl::desc("--target=cuda: reduce-overhead: calls are captured into a CUDA "
-             "graph and replayed (the run makes a warm-up call, a capture and "
-             "a replay; --check checks the replay's results)"));
-static cl::opt<bool> noParallel("no-parallel", cl::desc("Run on one thread"));
-static cl::opt<std::string>
-    parallelRuntime("parallel-runtime", cl::init("openmp"),
-                    cl::desc("openmp (default) or async: what runs parallel "
-                             "loops"));
-
 /// Exit code for bad input and compile errors (1 is reserved for --check).
 static constexpr int kInputError = 2;
 
@@ -178,9 +159,8 @@ evaluateShape(const TensorSpec &spec, const llvm::StringMap<int64_t> &symbols,
 /// The flags that do not need the program: targets, exclusive flags,
 /// `--sym` values, the pipeline options.
 static llvm::Error checkFlags(llvm::StringMap<int64_t> &cliSymbols) {
-  if (target != "cpu" && target != "cuda")
-    return llvm::createStringError("unknown --target '" + target +
-                                   "' (expected cpu or cuda)");
+  if (llvm::Error error = tools::checkPipelineFlags())
+    return error;
   if (!inputs.empty() && randomInputs)
     return llvm::createStringError("--input and --random-inputs are exclusive");
   if (!randomStd.empty() && !randomInputs)
@@ -201,16 +181,6 @@ static llvm::Error checkFlags(llvm::StringMap<int64_t> &cliSymbols) {
           "--sym expects NAME=VALUE with VALUE >= 0; got '" + binding + "'");
     cliSymbols[name] = v;
   }
-  if (cudaGraphs && target != "cuda")
-    return llvm::createStringError("--cuda-graphs needs --target=cuda");
-  if (parallelRuntime != "openmp" && parallelRuntime != "async")
-    return llvm::createStringError(
-        "--parallel-runtime must be openmp or async; got '" + parallelRuntime +
-        "'");
-  if (gpuBlockSize < 32 || gpuBlockSize > 1024 || gpuBlockSize % 32 != 0)
-    return llvm::createStringError(
-        "--gpu-block-size must be a multiple of 32 in [32, 1024]; got " +
-        std::to_string(gpuBlockSize));
   return llvm::Error::success();
 }
 
@@ -396,19 +366,36 @@ static void printSummary(ArrayRef<HostTensor> results) {
   }
 }
 
+/// The program to run: the Kiln-level module (the signature, the
+/// reference of --check, the memory plan of --report) and, for an artifact,
+/// its compiled function and the options it was compiled with.
+struct Program {
+  OwningOpRef<ModuleOp> module;
+  func::FuncOp func;
+  std::unique_ptr<Executable> executable;
+  bool cuda = false;
+  CpuPipelineOptions cpuOptions;
+  GpuPipelineOptions gpuOptions;
+  double loadSeconds = 0;
+};
+
 /// --report: the compile facts, and the allocator's (the host cache on the
 /// CPU, the device cache on the GPU).
 static void printReport(const Executable &executable,
-                        const MemoryReport &memory, double compileSeconds) {
+                        const MemoryReport &memory, const Program &program,
+                        bool artifact, double firstCallSeconds) {
+  // An artifact's load time stands where a compile time would.
   llvm::outs() << llvm::formatv(
       "{{\"kernels\": {0}, \"arena_bytes\": {1}, \"naive_bytes\": {2}, "
-      "\"lower_bound_bytes\": {3}, \"compile_s\": {4:f3}{5}}\n",
+      "\"lower_bound_bytes\": {3}, \"{4}\": {5:f4}, \"first_call_s\": "
+      "{6:f4}{7}}\n",
       executable.getNumKernels(), memory.arenaBytes, memory.naiveBytes,
-      memory.lowerBoundBytes, compileSeconds,
+      memory.lowerBoundBytes, artifact ? "load_s" : "compile_s",
+      program.loadSeconds, firstCallSeconds,
       cacheDir.empty() ? ""
                        : executable.isFromCache() ? ", \"from_cache\": true"
                                                   : ", \"from_cache\": false");
-  if (target != "cuda") {
+  if (!program.cuda) {
     // Every call after the first should be served by the cache.
     MemoryCacheStats host = getHostMemoryStats();
     llvm::outs() << llvm::formatv(
@@ -423,7 +410,7 @@ static void printReport(const Executable &executable,
       "{{\"device_allocations\": {0}, \"device_cache_hits\": {1}, "
       "\"device_bytes_reserved\": {2}}\n",
       device.driverAllocations, device.cacheHits, device.bytesReserved);
-  if (!cudaGraphs)
+  if (!executable.usesCudaGraphs())
     return;
   CudaGraphStats graphs = executable.getCudaGraphStats();
   llvm::outs() << llvm::formatv(
@@ -432,11 +419,104 @@ static void printReport(const Executable &executable,
       graphs.warmups, graphs.captures, graphs.replays, graphs.failedCaptures);
 }
 
+/// Parses a .mlir source and picks its entry.
+static llvm::Error parseProgram(MLIRContext &context, Program &program) {
+  llvm::SourceMgr sourceMgr;
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
+  if (!buffer)
+    return llvm::createStringError("cannot open '" + inputFile +
+                                   "': " + buffer.getError().message());
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  program.module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!program.module)
+    return llvm::createStringError("cannot parse '" + inputFile +
+                                   "' (see the diagnostics above)");
+  auto entry = findEntry(*program.module, entryName, "--entry=NAME");
+  if (!entry)
+    return entry.takeError();
+  program.func = *entry;
+  // An entry of a nested module: that module is the program.
+  if (auto unit = program.func->getParentOfType<ModuleOp>();
+      unit != *program.module) {
+    program.module = OwningOpRef<ModuleOp>(cast<ModuleOp>(unit->clone()));
+    program.func =
+        program.module->lookupSymbol<func::FuncOp>(program.func.getName());
+  }
+  program.cuda = tools::isCudaTarget();
+  tools::applyPipelineFlags(program.cpuOptions);
+  tools::applyPipelineFlags(program.gpuOptions);
+  return llvm::Error::success();
+}
+
+/// Loads an artifact of kiln-compile: its pipeline ran when it was written,
+/// so pipeline flags are refused and --target and --entry must agree.
+static llvm::Error loadArtifact(MLIRContext &context, Program &program) {
+  if (std::string flag = tools::getGivenPipelineFlag(); !flag.empty())
+    return llvm::createStringError(
+        flag + " does not apply to an artifact: its pipeline options are "
+               "fixed by kiln-compile");
+  if (!cacheDir.empty())
+    return llvm::createStringError(
+        "--cache-dir does not apply to an artifact (it is compiled already)");
+  auto start = std::chrono::steady_clock::now();
+  ArtifactManifest manifest;
+  auto executable =
+      Executable::load(inputFile, &context, program.module, &manifest);
+  if (!executable)
+    return executable.takeError();
+  program.loadSeconds = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+  program.executable = std::move(*executable);
+  program.cuda = manifest.target == "cuda";
+  if (tools::isTargetGiven() && tools::isCudaTarget() != program.cuda)
+    return llvm::createStringError("'" + inputFile + "' was compiled for " +
+                                   "--target=" + manifest.target);
+  if (!entryName.empty() && entryName != manifest.entry)
+    return llvm::createStringError("'" + inputFile + "' holds function '" +
+                                   manifest.entry + "', not '" + entryName +
+                                   "'");
+  program.func = program.module->lookupSymbol<func::FuncOp>(manifest.entry);
+  // The options it was compiled with (for --report's memory plan).
+  bool parsed =
+      program.cuda
+          ? succeeded(program.gpuOptions.parseFromString(manifest.options))
+          : succeeded(program.cpuOptions.parseFromString(manifest.options));
+  if (!parsed)
+    return llvm::createStringError("'" + inputFile +
+                                   "' has a corrupt manifest: options '" +
+                                   manifest.options + "'");
+  return llvm::Error::success();
+}
+
+/// Compiles a parsed program (through the --cache-dir cache).
+static llvm::Error compileProgram(Program &program) {
+  auto start = std::chrono::steady_clock::now();
+  std::optional<CompileCache> cache;
+  if (!cacheDir.empty())
+    cache.emplace(cacheDir);
+  const CompileCache *cachePtr = cache ? &*cache : nullptr;
+  std::string entry = program.func.getName().str();
+  auto executable =
+      program.cuda ? Executable::compile(*program.module, entry,
+                                         program.gpuOptions, cachePtr)
+                   : Executable::compile(*program.module, entry,
+                                         program.cpuOptions, cachePtr);
+  program.loadSeconds = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+  if (!executable)
+    return executable.takeError();
+  program.executable = std::move(*executable);
+  return llvm::Error::success();
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Bad flags exit with kInputError like every other input error (cl's
   // default would be 1, which means a failed --check).
-  if (!cl::ParseCommandLineOptions(argc, argv, "Kiln JIT runner\n",
+  if (!cl::ParseCommandLineOptions(argc, argv, "Kiln runner\n",
                                    &llvm::errs()))
     return kInputError;
   llvm::StringMap<int64_t> cliSymbols;
@@ -447,26 +527,12 @@ int main(int argc, char **argv) {
   registerKilnDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  llvm::SourceMgr sourceMgr;
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
-  if (!buffer)
-    return fail("cannot open '" + inputFile +
-                "': " + buffer.getError().message());
-  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return fail("cannot parse '" + inputFile + "' (see the diagnostics above)");
-
-  auto entry = findEntry(*module, entryName, "--entry=NAME");
-  if (!entry)
-    return fail(entry.takeError());
-  func::FuncOp func = *entry;
-  // An entry of a nested module: that module is the program.
-  if (auto unit = func->getParentOfType<ModuleOp>(); unit != *module) {
-    module = OwningOpRef<ModuleOp>(cast<ModuleOp>(unit->clone()));
-    func = module->lookupSymbol<func::FuncOp>(func.getName());
-  }
+  Program program;
+  bool artifact = inputFile != "-" && isArtifactFile(inputFile);
+  if (llvm::Error error = artifact ? loadArtifact(context, program)
+                                   : parseProgram(context, program))
+    return fail(std::move(error));
+  func::FuncOp func = program.func;
   if (!llvm::all_of(func.getArgumentTypes(), llvm::IsaPred<KilnTensorType>))
     return fail("argument types of '" + func.getName() +
                 "' must be !kiln.tensor (already-lowered modules are not "
@@ -484,48 +550,35 @@ int main(int argc, char **argv) {
   // The reference interpreter runs on the Kiln-level program.
   OwningOpRef<ModuleOp> reference;
   if (check)
-    reference = module->clone();
+    reference = program.module->clone();
   std::string entrySymbol = func.getName().str();
-  CpuPipelineOptions options;
-  options.parallel = !noParallel;
-  options.parallelRuntime = parallelRuntime;
-  GpuPipelineOptions gpuOptions;
-  gpuOptions.blockSize = gpuBlockSize;
-  gpuOptions.cublas = gpuCublas;
-  gpuOptions.flashAttention = gpuFlashAttention;
-  gpuOptions.cudaGraphs = cudaGraphs;
-  bool cuda = target == "cuda";
 
   // The memory plan for these symbol values (a specialized copy).
   std::optional<MemoryReport> memory;
   if (report) {
-    OwningOpRef<ModuleOp> copy = module->clone();
-    auto plan =
-        cuda ? planMemoryForShapes(*copy, entrySymbol, *bindings, gpuOptions)
-             : planMemoryForShapes(*copy, entrySymbol, *bindings, options);
+    OwningOpRef<ModuleOp> copy = program.module->clone();
+    auto plan = program.cuda ? planMemoryForShapes(*copy, entrySymbol,
+                                                   *bindings, program.gpuOptions)
+                             : planMemoryForShapes(*copy, entrySymbol,
+                                                   *bindings, program.cpuOptions);
     if (!plan)
       return fail(plan.takeError());
     memory = *plan;
   }
-  auto compileStart = std::chrono::steady_clock::now();
-  std::optional<CompileCache> cache;
-  if (!cacheDir.empty())
-    cache.emplace(cacheDir);
-  const CompileCache *cachePtr = cache ? &*cache : nullptr;
-  auto executable =
-      cuda ? Executable::compile(*module, entrySymbol, gpuOptions, cachePtr)
-           : Executable::compile(*module, entrySymbol, options, cachePtr);
-  double compileSeconds = std::chrono::duration<double>(
-                              std::chrono::steady_clock::now() - compileStart)
-                              .count();
-  if (!executable)
-    return fail(executable.takeError());
+  if (!artifact)
+    if (llvm::Error error = compileProgram(program))
+      return fail(std::move(error));
+  Executable &executable = *program.executable;
 
   // With CUDA graphs: a warm-up call, the capture (and its first launch),
   // then a replay whose results are the ones checked.
-  auto results = (*executable)->run(*args);
-  for (int call = 1; cudaGraphs && call < 3 && results; ++call)
-    results = (*executable)->run(*args);
+  auto firstCall = std::chrono::steady_clock::now();
+  auto results = executable.run(*args);
+  double firstCallSeconds = std::chrono::duration<double>(
+                                std::chrono::steady_clock::now() - firstCall)
+                                .count();
+  for (int call = 1; executable.usesCudaGraphs() && call < 3 && results; ++call)
+    results = executable.run(*args);
   if (!results)
     return fail(results.takeError());
   if (llvm::Error error = checkResultShapes(*signature, *bindings, *results))
@@ -539,7 +592,7 @@ int main(int argc, char **argv) {
     exitCode = *checked;
   }
   if (repeat > 0)
-    if (llvm::Error error = printTimes(**executable, *args))
+    if (llvm::Error error = printTimes(executable, *args))
       return fail(std::move(error));
   if (!outputPrefix.empty()) {
     if (llvm::Error error = writeOutputs(*results))
@@ -548,6 +601,6 @@ int main(int argc, char **argv) {
     printSummary(*results);
   }
   if (report)
-    printReport(**executable, *memory, compileSeconds);
+    printReport(executable, *memory, program, artifact, firstCallSeconds);
   return exitCode;
 }

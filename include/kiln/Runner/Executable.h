@@ -1,7 +1,7 @@
 //===- Executable.h - JIT-compiled Kiln functions ---------------*- C++ -*-===//
 //
 // Compiles one function of a Kiln module through the CPU or GPU pipeline
-// and the LLVM JIT, and calls it on HostTensors. Arguments are checked and
+// and the LLVM JIT (or loads one compiled ahead of time), and calls it on HostTensors. Arguments are checked and
 // bound by the function's kiln::Signature. The compiled function returns
 // buffers it allocated; run() hands them to the caller as HostTensors
 // without copying (copying only views that are not contiguous or that alias
@@ -19,6 +19,7 @@
 #include "kiln/Signature/Signature.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -32,6 +33,9 @@ class FuncOp;
 } // namespace mlir
 
 namespace kiln {
+
+struct ArtifactManifest;
+struct ArtifactObject;
 
 /// An argument the caller owns and lends for one call: contiguous row-major
 /// host data of `dtype` and `shape` (NumPy arrays and DLPack tensors are
@@ -66,10 +70,14 @@ public:
   /// JIT at -O3 for the host CPU. Errors carry the pipeline's diagnostics.
   /// With a `cache`, the pipeline's output is looked up there first and
   /// stored there after a miss (CompileCache.h).
+  /// With an `artifact`, the compiled code is also written as a
+  /// relocatable object with its manifest (Artifact.h), which
+  /// kiln::writeArtifact links into a shared library.
   static llvm::Expected<std::unique_ptr<Executable>>
   compile(mlir::ModuleOp module, llvm::StringRef entry,
           const CpuPipelineOptions &options,
-          const CompileCache *cache = nullptr);
+          const CompileCache *cache = nullptr,
+          const ArtifactObject *artifact = nullptr);
 
   /// The same for NVIDIA GPUs: `buildKilnGpuPipeline`, host code JIT-ed,
   /// kernels embedded as PTX/cubin, run through Kiln's CUDA runtime. run()
@@ -77,7 +85,18 @@ public:
   static llvm::Expected<std::unique_ptr<Executable>>
   compile(mlir::ModuleOp module, llvm::StringRef entry,
           const GpuPipelineOptions &options,
-          const CompileCache *cache = nullptr);
+          const CompileCache *cache = nullptr,
+          const ArtifactObject *artifact = nullptr);
+
+  /// Loads an artifact (a shared library written by kiln::writeArtifact):
+  /// checks its ABI version, reads its manifest, parses the Kiln-level
+  /// module it was compiled from into `ctx` (returned in `source`: the
+  /// signature's dims live there) and binds its entry point; no pipeline
+  /// and no JIT run. `info` receives the manifest.
+  static llvm::Expected<std::unique_ptr<Executable>>
+  load(llvm::StringRef path, mlir::MLIRContext *ctx,
+       mlir::OwningOpRef<mlir::ModuleOp> &source,
+       ArtifactManifest *info = nullptr);
 
   /// The Kiln-level signature of the compiled function (its dims live in
   /// the module's MLIRContext, which must outlive the executable).
@@ -122,6 +141,8 @@ public:
   /// The CUDA graph counters (all zero unless compiled with the GPU
   /// pipeline's `cuda-graphs`, CudaGraphCache.h).
   CudaGraphStats getCudaGraphStats() const;
+  /// Calls are captured into CUDA graphs (the `cuda-graphs` option).
+  bool usesCudaGraphs() const { return graphs != nullptr; }
 
 private:
   /// Compiles `entry` with `lower` (runs a pipeline, counts kernels), or
@@ -134,7 +155,10 @@ private:
                                              int64_t &)>
           lower,
       llvm::ArrayRef<std::pair<llvm::StringRef, void *>> symbols, bool cuda,
-      const CompileCache *cache, llvm::StringRef options);
+      const CompileCache *cache, llvm::StringRef options,
+      const ArtifactObject *artifact);
+  /// Runs the compiled function on packed arguments (PackedCall).
+  llvm::Error invoke(llvm::MutableArrayRef<void *> args);
   /// run() on the GPU: inputs to the device, one asynchronous call, a
   /// synchronization, results back to the host.
   llvm::Expected<std::vector<HostTensor>>
@@ -151,7 +175,11 @@ private:
   /// clears it); success when none did.
   llvm::Error takeFailedCheck();
 
+  /// The JIT's code, or a loaded artifact's (its dlopen handle and packed
+  /// entry point).
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  void *library = nullptr;
+  void (*packedEntry)(void **) = nullptr;
   /// The module's error slot (kiln::abi::kErrorSlot) and the messages of
   /// its checks; null when it has no run-time checks.
   int64_t *errorSlot = nullptr;

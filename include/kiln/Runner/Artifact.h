@@ -1,0 +1,95 @@
+//===- Artifact.h - Ahead-of-time compiled Kiln functions -------*- C++ -*-===//
+//
+// An artifact is a shared library holding one compiled Kiln function: the
+// CPU pipeline's object code, or the GPU pipeline's host code with its
+// kernels embedded (cubin/PTX). It exports three things: the artifact ABI
+// version (an int32), a manifest (JSON text: target, entry, pipeline
+// options, the Kiln-level module it was compiled from, the run-time
+// checks' messages, the host CPU features the code uses) and the entry's
+// packed C interface (`_mlir__mlir_ciface_<entry>`, void(void **)). Its
+// undefined symbols are Kiln's runtime libraries' (RuntimeABI.h), recorded
+// as DT_NEEDED, so loading runs neither a pipeline nor the JIT.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_RUNNER_ARTIFACT_H
+#define KILN_RUNNER_ARTIFACT_H
+
+#include "kiln/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+/// The artifact ABI: the exported symbols, the manifest's fields, the entry
+/// point's convention and the runtime ABI. Artifacts of another version
+/// are refused (recompile them).
+constexpr int32_t kArtifactAbiVersion = 1;
+constexpr const char *kArtifactAbiSymbol = "kiln_artifact_abi_version";
+constexpr const char *kArtifactManifestSymbol = "kiln_artifact_manifest";
+
+/// What an artifact says about itself.
+struct ArtifactManifest {
+  /// "cpu" or "cuda".
+  std::string target;
+  /// The compiled function (the entry's name in `source`).
+  std::string entry;
+  /// The pipeline options, printed (as kiln-opt's pipeline flags take them).
+  std::string options;
+  /// The Kiln-level module the function was compiled from: its signature,
+  /// the reference for --check, the memory plan of --report.
+  std::string source;
+  int64_t numKernels = 0;
+  /// The messages of the run-time checks (kiln-lower-asserts), in order.
+  std::vector<std::string> errorMessages;
+  /// The host CPU's features the code was compiled with ("+avx512f,...").
+  std::string cpuFeatures;
+  /// Kiln's version that wrote it.
+  std::string kilnVersion;
+
+  std::string toJson() const;
+  static llvm::Expected<ArtifactManifest> fromJson(llvm::StringRef text);
+};
+
+/// Where Executable::compile writes the relocatable object of an artifact
+/// (position-independent, with the manifest and ABI symbols).
+struct ArtifactObject {
+  std::string path;
+};
+
+/// Adds the ABI version and `manifest` to a module lowered to the LLVM
+/// dialect, as exported constants.
+void addArtifactSymbols(mlir::ModuleOp module,
+                        const ArtifactManifest &manifest);
+
+/// The runtime libraries compiled code may call: OpenMP or MLIR's async
+/// runtime (parallel loops) and MLIR's C runner utils (memrefCopy for
+/// strided copies), looked up in kiln::getLlvmLibraryDir()
+/// ($KILN_LLVM_LIBRARY_DIR overrides it); those not there are left to the
+/// process.
+llvm::SmallVector<std::string> getRuntimeLibraries();
+
+/// Compiles `entry` of `module` (modified in place) and writes the artifact
+/// to `path`: the object linked with ld.lld into a shared library against
+/// Kiln's runtime library of the target and getRuntimeLibraries(). The file
+/// appears whole or not at all.
+llvm::Error writeArtifact(mlir::ModuleOp module, llvm::StringRef entry,
+                          const CpuPipelineOptions &options,
+                          llvm::StringRef path);
+llvm::Error writeArtifact(mlir::ModuleOp module, llvm::StringRef entry,
+                          const GpuPipelineOptions &options,
+                          llvm::StringRef path);
+
+/// True when `path` starts as an ELF file does (kiln-run tells artifacts
+/// from MLIR sources this way).
+bool isArtifactFile(llvm::StringRef path);
+
+} // namespace kiln
+
+#endif // KILN_RUNNER_ARTIFACT_H

@@ -1,0 +1,336 @@
+//===- Artifact.cpp - Ahead-of-time compiled Kiln functions ---------------===//
+
+#include "kiln/Runner/Artifact.h"
+#include "kiln/Runner/Executable.h"
+#include "kiln/Runtime/CpuRuntime.h"
+#include "kiln/Runtime/CudaRuntime.h"
+#include "kiln/Runtime/RuntimeABI.h"
+#include "kiln/Support/Paths.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringExtras.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <dlfcn.h>
+
+using namespace mlir;
+using namespace kiln;
+
+#ifndef KILN_VERSION
+#error "KILN_VERSION must name Kiln's version (set by CMake)"
+#endif
+
+std::string ArtifactManifest::toJson() const {
+  llvm::json::Array messages;
+  for (const std::string &message : errorMessages)
+    messages.push_back(message);
+  llvm::json::Object object{
+      {"target", target},           {"entry", entry},
+      {"options", options},         {"source", source},
+      {"kernels", numKernels},      {"error_messages", std::move(messages)},
+      {"cpu_features", cpuFeatures}, {"kiln_version", kilnVersion}};
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::json::Value(std::move(object));
+  return text;
+}
+
+llvm::Expected<ArtifactManifest>
+ArtifactManifest::fromJson(llvm::StringRef text) {
+  llvm::Expected<llvm::json::Value> value = llvm::json::parse(text);
+  if (!value)
+    return value.takeError();
+  ArtifactManifest manifest;
+  llvm::json::Path::Root root("manifest");
+  llvm::json::ObjectMapper mapper(*value, root);
+  if (!mapper || !mapper.map("target", manifest.target) ||
+      !mapper.map("entry", manifest.entry) ||
+      !mapper.map("options", manifest.options) ||
+      !mapper.map("source", manifest.source) ||
+      !mapper.map("kernels", manifest.numKernels) ||
+      !mapper.map("error_messages", manifest.errorMessages) ||
+      !mapper.map("cpu_features", manifest.cpuFeatures) ||
+      !mapper.map("kiln_version", manifest.kilnVersion))
+    return root.getError();
+  if (manifest.target != "cpu" && manifest.target != "cuda")
+    return llvm::createStringError("unknown target '" + manifest.target + "'");
+  return manifest;
+}
+
+void kiln::addArtifactSymbols(ModuleOp module,
+                              const ArtifactManifest &manifest) {
+  ArtifactManifest stamped = manifest;
+  stamped.kilnVersion = KILN_VERSION;
+  OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+  Location loc = module.getLoc();
+  MLIRContext *ctx = module.getContext();
+  auto i32 = IntegerType::get(ctx, 32);
+  LLVM::GlobalOp::create(builder, loc, i32, /*isConstant=*/true,
+                         LLVM::Linkage::External, kArtifactAbiSymbol,
+                         builder.getI32IntegerAttr(kArtifactAbiVersion));
+  // The manifest as a C string.
+  std::string text = stamped.toJson();
+  text.push_back('\0');
+  auto type = LLVM::LLVMArrayType::get(IntegerType::get(ctx, 8), text.size());
+  LLVM::GlobalOp::create(builder, loc, type, /*isConstant=*/true,
+                         LLVM::Linkage::External, kArtifactManifestSymbol,
+                         builder.getStringAttr(text));
+}
+
+SmallVector<std::string> kiln::getRuntimeLibraries() {
+  SmallVector<std::string> libs;
+  std::string dir = getLlvmLibraryDir();
+  for (StringRef name :
+       {"libomp.so", "libmlir_c_runner_utils.so", "libmlir_async_runtime.so"}) {
+    std::string path = (dir + "/" + name).str();
+    if (llvm::sys::fs::exists(path))
+      libs.push_back(path);
+  }
+  return libs;
+}
+
+bool kiln::isArtifactFile(StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFileSlice(path, 4, 0);
+  return buffer && (*buffer)->getBuffer() == "\x7f"
+                                             "ELF";
+}
+
+/// The file of the loaded shared library that defines `address` (Kiln's
+/// runtime libraries, found where this process loaded them).
+static llvm::Expected<std::string> getLibraryOf(void *address) {
+  Dl_info info;
+  if (!dladdr(address, &info) || !info.dli_fname)
+    return llvm::createStringError("cannot locate Kiln's runtime library");
+  return std::string(info.dli_fname);
+}
+
+/// ld.lld: $KILN_LLD, else LLVM's (beside getLlvmLibraryDir()), else the
+/// PATH's.
+static llvm::Expected<std::string> findLinker() {
+  if (const char *lld = std::getenv("KILN_LLD"); lld && *lld)
+    return std::string(lld);
+  std::string bin = getLlvmLibraryDir() + "/../bin";
+  for (StringRef name : {"ld.lld", "ld.lld-22"}) {
+    if (auto found = llvm::sys::findProgramByName(name, {bin}))
+      return *found;
+    if (auto found = llvm::sys::findProgramByName(name))
+      return *found;
+  }
+  return llvm::createStringError(
+      "cannot find ld.lld (looked in " + bin +
+      " and the PATH; $KILN_LLD names it)");
+}
+
+/// Links `object` into the shared library `output` against `libraries`
+/// (recorded as DT_NEEDED, their directories and $ORIGIN as the run path).
+static llvm::Error linkSharedLibrary(StringRef object, StringRef output,
+                                     ArrayRef<std::string> libraries) {
+  llvm::Expected<std::string> linker = findLinker();
+  if (!linker)
+    return linker.takeError();
+  std::vector<std::string> args = {*linker, "-shared", "--build-id",
+                                   "-o", output.str(), object.str()};
+  std::string runPath = "$ORIGIN";
+  for (const std::string &library : libraries) {
+    args.push_back(library);
+    runPath += ":" + llvm::sys::path::parent_path(library).str();
+  }
+  args.push_back("-rpath=" + runPath);
+  SmallVector<StringRef> refs(args.begin(), args.end());
+  std::string message;
+  int status = llvm::sys::ExecuteAndWait(*linker, refs, std::nullopt, {}, 0, 0,
+                                         &message);
+  if (status != 0)
+    return llvm::createStringError(
+        "linking the artifact failed (" + llvm::join(refs, " ") + ")" +
+        (message.empty() ? "" : ": " + message));
+  return llvm::Error::success();
+}
+
+/// writeArtifact for either target: `compile` writes the object.
+static llvm::Error
+writeArtifactWith(StringRef path, void *runtimeSymbol,
+                  llvm::function_ref<llvm::Error(const ArtifactObject &)>
+                      compile) {
+  SmallString<128> object;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("kiln-artifact", "o", object))
+    return llvm::createStringError("cannot create a temporary file: " +
+                                   ec.message());
+  llvm::FileRemover removeObject(object);
+  if (llvm::Error error = compile(ArtifactObject{object.str().str()}))
+    return error;
+  llvm::Expected<std::string> runtime = getLibraryOf(runtimeSymbol);
+  if (!runtime)
+    return runtime.takeError();
+  SmallVector<std::string> libraries = {*runtime};
+  llvm::append_range(libraries, getRuntimeLibraries());
+  // Linked next to `path`, then renamed over it: whole or not at all.
+  SmallString<128> temporary;
+  int fd;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
+          path + ".tmp-%%%%%%%%", fd, temporary))
+    return llvm::createStringError("cannot write '" + path +
+                                   "': " + ec.message());
+  llvm::sys::Process::SafelyCloseFileDescriptor(fd);
+  llvm::FileRemover removeTemporary(temporary);
+  if (llvm::Error error = linkSharedLibrary(object, temporary, libraries))
+    return error;
+  if (std::error_code ec = llvm::sys::fs::rename(temporary, path))
+    return llvm::createStringError("cannot write '" + path +
+                                   "': " + ec.message());
+  removeTemporary.releaseFile();
+  return llvm::Error::success();
+}
+
+llvm::Error kiln::writeArtifact(ModuleOp module, StringRef entry,
+                                const CpuPipelineOptions &options,
+                                StringRef path) {
+  return writeArtifactWith(
+      path, getCpuRuntimeSymbols().front().second,
+      [&](const ArtifactObject &object) -> llvm::Error {
+        auto compiled =
+            Executable::compile(module, entry, options, nullptr, &object);
+        return compiled ? llvm::Error::success() : compiled.takeError();
+      });
+}
+
+llvm::Error kiln::writeArtifact(ModuleOp module, StringRef entry,
+                                const GpuPipelineOptions &options,
+                                StringRef path) {
+  return writeArtifactWith(
+      path, getCudaRuntimeSymbols().front().second,
+      [&](const ArtifactObject &object) -> llvm::Error {
+        auto compiled =
+            Executable::compile(module, entry, options, nullptr, &object);
+        return compiled ? llvm::Error::success() : compiled.takeError();
+      });
+}
+
+/// The features of `features` ("+avx512f,-sse4a,...") this CPU lacks.
+static SmallVector<std::string> getMissingFeatures(StringRef features) {
+  llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+  SmallVector<std::string> missing;
+  SmallVector<StringRef> list;
+  features.split(list, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef feature : list)
+    if (feature.consume_front("+") && !host.lookup(feature))
+      missing.push_back(feature.str());
+  return missing;
+}
+
+/// The manifest of the loaded artifact `library`.
+static llvm::Expected<ArtifactManifest> readManifest(void *library,
+                                                     StringRef path) {
+  auto *version =
+      static_cast<const int32_t *>(dlsym(library, kArtifactAbiSymbol));
+  if (!version)
+    return llvm::createStringError("'" + path + "' is not a Kiln artifact (" +
+                                   kArtifactAbiSymbol + " is missing)");
+  if (*version != kArtifactAbiVersion)
+    return llvm::createStringError(
+        llvm::formatv("'{0}' was written for artifact ABI version {1}; this "
+                      "Kiln reads version {2} (compile it again with "
+                      "kiln-compile)",
+                      path, *version, kArtifactAbiVersion)
+            .str());
+  auto *text = static_cast<const char *>(dlsym(library, kArtifactManifestSymbol));
+  if (!text)
+    return llvm::createStringError("'" + path + "' has no manifest (" +
+                                   kArtifactManifestSymbol + ")");
+  auto manifest = ArtifactManifest::fromJson(text);
+  if (!manifest)
+    return llvm::createStringError("'" + path + "' has a corrupt manifest: " +
+                                   llvm::toString(manifest.takeError()));
+  return manifest;
+}
+
+llvm::Expected<std::unique_ptr<Executable>>
+Executable::load(StringRef path, MLIRContext *ctx, OwningOpRef<ModuleOp> &source,
+                 ArtifactManifest *info) {
+  if (!llvm::sys::fs::exists(path))
+    return llvm::createStringError("cannot open '" + path +
+                                   "': no such file");
+  // dlopen searches the library path for a bare name: anchor it.
+  SmallString<128> file(path);
+  if (!path.contains('/'))
+    file = ("./" + path).str();
+  void *library = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!library)
+    return llvm::createStringError("cannot load artifact '" + path +
+                                   "': " + dlerror());
+  auto result = std::make_unique<Executable>();
+  result->library = library;
+  auto manifest = readManifest(library, path);
+  if (!manifest)
+    return manifest.takeError();
+  if (SmallVector<std::string> missing =
+          getMissingFeatures(manifest->cpuFeatures);
+      !missing.empty())
+    return llvm::createStringError(
+        "'" + path + "' was compiled for a CPU with " +
+        llvm::join(missing, ", ") + ", which this one lacks");
+
+  // The Kiln-level module: the signature, and the reference for callers.
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
+    llvm::raw_string_ostream(diagnostics) << diag << "\n";
+    return success();
+  });
+  source = parseSourceString<ModuleOp>(manifest->source, ctx);
+  func::FuncOp func =
+      source ? source->lookupSymbol<func::FuncOp>(manifest->entry) : nullptr;
+  if (!func)
+    return llvm::createStringError("'" + path +
+                                   "' has a corrupt manifest: its module does "
+                                   "not parse or lacks its entry (" +
+                                   diagnostics + ")");
+  llvm::Expected<Signature> signature = Signature::get(func);
+  if (!signature)
+    return signature.takeError();
+
+  std::string entrySymbol = "_mlir_ciface_" + manifest->entry;
+  result->packedEntry = reinterpret_cast<void (*)(void **)>(
+      dlsym(library, ("_mlir_" + entrySymbol).c_str()));
+  if (!result->packedEntry)
+    return llvm::createStringError("'" + path + "' lacks its entry point _mlir_" +
+                                   entrySymbol);
+  if (!manifest->errorMessages.empty()) {
+    result->errorSlot =
+        static_cast<int64_t *>(dlsym(library, abi::kErrorSlot));
+    if (!result->errorSlot)
+      return llvm::createStringError("'" + path + "' lacks " +
+                                     abi::kErrorSlot);
+    result->errorMessages = manifest->errorMessages;
+  }
+  result->cuda = manifest->target == "cuda";
+  if (result->cuda) {
+    GpuPipelineOptions options;
+    std::string ignored;
+    llvm::raw_string_ostream os(ignored);
+    if (failed(options.parseFromString(manifest->options, os)))
+      return llvm::createStringError("'" + path +
+                                     "' has a corrupt manifest: options '" +
+                                     manifest->options + "'");
+    if (options.cudaGraphs)
+      result->graphs = std::make_unique<CudaGraphCache>(options.maxCudaGraphs);
+  }
+  result->numKernels = manifest->numKernels;
+  result->signature = std::move(*signature);
+  result->entry = std::move(entrySymbol);
+  if (info)
+    *info = std::move(*manifest);
+  return result;
+}
