@@ -320,7 +320,7 @@ Executable::load(StringRef path, MLIRContext *ctx, OwningOpRef<ModuleOp> &source
     GpuPipelineOptions options;
     std::string ignored;
     llvm::raw_string_ostream os(ignored);
-    if (failed(options.parseFromString(manifest->options, os)))
+    if (failed(options.parseFromString(StringRef(manifest->options).trim("{}"), os)))
       return llvm::createStringError("'" + path +
                                      "' has a corrupt manifest: options '" +
                                      manifest->options + "'");

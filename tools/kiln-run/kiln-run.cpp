@@ -481,8 +481,8 @@ static llvm::Error loadArtifact(MLIRContext &context, Program &program) {
   // The options it was compiled with (for --report's memory plan).
   bool parsed =
       program.cuda
-          ? succeeded(program.gpuOptions.parseFromString(manifest.options))
-          : succeeded(program.cpuOptions.parseFromString(manifest.options));
+          ? succeeded(program.gpuOptions.parseFromString(StringRef(manifest.options).trim("{}")))
+          : succeeded(program.cpuOptions.parseFromString(StringRef(manifest.options).trim("{}")));
   if (!parsed)
     return llvm::createStringError("'" + inputFile +
                                    "' has a corrupt manifest: options '" +
