@@ -29,6 +29,7 @@ config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
 tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
 tools = [
     "kiln-opt",
+    "kiln-compile",
     "not",
     "llvm-nm",
     "kiln-capi-runtime-test",

@@ -195,30 +195,33 @@ writeArtifactWith(StringRef path, void *runtimeSymbol,
   return llvm::Error::success();
 }
 
-llvm::Error kiln::writeArtifact(ModuleOp module, StringRef entry,
-                                const CpuPipelineOptions &options,
-                                StringRef path) {
+/// writeArtifact for the pipeline of `Options`, whose compiled code calls
+/// the runtime library that defines `runtimeSymbol`.
+template <typename Options>
+static llvm::Error writeArtifactFor(ModuleOp module, StringRef entry,
+                                    const Options &options, StringRef path,
+                                    void *runtimeSymbol) {
   return writeArtifactWith(
-      path, getCpuRuntimeSymbols().front().second,
-      [&](const ArtifactObject &object) -> llvm::Error {
+      path, runtimeSymbol, [&](const ArtifactObject &object) -> llvm::Error {
         auto compiled =
             Executable::compile(module, entry, options, nullptr, &object);
         return compiled ? llvm::Error::success() : compiled.takeError();
       });
+}
+
+llvm::Error kiln::writeArtifact(ModuleOp module, StringRef entry,
+                                const CpuPipelineOptions &options,
+                                StringRef path) {
+  return writeArtifactFor(module, entry, options, path,
+                          getCpuRuntimeSymbols().front().second);
 }
 
 llvm::Error kiln::writeArtifact(ModuleOp module, StringRef entry,
                                 const GpuPipelineOptions &options,
                                 StringRef path) {
-  return writeArtifactWith(
-      path, getCudaRuntimeSymbols().front().second,
-      [&](const ArtifactObject &object) -> llvm::Error {
-        auto compiled =
-            Executable::compile(module, entry, options, nullptr, &object);
-        return compiled ? llvm::Error::success() : compiled.takeError();
-      });
+  return writeArtifactFor(module, entry, options, path,
+                          getCudaRuntimeSymbols().front().second);
 }
-
 /// The features of `features` ("+avx512f,-sse4a,...") this CPU lacks.
 static SmallVector<std::string> getMissingFeatures(StringRef features) {
   llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();

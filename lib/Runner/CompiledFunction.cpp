@@ -78,6 +78,35 @@ llvm::Expected<mlir::func::FuncOp> kiln::findEntry(mlir::ModuleOp module,
                              "'; qualify it with its module (MODULE::NAME)");
 }
 
+llvm::Expected<ParsedProgram>
+kiln::parseProgramFile(mlir::MLIRContext *ctx, llvm::StringRef path,
+                       llvm::StringRef name, llvm::StringRef howToName) {
+  llvm::SourceMgr sourceMgr;
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path);
+  if (!buffer)
+    return llvm::createStringError("cannot open '" + path +
+                                   "': " + buffer.getError().message());
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, ctx);
+  ParsedProgram program;
+  program.module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, ctx);
+  if (!program.module)
+    return llvm::createStringError("cannot parse '" + path +
+                                   "' (see the diagnostics above)");
+  auto entry = findEntry(*program.module, name, howToName);
+  if (!entry)
+    return entry.takeError();
+  program.entry = *entry;
+  if (auto unit = program.entry->getParentOfType<mlir::ModuleOp>();
+      unit != *program.module) {
+    program.module =
+        mlir::OwningOpRef<mlir::ModuleOp>(mlir::cast<mlir::ModuleOp>(unit->clone()));
+    program.entry =
+        program.module->lookupSymbol<mlir::func::FuncOp>(entry->getName());
+  }
+  return program;
+}
+
 namespace {
 /// Keeps the first error diagnostic of a context as one line
 /// (`file:line:col: message`, as mlir-opt prints it).

@@ -15,10 +15,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include "../common/PipelineFlags.h"
@@ -56,32 +54,19 @@ int main(int argc, char **argv) {
   registerKilnDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  llvm::SourceMgr sourceMgr;
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
-  if (!buffer)
-    return fail(llvm::createStringError("cannot open '" + inputFile + "': " +
-                                        buffer.getError().message()));
-  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return fail(llvm::createStringError(
-        "cannot parse '" + inputFile + "' (see the diagnostics above)"));
-  auto entry = findEntry(*module, entryName, "--entry=NAME");
-  if (!entry)
-    return fail(entry.takeError());
-  // An entry of a nested module: that module is the program.
-  if (auto unit = (*entry)->getParentOfType<ModuleOp>(); unit != *module)
-    module = OwningOpRef<ModuleOp>(cast<ModuleOp>(unit->clone()));
-  std::string name = entry->getName().str();
+  auto program =
+      parseProgramFile(&context, inputFile, entryName, "--entry=NAME");
+  if (!program)
+    return fail(program.takeError());
+  std::string name = program->entry.getName().str();
   CpuPipelineOptions cpuOptions;
   GpuPipelineOptions gpuOptions;
   tools::applyPipelineFlags(cpuOptions);
   tools::applyPipelineFlags(gpuOptions);
   llvm::Error written =
       tools::isCudaTarget()
-          ? writeArtifact(*module, name, gpuOptions, outputFile)
-          : writeArtifact(*module, name, cpuOptions, outputFile);
+          ? writeArtifact(*program->module, name, gpuOptions, outputFile)
+          : writeArtifact(*program->module, name, cpuOptions, outputFile);
   if (written)
     return fail(std::move(written));
   return 0;

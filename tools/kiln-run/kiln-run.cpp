@@ -34,7 +34,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -421,28 +420,11 @@ static void printReport(const Executable &executable,
 
 /// Parses a .mlir source and picks its entry.
 static llvm::Error parseProgram(MLIRContext &context, Program &program) {
-  llvm::SourceMgr sourceMgr;
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
-  if (!buffer)
-    return llvm::createStringError("cannot open '" + inputFile +
-                                   "': " + buffer.getError().message());
-  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  program.module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!program.module)
-    return llvm::createStringError("cannot parse '" + inputFile +
-                                   "' (see the diagnostics above)");
-  auto entry = findEntry(*program.module, entryName, "--entry=NAME");
-  if (!entry)
-    return entry.takeError();
-  program.func = *entry;
-  // An entry of a nested module: that module is the program.
-  if (auto unit = program.func->getParentOfType<ModuleOp>();
-      unit != *program.module) {
-    program.module = OwningOpRef<ModuleOp>(cast<ModuleOp>(unit->clone()));
-    program.func =
-        program.module->lookupSymbol<func::FuncOp>(program.func.getName());
-  }
+  auto parsed = parseProgramFile(&context, inputFile, entryName, "--entry=NAME");
+  if (!parsed)
+    return parsed.takeError();
+  program.module = std::move(parsed->module);
+  program.func = parsed->entry;
   program.cuda = tools::isCudaTarget();
   tools::applyPipelineFlags(program.cpuOptions);
   tools::applyPipelineFlags(program.gpuOptions);

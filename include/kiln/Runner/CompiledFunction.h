@@ -16,6 +16,7 @@
 #include "kiln/Runner/Executable.h"
 #include "kiln/Runner/MemoryReport.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/Error.h"
@@ -91,6 +92,21 @@ parsePipelineOptions(llvm::StringRef text) {
 llvm::Expected<mlir::func::FuncOp> findEntry(mlir::ModuleOp module,
                                              llvm::StringRef name,
                                              llvm::StringRef howToName);
+
+/// A program read by a tool: the module and its entry function.
+struct ParsedProgram {
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  mlir::func::FuncOp entry;
+};
+
+/// Reads `path` ("-": standard input) into `ctx`, printing the parser's
+/// diagnostics with their source lines to stderr, and picks the entry as
+/// findEntry does; an entry of a nested module makes a copy of that module
+/// the program. kiln-run and kiln-compile read their input this way.
+llvm::Expected<ParsedProgram> parseProgramFile(mlir::MLIRContext *ctx,
+                                               llvm::StringRef path,
+                                               llvm::StringRef name,
+                                               llvm::StringRef howToName);
 
 /// A function of a Kiln module compiled for one target, with the context
 /// its IR and signature live in.
