@@ -34,6 +34,7 @@ tools = [
     "llvm-nm",
     "kiln-capi-runtime-test",
     "kiln-capi-pipelines-test",
+    "kiln-capi-artifact-test",
     ToolSubst("%PYTHON", config.python_executable, unresolved="ignore"),
 ]
 optional_tools = ["kiln-run"]

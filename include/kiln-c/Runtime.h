@@ -59,6 +59,14 @@ KILN_CAPI_EXPORTED KilnStatus kilnFunctionCompile(MlirModule module,
                                                   MlirStringRef options,
                                                   KilnFunction *function);
 
+/// Loads an ahead-of-time artifact written by kiln-compile (no pipeline,
+/// no JIT): the function, its target and options are the artifact's. A
+/// missing, truncated or foreign file, or an artifact of another ABI
+/// version or for a CPU with features this one lacks, is
+/// KILN_STATUS_PARSE_ERROR.
+KILN_CAPI_EXPORTED KilnStatus kilnFunctionLoadArtifact(MlirStringRef path,
+                                                       KilnFunction *function);
+
 /// Frees a function (NULL is accepted).
 KILN_CAPI_EXPORTED void kilnFunctionDestroy(KilnFunction function);
 

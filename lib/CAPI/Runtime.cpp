@@ -112,6 +112,18 @@ KilnStatus kilnFunctionCompile(MlirModule module, MlirStringRef entry,
   return compileText(text, entry, getValue(target), options, function);
 }
 
+KilnStatus kilnFunctionLoadArtifact(MlirStringRef path,
+                                    KilnFunction *function) {
+  if (!function)
+    return capi::makeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                            "the function out-pointer is NULL");
+  auto loaded = CompiledFunction::load(unwrap(path));
+  if (!loaded)
+    return capi::wrap(loaded.takeError());
+  *function = new KilnFunctionImpl{std::move(*loaded)};
+  return nullptr;
+}
+
 void kilnFunctionDestroy(KilnFunction function) { delete function; }
 
 MlirStringRef kilnFunctionGetName(KilnFunction function) {

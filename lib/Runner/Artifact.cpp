@@ -16,6 +16,7 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -23,7 +24,9 @@
 #include "llvm/Support/Program.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <cstring>
 #include <dlfcn.h>
+#include <elf.h>
 
 using namespace mlir;
 using namespace kiln;
@@ -234,6 +237,53 @@ static SmallVector<std::string> getMissingFeatures(StringRef features) {
   return missing;
 }
 
+/// Checks that `path` is a whole 64-bit little-endian ELF shared object of
+/// this machine: its header tables and every segment the loader maps lie
+/// inside the file. dlopen maps a truncated file without complaint, and
+/// its first touch of a missing page is a SIGBUS.
+static llvm::Error checkElfImage(StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return llvm::createStringError("cannot open '" + path +
+                                   "': " + buffer.getError().message());
+  StringRef image = (*buffer)->getBuffer();
+  auto corrupt = [&](const llvm::Twine &why) {
+    return llvm::createStringError("'" + path +
+                                   "' is not a loadable Kiln artifact: " + why);
+  };
+  Elf64_Ehdr header;
+  if (image.size() < sizeof(header))
+    return corrupt("the ELF header is truncated");
+  std::memcpy(&header, image.data(), sizeof(header));
+  if (header.e_ident[EI_CLASS] != ELFCLASS64 ||
+      header.e_ident[EI_DATA] != ELFDATA2LSB || header.e_type != ET_DYN ||
+      header.e_machine != EM_X86_64)
+    return corrupt("not an x86-64 shared library");
+  auto fits = [&](uint64_t offset, uint64_t size) {
+    return offset <= image.size() && size <= image.size() - offset;
+  };
+  if (header.e_phentsize != sizeof(Elf64_Phdr) ||
+      !fits(header.e_phoff, uint64_t(header.e_phnum) * sizeof(Elf64_Phdr)))
+    return corrupt("its program headers lie outside the file (truncated?)");
+  if (header.e_shnum &&
+      !fits(header.e_shoff, uint64_t(header.e_shnum) * header.e_shentsize))
+    return corrupt("its section headers lie outside the file (truncated?)");
+  for (unsigned i = 0; i < header.e_phnum; ++i) {
+    Elf64_Phdr segment;
+    std::memcpy(&segment, image.data() + header.e_phoff + i * sizeof(segment),
+                sizeof(segment));
+    if ((segment.p_type == PT_LOAD || segment.p_type == PT_DYNAMIC) &&
+        !fits(segment.p_offset, segment.p_filesz))
+      return corrupt(llvm::formatv("segment {0} ends at byte {1} of a "
+                                   "{2}-byte file (truncated?)",
+                                   i, segment.p_offset + segment.p_filesz,
+                                   image.size())
+                         .str());
+  }
+  return llvm::Error::success();
+}
+
 /// The manifest of the loaded artifact `library`.
 static llvm::Expected<ArtifactManifest> readManifest(void *library,
                                                      StringRef path) {
@@ -266,6 +316,8 @@ Executable::load(StringRef path, MLIRContext *ctx, OwningOpRef<ModuleOp> &source
   if (!llvm::sys::fs::exists(path))
     return llvm::createStringError("cannot open '" + path +
                                    "': no such file");
+  if (llvm::Error error = checkElfImage(path))
+    return std::move(error);
   // dlopen searches the library path for a bare name: anchor it.
   SmallString<128> file(path);
   if (!path.contains('/'))
@@ -321,12 +373,9 @@ Executable::load(StringRef path, MLIRContext *ctx, OwningOpRef<ModuleOp> &source
   result->cuda = manifest->target == "cuda";
   if (result->cuda) {
     GpuPipelineOptions options;
-    std::string ignored;
-    llvm::raw_string_ostream os(ignored);
-    if (failed(options.parseFromString(StringRef(manifest->options).trim("{}"), os)))
-      return llvm::createStringError("'" + path +
-                                     "' has a corrupt manifest: options '" +
-                                     manifest->options + "'");
+    if (llvm::Error error = manifest->parseOptions(options))
+      return llvm::createStringError("'" + path + "' has a " +
+                                     llvm::toString(std::move(error)));
     if (options.cudaGraphs)
       result->graphs = std::make_unique<CudaGraphCache>(options.maxCudaGraphs);
   }

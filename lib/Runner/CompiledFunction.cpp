@@ -3,6 +3,7 @@
 #include "kiln/Runner/CompiledFunction.h"
 
 #include "kiln/Registration.h"
+#include "kiln/Runner/Artifact.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -187,11 +188,7 @@ CompiledFunction::parseAndCompile(std::unique_ptr<llvm::MemoryBuffer> buffer,
       return parsed.takeError();
     cpuOptions = std::move(*parsed);
   }
-  mlir::DialectRegistry registry;
-  registerKilnDialects(registry);
-  context = std::make_unique<mlir::MLIRContext>(
-      registry, mlir::MLIRContext::Threading::DISABLED);
-  context->loadAllAvailableDialects();
+  createContext();
   FirstError diagnostics(context.get());
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
@@ -224,6 +221,49 @@ CompiledFunction::parseAndCompile(std::unique_ptr<llvm::MemoryBuffer> buffer,
   if (!compiled)
     return makeError(ErrorKind::Compile, compiled.takeError());
   executable = std::move(*compiled);
+  return llvm::Error::success();
+}
+
+void CompiledFunction::createContext() {
+  mlir::DialectRegistry registry;
+  registerKilnDialects(registry);
+  context = std::make_unique<mlir::MLIRContext>(
+      registry, mlir::MLIRContext::Threading::DISABLED);
+  context->loadAllAvailableDialects();
+}
+
+llvm::Expected<std::unique_ptr<CompiledFunction>>
+CompiledFunction::load(llvm::StringRef path) {
+  std::unique_ptr<CompiledFunction> function(new CompiledFunction());
+  if (llvm::Error error = function->loadArtifact(path))
+    return makeError(ErrorKind::Parse, std::move(error));
+  return function;
+}
+
+llvm::Error CompiledFunction::loadArtifact(llvm::StringRef path) {
+  createContext();
+  auto start = std::chrono::steady_clock::now();
+  ArtifactManifest manifest;
+  auto loaded = Executable::load(path, context.get(), module, &manifest);
+  if (!loaded)
+    return loaded.takeError();
+  compileSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  executable = std::move(*loaded);
+  entry = manifest.entry;
+  kilnModule = module->clone();
+  llvm::Error options = llvm::Error::success();
+  if (manifest.target == "cuda") {
+    gpuOptions = std::make_unique<GpuPipelineOptions>();
+    options = manifest.parseOptions(*gpuOptions);
+  } else {
+    cpuOptions = std::make_unique<CpuPipelineOptions>();
+    options = manifest.parseOptions(*cpuOptions);
+  }
+  if (options)
+    return llvm::createStringError("'" + path + "' has a " +
+                                   llvm::toString(std::move(options)));
   return llvm::Error::success();
 }
 

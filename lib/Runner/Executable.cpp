@@ -124,7 +124,8 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
   if (artifact) {
     manifest.target = cuda ? "cuda" : "cpu";
     manifest.entry = entry.str();
-    manifest.options = options.str();
+    // As a pass pipeline's option text takes them: without the braces.
+    manifest.options = StringRef(options).trim("{}").str();
     manifest.numKernels = numKernels;
     manifest.errorMessages = errorMessages;
   }

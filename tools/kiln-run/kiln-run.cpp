@@ -461,14 +461,11 @@ static llvm::Error loadArtifact(MLIRContext &context, Program &program) {
                                    "'");
   program.func = program.module->lookupSymbol<func::FuncOp>(manifest.entry);
   // The options it was compiled with (for --report's memory plan).
-  bool parsed =
-      program.cuda
-          ? succeeded(program.gpuOptions.parseFromString(StringRef(manifest.options).trim("{}")))
-          : succeeded(program.cpuOptions.parseFromString(StringRef(manifest.options).trim("{}")));
-  if (!parsed)
-    return llvm::createStringError("'" + inputFile +
-                                   "' has a corrupt manifest: options '" +
-                                   manifest.options + "'");
+  if (llvm::Error error = program.cuda
+                              ? manifest.parseOptions(program.gpuOptions)
+                              : manifest.parseOptions(program.cpuOptions))
+    return llvm::createStringError("'" + inputFile + "' has a " +
+                                   llvm::toString(std::move(error)));
   return llvm::Error::success();
 }
 

@@ -20,6 +20,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
 #include <string>
@@ -40,7 +41,8 @@ struct ArtifactManifest {
   std::string target;
   /// The compiled function (the entry's name in `source`).
   std::string entry;
-  /// The pipeline options, printed (as kiln-opt's pipeline flags take them).
+  /// The pipeline options, printed as a pipeline's option text takes them
+  /// ("fuse=true parallel=false ...").
   std::string options;
   /// The Kiln-level module the function was compiled from: its signature,
   /// the reference for --check, the memory plan of --report.
@@ -55,6 +57,16 @@ struct ArtifactManifest {
 
   std::string toJson() const;
   static llvm::Expected<ArtifactManifest> fromJson(llvm::StringRef text);
+
+  /// Parses `options` into the option struct of the target's pipeline.
+  template <typename Options> llvm::Error parseOptions(Options &into) const {
+    std::string diagnostics;
+    llvm::raw_string_ostream os(diagnostics);
+    if (mlir::failed(into.parseFromString(options, os)))
+      return llvm::createStringError("corrupt manifest: options '" + options +
+                                     "'");
+    return llvm::Error::success();
+  }
 };
 
 /// Where Executable::compile writes the relocatable object of an artifact

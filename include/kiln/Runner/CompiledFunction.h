@@ -125,6 +125,12 @@ public:
   static llvm::Expected<std::unique_ptr<CompiledFunction>>
   compileFile(llvm::StringRef path, llvm::StringRef entry, Target target,
               llvm::StringRef options);
+  /// Loads an ahead-of-time artifact of kiln-compile (Executable::load):
+  /// its target, entry and options are the artifact's, and the load time
+  /// stands for the compile time. A missing, truncated or foreign file, or
+  /// one of another ABI version or for another CPU, is a Parse error.
+  static llvm::Expected<std::unique_ptr<CompiledFunction>>
+  load(llvm::StringRef path);
   /// The target named `name` ("cpu" or "cuda").
   static llvm::Expected<Target> parseTarget(llvm::StringRef name);
 
@@ -155,6 +161,9 @@ private:
   llvm::Error parseAndCompile(std::unique_ptr<llvm::MemoryBuffer> buffer,
                               llvm::StringRef entryName, Target target,
                               llvm::StringRef options);
+  llvm::Error loadArtifact(llvm::StringRef path);
+  /// A context with Kiln's dialects, for one function's IR.
+  void createContext();
 
   std::unique_ptr<mlir::MLIRContext> context;
   mlir::OwningOpRef<mlir::ModuleOp> module;
