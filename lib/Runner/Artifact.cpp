@@ -14,6 +14,7 @@
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringExtras.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -318,6 +319,17 @@ Executable::load(StringRef path, MLIRContext *ctx, OwningOpRef<ModuleOp> &source
                                    "': no such file");
   if (llvm::Error error = checkElfImage(path))
     return std::move(error);
+  // As the JIT loads them (ExecutionEngine's sharedLibPaths): globally, so
+  // that libraries opened later bind to the same ones. oneDNN is built
+  // against GNU OpenMP and binds its GOMP_* calls to LLVM's libomp when
+  // that is global; otherwise a second thread pool fights the compiled
+  // code's over the cores (4x slower attention on 2 cores).
+  for (const std::string &library : getRuntimeLibraries()) {
+    std::string error;
+    if (!llvm::sys::DynamicLibrary::getPermanentLibrary(library.c_str(), &error)
+             .isValid())
+      return llvm::createStringError("cannot load '" + library + "': " + error);
+  }
   // dlopen searches the library path for a bare name: anchor it.
   SmallString<128> file(path);
   if (!path.contains('/'))
