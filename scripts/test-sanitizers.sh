@@ -9,8 +9,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # (fuzzer-no-link: libFuzzer's coverage, for kiln-parse-fuzzer.)
 export KILN_SANITIZERS="address;undefined;fuzzer-no-link"
-"$root/scripts/build.sh" kiln-opt kiln-run kiln-doc KilnUnitTests KilnCAPI \
-  kiln-capi-runtime-test kiln-capi-pipelines-test \
+"$root/scripts/build.sh" kiln-test-depends \
   kiln-parse-fuzzer
 # allow_user_poisoning=0: see scripts/fuzz-parser.sh (LLVM's allocators
 # poison only where their inline code is instrumented). detect_leaks=0:

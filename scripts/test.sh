@@ -7,8 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
-"$root/scripts/build.sh" kiln-opt kiln-run kiln-doc KilnUnitTests KilnCAPI \
-  kiln-capi-runtime-test kiln-capi-pipelines-test
+"$root/scripts/build.sh" kiln-test-depends
 "$root/scripts/install-python.sh"
 log=$(mktemp)
 pylog=$(mktemp)

@@ -13,6 +13,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
@@ -238,6 +240,52 @@ static SmallVector<std::string> getMissingFeatures(StringRef features) {
   return missing;
 }
 
+/// The functions of the global constructor or destructor list `name`, in
+/// the order they run (constructors by ascending priority, destructors by
+/// descending).
+static SmallVector<llvm::Function *> getStructors(llvm::Module &module,
+                                                  StringRef name, bool ctors) {
+  SmallVector<std::pair<uint64_t, llvm::Function *>> entries;
+  auto *list = module.getNamedGlobal(name);
+  auto *array = list && list->hasInitializer()
+                    ? dyn_cast<llvm::ConstantArray>(list->getInitializer())
+                    : nullptr;
+  for (unsigned i = 0, e = array ? array->getNumOperands() : 0; i < e; ++i) {
+    auto *entry = dyn_cast<llvm::ConstantStruct>(array->getOperand(i));
+    if (!entry || entry->getNumOperands() < 2)
+      continue;
+    auto *priority = dyn_cast<llvm::ConstantInt>(entry->getOperand(0));
+    auto *function =
+        dyn_cast<llvm::Function>(entry->getOperand(1)->stripPointerCasts());
+    if (priority && function)
+      entries.push_back({priority->getZExtValue(), function});
+  }
+  llvm::stable_sort(entries, [&](auto &a, auto &b) {
+    return ctors ? a.first < b.first : a.first > b.first;
+  });
+  return llvm::to_vector(llvm::make_second_range(entries));
+}
+
+/// Defines the exported void() function `name` calling `callees` in order.
+static void defineCaller(llvm::Module &module, StringRef name,
+                         ArrayRef<llvm::Function *> callees) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), false);
+  auto *caller = llvm::Function::Create(
+      type, llvm::GlobalValue::ExternalLinkage, name, module);
+  llvm::IRBuilder<> builder(llvm::BasicBlock::Create(ctx, "entry", caller));
+  for (llvm::Function *callee : callees)
+    builder.CreateCall(callee);
+  builder.CreateRetVoid();
+}
+
+void kiln::addArtifactInitializers(llvm::Module &module) {
+  defineCaller(module, kArtifactInitSymbol,
+               getStructors(module, "llvm.global_ctors", /*ctors=*/true));
+  defineCaller(module, kArtifactFiniSymbol,
+               getStructors(module, "llvm.global_dtors", /*ctors=*/false));
+}
+
 /// Checks that `path` is a whole 64-bit little-endian ELF shared object of
 /// this machine: its header tables and every segment the loader maps lie
 /// inside the file. dlopen maps a truncated file without complaint, and
@@ -382,6 +430,14 @@ Executable::load(StringRef path, MLIRContext *ctx, OwningOpRef<ModuleOp> &source
                                      abi::kErrorSlot);
     result->errorMessages = manifest->errorMessages;
   }
+  auto *init = reinterpret_cast<void (*)()>(dlsym(library, kArtifactInitSymbol));
+  auto *fini = reinterpret_cast<void (*)()>(dlsym(library, kArtifactFiniSymbol));
+  if (!init || !fini)
+    return llvm::createStringError("'" + path + "' lacks " +
+                                   kArtifactInitSymbol + " or " +
+                                   kArtifactFiniSymbol);
+  init();
+  result->artifactFini = fini;
   result->cuda = manifest->target == "cuda";
   if (result->cuda) {
     GpuPipelineOptions options;

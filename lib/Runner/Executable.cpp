@@ -41,6 +41,8 @@ using namespace kiln;
 Executable::~Executable() {
   // The artifact's code goes after everything that may call into it.
   graphs.reset();
+  if (artifactFini)
+    artifactFini();
   if (library)
     dlclose(library);
 }
@@ -163,8 +165,13 @@ llvm::Expected<std::unique_ptr<Executable>> Executable::compileWith(
   auto targetMachine = builder->createTargetMachine();
   if (!targetMachine)
     return targetMachine.takeError();
-  auto transformer =
+  std::function<llvm::Error(llvm::Module *)> transformer =
       makeOptimizingTransformer(cuda ? 1 : 3, 0, targetMachine->get());
+  if (artifact)
+    transformer = [optimize = std::move(transformer)](llvm::Module *module) {
+      addArtifactInitializers(*module);
+      return optimize(module);
+    };
 
   SmallVector<std::string> libs = getRuntimeLibraries();
   SmallVector<StringRef> libRefs(libs.begin(), libs.end());

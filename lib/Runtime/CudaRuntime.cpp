@@ -582,8 +582,16 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       intptr_t blockZ, int32_t smem, void *stream,
                       void **params, void **extra, size_t /*paramsCount*/) {
   // After an error, nothing more runs (its inputs may be garbage).
-  if (!function || hasError() || gridX * gridY * gridZ == 0)
+  if (hasError() || gridX * gridY * gridZ == 0)
     return;
+  // A kernel whose module never loaded (no driver: that error comes first;
+  // or module constructors that did not run) must not be skipped silently.
+  if (!function) {
+    if (initError.empty())
+      kiln::cuda_detail::recordError(
+          "a kernel was launched before its module was loaded");
+    return;
+  }
   check(driver.cuLaunchKernel(static_cast<CUfunction>(function), gridX, gridY,
                               gridZ, blockX, blockY, blockZ, smem,
                               workStream(stream), params, extra),

@@ -26,14 +26,26 @@
 #include <string>
 #include <vector>
 
+namespace llvm {
+class Module;
+} // namespace llvm
+
 namespace kiln {
 
 /// The artifact ABI: the exported symbols, the manifest's fields, the entry
 /// point's convention and the runtime ABI. Artifacts of another version
 /// are refused (recompile them).
-constexpr int32_t kArtifactAbiVersion = 1;
+/// Version 2: the loader calls kiln_artifact_init after dlopen and
+/// kiln_artifact_fini before dlclose.
+constexpr int32_t kArtifactAbiVersion = 2;
 constexpr const char *kArtifactAbiSymbol = "kiln_artifact_abi_version";
 constexpr const char *kArtifactManifestSymbol = "kiln_artifact_manifest";
+/// void(void): the module's constructors (the GPU kernels' module loads),
+/// in priority order, and its destructors. The JIT (ORC) moves
+/// llvm.global_ctors into init functions of its own, so the object it
+/// writes has no .init_array: the loader runs these instead.
+constexpr const char *kArtifactInitSymbol = "kiln_artifact_init";
+constexpr const char *kArtifactFiniSymbol = "kiln_artifact_fini";
 
 /// What an artifact says about itself.
 struct ArtifactManifest {
@@ -79,6 +91,11 @@ struct ArtifactObject {
 /// dialect, as exported constants.
 void addArtifactSymbols(mlir::ModuleOp module,
                         const ArtifactManifest &manifest);
+
+/// Adds kiln_artifact_init and kiln_artifact_fini to `module` (LLVM IR,
+/// before the JIT takes it): exported functions that call the functions
+/// of llvm.global_ctors and llvm.global_dtors.
+void addArtifactInitializers(llvm::Module &module);
 
 /// The runtime libraries compiled code may call: OpenMP or MLIR's async
 /// runtime (parallel loops) and MLIR's C runner utils (memrefCopy for

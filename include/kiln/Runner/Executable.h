@@ -180,6 +180,8 @@ private:
   std::unique_ptr<mlir::ExecutionEngine> engine;
   void *library = nullptr;
   void (*packedEntry)(void **) = nullptr;
+  /// A loaded artifact's kiln_artifact_fini (run before dlclose).
+  void (*artifactFini)() = nullptr;
   /// The module's error slot (kiln::abi::kErrorSlot) and the messages of
   /// its checks; null when it has no run-time checks.
   int64_t *errorSlot = nullptr;
