@@ -441,9 +441,8 @@ Executable::load(StringRef path, MLIRContext *ctx, OwningOpRef<ModuleOp> &source
   result->cuda = manifest->target == "cuda";
   if (result->cuda) {
     GpuPipelineOptions options;
-    if (llvm::Error error = manifest->parseOptions(options))
-      return llvm::createStringError("'" + path + "' has a " +
-                                     llvm::toString(std::move(error)));
+    if (llvm::Error error = manifest->parseOptions(options, path))
+      return error;
     if (options.cudaGraphs)
       result->graphs = std::make_unique<CudaGraphCache>(options.maxCudaGraphs);
   }

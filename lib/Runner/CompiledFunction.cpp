@@ -253,18 +253,12 @@ llvm::Error CompiledFunction::loadArtifact(llvm::StringRef path) {
   executable = std::move(*loaded);
   entry = manifest.entry;
   kilnModule = module->clone();
-  llvm::Error options = llvm::Error::success();
   if (manifest.target == "cuda") {
     gpuOptions = std::make_unique<GpuPipelineOptions>();
-    options = manifest.parseOptions(*gpuOptions);
-  } else {
-    cpuOptions = std::make_unique<CpuPipelineOptions>();
-    options = manifest.parseOptions(*cpuOptions);
+    return manifest.parseOptions(*gpuOptions, path);
   }
-  if (options)
-    return llvm::createStringError("'" + path + "' has a " +
-                                   llvm::toString(std::move(options)));
-  return llvm::Error::success();
+  cpuOptions = std::make_unique<CpuPipelineOptions>();
+  return manifest.parseOptions(*cpuOptions, path);
 }
 
 bool CompiledFunction::usesCudaGraphs() const {

@@ -8,26 +8,9 @@
 
 #include "kiln-c/Runtime.h"
 
+#include "Common.h"
+
 #include <stdio.h>
-
-static void print(MlirStringRef text, void *user) {
-  (void)user;
-  fwrite(text.data, 1, text.length, stdout);
-}
-
-/// Prints a status: "ok" or "error <code>: <message>", and frees it.
-static int report(const char *what, KilnStatus status) {
-  if (kilnStatusIsOk(status))
-    printf("%s: ok\n", what);
-  else
-    printf("%s: error %d: %s\n", what, (int)kilnStatusGetCode(status),
-           kilnStatusGetMessage(status));
-  int ok = kilnStatusIsOk(status);
-  kilnStatusDestroy(status);
-  return ok;
-}
-
-static MlirStringRef str(const char *s) { return mlirStringRefCreateFromCString(s); }
 
 /// Calls `f` on x[rows, cols] * y[cols] and prints the flat result.
 static void call(KilnFunction f, int64_t rows, int64_t cols) {

@@ -6,6 +6,8 @@
 #include "kiln-c/Dialects.h"
 #include "kiln-c/Runtime.h"
 
+#include "Common.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -18,23 +20,6 @@ static const char *kSource =
     "!kiln.tensor<[B*S], f32>\n"
     "  return %0, %1 : !kiln.tensor<[B, S], f32>, !kiln.tensor<[B*S], f32>\n"
     "}\n";
-
-static void print(MlirStringRef text, void *user) {
-  (void)user;
-  fwrite(text.data, 1, text.length, stdout);
-}
-
-/// Prints a status: "ok" or "error <code>: <message>", and frees it.
-static int report(const char *what, KilnStatus status) {
-  if (kilnStatusIsOk(status))
-    printf("%s: ok\n", what);
-  else
-    printf("%s: error %d: %s\n", what, (int)kilnStatusGetCode(status),
-           kilnStatusGetMessage(status));
-  int ok = kilnStatusIsOk(status);
-  kilnStatusDestroy(status);
-  return ok;
-}
 
 static void printSignature(KilnFunction f) {
   printf("name: ");
@@ -57,8 +42,6 @@ static void printSignature(KilnFunction f) {
     printf("\n");
   }
 }
-
-static MlirStringRef str(const char *s) { return mlirStringRefCreateFromCString(s); }
 
 int main(void) {
   KilnFunction f = NULL;

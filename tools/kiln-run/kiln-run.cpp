@@ -461,12 +461,8 @@ static llvm::Error loadArtifact(MLIRContext &context, Program &program) {
                                    "'");
   program.func = program.module->lookupSymbol<func::FuncOp>(manifest.entry);
   // The options it was compiled with (for --report's memory plan).
-  if (llvm::Error error = program.cuda
-                              ? manifest.parseOptions(program.gpuOptions)
-                              : manifest.parseOptions(program.cpuOptions))
-    return llvm::createStringError("'" + inputFile + "' has a " +
-                                   llvm::toString(std::move(error)));
-  return llvm::Error::success();
+  return program.cuda ? manifest.parseOptions(program.gpuOptions, inputFile)
+                      : manifest.parseOptions(program.cpuOptions, inputFile);
 }
 
 /// Compiles a parsed program (through the --cache-dir cache).

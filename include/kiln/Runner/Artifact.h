@@ -70,13 +70,16 @@ struct ArtifactManifest {
   std::string toJson() const;
   static llvm::Expected<ArtifactManifest> fromJson(llvm::StringRef text);
 
-  /// Parses `options` into the option struct of the target's pipeline.
-  template <typename Options> llvm::Error parseOptions(Options &into) const {
+  /// Parses `options` into the option struct of the target's pipeline; the
+  /// error names the artifact at `path`.
+  template <typename Options>
+  llvm::Error parseOptions(Options &into, llvm::StringRef path) const {
     std::string diagnostics;
     llvm::raw_string_ostream os(diagnostics);
     if (mlir::failed(into.parseFromString(options, os)))
-      return llvm::createStringError("corrupt manifest: options '" + options +
-                                     "'");
+      return llvm::createStringError("'" + path +
+                                     "' has a corrupt manifest: options '" +
+                                     options + "'");
     return llvm::Error::success();
   }
 };
