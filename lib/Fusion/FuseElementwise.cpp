@@ -12,6 +12,7 @@
 #include "kiln/Fusion/Transforms.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -97,7 +98,32 @@ static bool isMaterialized(Value value, int depth = 0) {
   return false;
 }
 
-bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand) {
+bool kiln::hasTranscendentalMath(linalg::LinalgOp op) {
+  return op.getBlock()
+      ->walk([](Operation *inner) {
+        return isa<math::ExpOp, math::Exp2Op, math::ExpM1Op, math::LogOp,
+                   math::Log1pOp, math::Log2Op, math::Log10Op, math::ErfOp,
+                   math::TanhOp, math::PowFOp, math::SinOp, math::CosOp,
+                   math::TanOp, math::AtanOp, math::Atan2Op>(inner)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+/// Whether a reduction reads `value` (through a permutation of its loops).
+static bool isReducedBy(Value value) {
+  return llvm::any_of(value.getUses(), [](OpOperand &use) {
+    auto reader = dyn_cast<linalg::LinalgOp>(use.getOwner());
+    return reader && reader.getNumReductionLoops() > 0 &&
+           !linalg::isaContractionOpInterface(reader) &&
+           reader.isDpsInput(&use) &&
+           reader.getMatchingIndexingMap(&use).isPermutation();
+  });
+}
+
+bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand,
+                                    bool shareTranscendentals) {
   auto consumer = dyn_cast<linalg::LinalgOp>(fusedOperand->getOwner());
   if (!consumer)
     return false;
@@ -128,6 +154,14 @@ bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand) {
   });
   if (producer && shared && countFullInputs(producer, consumer) > 1)
     return false;
+  // Where a reduction and other ops read a producer of exponentials (the
+  // exp of a softmax, read by its sum and its normalization), the producer
+  // may stay an op of its own: its row group then computes it once into a
+  // row buffer instead of once per reader.
+  if (shareTranscendentals && producer && shared &&
+      producer.getNumReductionLoops() == 0 && hasTranscendentalMath(producer) &&
+      isReducedBy(fused))
+    return false;
   // Nor does a copy pay off that needs a reduction's result broadcast (a
   // layer_norm's output, read by a matmul and by a residual add): the
   // statistics would be kept as tensors of their own, or reduced again,
@@ -141,11 +175,13 @@ bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand) {
 namespace {
 struct KilnFuseElementwisePass
     : kiln::impl::KilnFuseElementwiseBase<KilnFuseElementwisePass> {
+  using KilnFuseElementwiseBase::KilnFuseElementwiseBase;
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     linalg::ControlFusionFn control = [this](OpOperand *operand) {
-      if (kiln::isFusionWithoutRecompute(operand))
+      if (kiln::isFusionWithoutRecompute(operand, shareTranscendentals))
         return true;
       ++numRefused;
       return false;

@@ -37,18 +37,22 @@ using kiln::PipelineStage;
 /// Matmuls sent to BLAS stay out of fusion groups.
 static void addFusionStage(OpPassManager &pm,
                            const kiln::CpuPipelineOptions &options) {
-  if (options.fuse)
-    kiln::buildKilnFusionPipeline(pm, /*fuseContractions=*/!options.blas,
-                                  /*onlyWithReductions=*/false);
+  if (!options.fuse)
+    return;
+  kiln::FusionSettings settings;
+  settings.fuseContractions = !options.blas;
+  settings.shareTranscendentals = true;
+  kiln::buildKilnFusionPipeline(pm, settings);
 }
 
 /// Everything after memory planning: what is left (row-sized temporaries
-/// of fusion groups, allocated in loops) lives on the stack, then loops,
+/// of fusion groups, allocated in loops) lives on the stack (static sizes
+/// here, symbolic ones once the loops have their final form), then loops,
 /// OpenMP or async, and LLVM.
 static void addLoweringStage(OpPassManager &pm,
                              const kiln::CpuPipelineOptions &options) {
   bufferization::PromoteBuffersToStackPassOptions stack;
-  stack.maxAllocSizeInBytes = 64 * 1024;
+  stack.maxAllocSizeInBytes = kiln::kMaxStackBufferBytes;
   pm.addNestedPass<func::FuncOp>(
       bufferization::createPromoteBuffersToStackPass(stack));
   bufferization::buildBufferDeallocationPipeline(pm);
@@ -82,6 +86,9 @@ static void addLoweringStage(OpPassManager &pm,
     pm.addPass(createAsyncRuntimeRefCountingPass());
     pm.addPass(createAsyncRuntimeRefCountingOptPass());
   }
+  // Row buffers of symbolic size: on the stack when small (after the loops
+  // took their final form: an OpenMP body is an allocation scope).
+  pm.addPass(kiln::createKilnStackDynamicBuffers());
   pm.addPass(kiln::createKilnLowerDynamicExpandShape());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

@@ -47,8 +47,9 @@ using kiln::PipelineStage;
 /// each row a block, with the row's temporaries in shared memory or, where
 /// they are symbolic or large, in rows of a global scratch buffer.
 static void addFusionStage(OpPassManager &pm) {
-  kiln::buildKilnFusionPipeline(pm, /*fuseContractions=*/false,
-                                /*onlyWithReductions=*/true);
+  kiln::FusionSettings settings;
+  settings.onlyWithReductions = true;
+  kiln::buildKilnFusionPipeline(pm, settings);
 }
 
 /// Matmuls become cuBLASLt calls before lifetimes are planned: a call that

@@ -47,14 +47,16 @@ void kiln::buildKilnFrontendPipeline(OpPassManager &pm, bool flashAttention) {
   pm.addPass(createCSEPass());
 }
 
-void kiln::buildKilnFusionPipeline(OpPassManager &pm, bool fuseContractions,
-                                   bool onlyWithReductions) {
-  pm.addPass(createKilnFuseElementwise());
+void kiln::buildKilnFusionPipeline(OpPassManager &pm,
+                                   const FusionSettings &settings) {
+  KilnFuseElementwiseOptions fuseElementwise;
+  fuseElementwise.shareTranscendentals = settings.shareTranscendentals;
+  pm.addPass(createKilnFuseElementwise(fuseElementwise));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   KilnFuseRowsOptions fuseRows;
-  fuseRows.fuseContractions = fuseContractions;
-  fuseRows.onlyWithReductions = onlyWithReductions;
+  fuseRows.fuseContractions = settings.fuseContractions;
+  fuseRows.onlyWithReductions = settings.onlyWithReductions;
   pm.addPass(createKilnFuseRows(fuseRows));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

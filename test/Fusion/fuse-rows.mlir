@@ -36,11 +36,13 @@
 // CHECK-NEXT: arith.subf
 // CHECK: math.exp
 // CHECK: arith.addf
+// CHECK: %[[INV:.*]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<1xf32>) outs(%{{.*}} : tensor<1x1xf32>)
+// CHECK: arith.divf
 // CHECK: %[[ROW:.*]] = tensor.extract_slice %[[OUT]][%[[I]], 0] [1, %{{.*}}] [1, 1] : tensor<?x?xf32> to tensor<1x?xf32>
-// CHECK: %[[Y:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%{{.*}}, %{{.*}}, %[[SUM]] : tensor<1x?xf32>, tensor<1xf32>, tensor<1xf32>) outs(%[[ROW]] : tensor<1x?xf32>)
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%{{.*}}, %{{.*}}, %[[INV]] : tensor<1x?xf32>, tensor<1xf32>, tensor<1x1xf32>) outs(%[[ROW]] : tensor<1x?xf32>)
 // CHECK: arith.subf
 // CHECK: math.exp
-// CHECK: arith.divf
+// CHECK: arith.mulf
 // CHECK: scf.forall.in_parallel {
 // CHECK-NEXT: tensor.parallel_insert_slice %[[Y]] into %[[OUT]][%[[I]], 0] [1, %{{.*}}] [1, 1] : tensor<1x?xf32> into tensor<?x?xf32>
 // CHECK-NOT: linalg.

@@ -8,13 +8,18 @@
 //  - CHECK prefix (lower-to-llvm=false: stops after bufferization and
 //    deallocation, before BLAS and loop lowering):
 //    - softmax is ONE scf.forall over rows whose body holds both reductions
-//      (on row-sized stack temporaries) and the normalization; no other
-//      loop, no arena (it has no intermediates besides the rows);
+//      (on row-sized stack temporaries) and the normalization; the exp is
+//      computed once into a row buffer (symbolic size: a heap buffer here,
+//      on the stack once lowered) that the sum and the product by one
+//      reciprocal read; no other loop, no arena (it has no intermediates
+//      besides the rows);
 //    - a 2-layer MLP keeps its two linalg.matmul outside any loop, each
 //      followed by its epilogue group, and its intermediates live in ONE
 //      arena (memref<?xi8>, freed at the end) whose dead slot the second
 //      matmul's output reuses; the result is a buffer of its own.
-//  - LLVM prefix (the whole pipeline): both matmuls are calls to
+//  - LLVM prefix (the whole pipeline): softmax's row buffer is an alloca
+//    when small (kiln-stack-dynamic-buffers), the heap otherwise; both
+//    matmuls are calls to
 //    kiln_rt_sgemm (C interface); the only heap allocations are the arena
 //    and the result, both from the CPU runtime's caching allocator
 //    (MLIR's generic allocation functions).
@@ -30,18 +35,32 @@
 // CHECK: %[[MAX:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1xf32>
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%[[ROW]] : {{.*}}) outs(%[[MAX]] : memref<1xf32>)
 // CHECK: arith.maximumf
-// CHECK: %[[SUM:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1xf32>
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%[[ROW]], %[[MAX]] : {{.*}}) outs(%[[SUM]] : memref<1xf32>)
+// CHECK: %[[E:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<1x?xf32>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%[[ROW]], %[[MAX]] : {{.*}}) outs(%[[E]] : memref<1x?xf32>)
 // CHECK: math.exp
-// CHECK: %[[OUT:.*]] = memref.subview %[[Y]][%[[I]], 0] [1, %{{.*}}] [1, 1]
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%[[ROW]], %[[MAX]], %[[SUM]] : {{.*}}) outs(%[[OUT]] : {{.*}})
+// CHECK: %[[SUM:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1xf32>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%[[E]] : {{.*}}) outs(%[[SUM]] : memref<1xf32>)
+// CHECK-NOT: math.exp
+// CHECK: %[[INV:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1x1xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]] : memref<1xf32>) outs(%[[INV]] : memref<1x1xf32>)
 // CHECK: arith.divf
+// CHECK: %[[OUT:.*]] = memref.subview %[[Y]][%[[I]], 0] [1, %{{.*}}] [1, 1]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%[[E]], %[[INV]] : {{.*}}) outs(%[[OUT]] : {{.*}})
+// CHECK-NOT: math.exp
+// CHECK: arith.mulf
+// CHECK: memref.dealloc %[[E]] : memref<1x?xf32>
 // CHECK-NOT: scf.forall
 // CHECK-NOT: memref<?xi8>
 // CHECK: return %[[Y]] : memref<?x?xf32>
 
 // LLVM-LABEL: llvm.func @softmax(
 // LLVM-NOT: kiln_rt_sgemm
+// LLVM: llvm.intr.stacksave
+// LLVM: llvm.icmp "ule" %{{.*}}, %{{.*}} : i64
+// LLVM: llvm.alloca %{{.*}} x f32 {alignment = 64 : i64}
+// LLVM: llvm.call @_mlir_memref_to_llvm_alloc
+// LLVM: llvm.call @_mlir_memref_to_llvm_free
+// LLVM: llvm.intr.stackrestore
 // LLVM: llvm.return
 func.func @softmax(%x: !kiln.tensor<[B, S], f32>) -> !kiln.tensor<[B, S], f32> {
   %0 = kiln.softmax %x {dim = -1 : i64} : !kiln.tensor<[B, S], f32>

@@ -33,7 +33,8 @@ func.func @ew(%x: !kiln.tensor<[R, 64], f32>, %a: !kiln.tensor<[64], f32>) -> !k
 // Softmax is ONE kernel: one block per row, the row read with 16-byte
 // loads into registers, the max and the sum reduced with warp shuffles,
 // exp as ex2.approx of x * log2(e) (libdevice's __nv_fast_expf, no range
-// reduction), the division approximate, 16-byte stores.
+// reduction), one approximate reciprocal of the sum per row and a product
+// per element, 16-byte stores.
 // CHECK-LABEL: llvm.func @softmax
 // CHECK: gpu.launch_func
 // CHECK-NOT: gpu.launch_func
@@ -42,7 +43,8 @@ func.func @ew(%x: !kiln.tensor<[R, 64], f32>, %a: !kiln.tensor<[64], f32>) -> !k
 // CHECK-SAME: ld.global.v4.b32
 // CHECK-SAME: shfl.sync.bfly.b32
 // CHECK-SAME: mul.rn.f32 {{.*}}, 0f3FB8AA3B;\0A\09ex2.approx.f32
-// CHECK-SAME: div.approx.f32
+// CHECK-SAME: rcp.approx.f32
+// CHECK-SAME: mul.rn.f32
 // CHECK-SAME: st.global.v4.b32
 func.func @softmax(%x: !kiln.tensor<[R, 128], f32>) -> !kiln.tensor<[R, 128], f32> {
   %0 = kiln.softmax %x {dim = -1 : i64} : !kiln.tensor<[R, 128], f32>

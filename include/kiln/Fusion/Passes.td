@@ -40,6 +40,14 @@ def KilnFuseElementwise : Pass<"kiln-fuse-elementwise"> {
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"shareTranscendentals", "share-transcendentals", "bool",
+           /*default=*/"false",
+           "Keep a producer of exponentials, logarithms, erf or tanh that a "
+           "reduction and other ops read out of all its readers, so that its "
+           "row group computes it once (the exp of a softmax, read by the "
+           "sum and the normalization); off: fused into each reader">,
+  ];
   let statistics = [
     Statistic<"numRefused", "num-refused",
               "Fusions refused because they would recompute the producer">,
@@ -67,19 +75,24 @@ def KilnFuseRows : Pass<"kiln-fuse-rows"> {
     the producer's result against the work recomputed when the producer has
     several users inside the group. The pass counts groups as kernels.
 
-    Before (after decomposition and lowering, softmax is 5 linalg ops):
+    Before (after decomposition and lowering, softmax is 5 linalg.generic ops):
     ```mlir
     %m = linalg.generic {reduction} ins(%x) outs(%fill)    // max
     %e = linalg.generic {parallel} ins(%x, %m) outs(%t)    // exp(x - m)
     %s = linalg.generic {reduction} ins(%e) outs(%fill2)   // sum
-    %y = linalg.generic {parallel} ins(%e, %s) outs(%t2)   // e / s
+    %r = linalg.generic {parallel} ins(%s) outs(%t3)       // 1 / s
+    %y = linalg.generic {parallel} ins(%e, %r) outs(%t2)   // e * r
     ```
     After:
     ```mlir
     %y = scf.forall (%i) in (%rows) shared_outs(%o = %t2) {
-      // the four ops on row %i (the exp recomputed for the division)
+      // the five ops on row %i; %e is tiled once per reader (the sum and
+      // the product), copies that CSE merges into one row temporary
     }
     ```
+    (By default, elementwise fusion has already fused the exp into both
+    readers, which then recompute it; the CPU pipeline keeps it apart:
+    kiln-fuse-elementwise's share-transcendentals.)
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",

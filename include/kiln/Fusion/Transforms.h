@@ -54,8 +54,18 @@ struct FusionCostModel {
 /// its copy reads at most one full-size tensor the consumer does not read
 /// already (so that the consumer reads no more than before) and, if its
 /// result is written anyway (a matmul or the caller reads it), no
-/// reduction's result broadcast (readsBroadcastReduction).
-bool isFusionWithoutRecompute(mlir::OpOperand *fusedOperand);
+/// reduction's result broadcast (readsBroadcastReduction). With
+/// `shareTranscendentals`, a producer of transcendental math
+/// (hasTranscendentalMath) that a reduction and other ops read is fused into
+/// none of them: a row group then evaluates it once per element into a row
+/// buffer, where fused copies would evaluate it once per reader.
+bool isFusionWithoutRecompute(mlir::OpOperand *fusedOperand,
+                              bool shareTranscendentals = false);
+
+/// Whether the body of `op` evaluates an exponential, a logarithm, erf, a
+/// power or a trigonometric function: tens of scalar ops per element, where
+/// a row buffer's store and load cost two.
+bool hasTranscendentalMath(mlir::linalg::LinalgOp op);
 
 /// The full-size tensor inputs of `producer` (read through a permutation of
 /// all its loops, so not broadcast) that `reader` does not read already (all

@@ -143,13 +143,24 @@ void addKilnPipelineStages(
 void buildKilnFrontendPipeline(mlir::OpPassManager &pm,
                                bool flashAttention = false);
 
+/// What a target's Fusion stage does differently.
+struct FusionSettings {
+  /// Matmuls join their epilogue's group (generated matmuls).
+  bool fuseContractions = false;
+  /// Only groups holding a reduction are formed (the rest become kernels
+  /// through the target's own mapping).
+  bool onlyWithReductions = false;
+  /// kiln-fuse-elementwise's share-transcendentals: an exp read by a
+  /// reduction and its normalization is computed once per row, into a row
+  /// buffer (cheap on the CPU's stack; a GPU block recomputes instead).
+  bool shareTranscendentals = false;
+};
+
 /// Fusion on linalg tensors, the building block of every target's Fusion
 /// stage: elementwise fusion without recompute, then the fusion groups
-/// (kiln-fuse-rows; matmuls join their epilogue's group when
-/// `fuseContractions`; only groups holding a reduction are formed when
-/// `onlyWithReductions`).
-void buildKilnFusionPipeline(mlir::OpPassManager &pm, bool fuseContractions,
-                             bool onlyWithReductions);
+/// (kiln-fuse-rows).
+void buildKilnFusionPipeline(mlir::OpPassManager &pm,
+                             const FusionSettings &settings);
 
 /// One-shot bufferization (identity layouts at function boundaries) and
 /// one memory arena per call (kiln-plan-memory), the building block of

@@ -110,4 +110,63 @@ def KilnMatmulToBlas : Pass<"kiln-matmul-to-blas", "::mlir::ModuleOp"> {
   ];
 }
 
+def KilnStackDynamicBuffers : Pass<"kiln-stack-dynamic-buffers"> {
+  let summary = "Put small dynamic-size temporaries of loop bodies on the stack";
+  let description = [{
+    A fusion group's row buffer (an exp kept between a softmax's sum and its
+    normalization) has the row's size, a symbol when the row length is one;
+    bufferization allocates it on the heap in every iteration of the loop
+    over rows. This pass turns each `memref.alloc` with dynamic sizes in a
+    loop body or allocation scope, freed by a `memref.dealloc` in the same
+    block, into a choice at run time: `memref.alloca` when the buffer's
+    bytes are at most `max-bytes`, the heap otherwise. The stack pointer is
+    saved before the choice and restored where the buffer was freed (what
+    a `memref.alloca_scope` lowers to), so that the stack does not grow
+    with the number of iterations. Runs after the deallocation pipeline
+    (and the conversion to OpenMP), before the lowering to LLVM.
+
+    Before:
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+      %t = memref.alloc(%len) : memref<1x?xf32>
+      ...
+      memref.dealloc %t : memref<1x?xf32>
+    }
+    ```
+    After:
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+      %sp = llvm.intr.stacksave : !llvm.ptr
+      %small = arith.cmpi ule, %bytes, %c65536 : index
+      %t = scf.if %small -> (memref<1x?xf32>) {
+        %s = memref.alloca(%len) : memref<1x?xf32>
+        scf.yield %s : memref<1x?xf32>
+      } else {
+        %h = memref.alloc(%len) : memref<1x?xf32>
+        scf.yield %h : memref<1x?xf32>
+      }
+      ...
+      %big = arith.xori %small, %true : i1
+      scf.if %big {
+        memref.dealloc %t : memref<1x?xf32>
+      }
+      llvm.intr.stackrestore %sp : !llvm.ptr
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t",
+           /*default=*/"::kiln::kMaxStackBufferBytes",
+           "The largest buffer (bytes at run time) that goes on the stack">,
+  ];
+  let statistics = [
+    Statistic<"numStacked", "num-stacked",
+              "Dynamic-size allocations given a stack path">,
+  ];
+}
+
 #endif // KILN_CODEGEN_CPU_PASSES_TD

@@ -1,6 +1,6 @@
 //===- Transforms.h - Kiln's CPU code generation ----------------*- C++ -*-===//
 //
-// The public pieces of the CPU lowering, which kiln-distribute-loops drives.
+// The public pieces of the CPU lowering, which its passes (Passes.td) drive.
 //
 //===----------------------------------------------------------------------===//
 
@@ -8,6 +8,7 @@
 #define KILN_CODEGEN_CPU_TRANSFORMS_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace kiln {
@@ -23,6 +24,20 @@ getVectorFriendlyInterchange(mlir::linalg::LinalgOp op);
 /// loop, one row per iteration; returns the parallel loop or failure.
 mlir::FailureOr<mlir::Operation *>
 distributeOverRows(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op);
+
+/// The most bytes a temporary of the CPU pipeline takes on the stack:
+/// static-size ones (upstream's promote-buffers-to-stack) and dynamic-size
+/// ones (stackDynamicBuffer) alike. OpenMP's worker threads have 4 MiB of
+/// stack.
+inline constexpr int64_t kMaxStackBufferBytes = 64 * 1024;
+
+/// Puts `alloc` (a dynamic-size buffer of one loop iteration, freed by a
+/// memref.dealloc in its block) on the stack when its size at run time is
+/// at most `maxBytes`, and on the heap otherwise, inside a
+/// memref.alloca_scope per iteration; fails for other allocations.
+mlir::LogicalResult stackDynamicBuffer(mlir::RewriterBase &rewriter,
+                                       mlir::memref::AllocOp alloc,
+                                       int64_t maxBytes);
 
 } // namespace kiln
 

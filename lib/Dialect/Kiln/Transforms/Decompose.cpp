@@ -4,7 +4,7 @@
 // elementwise ops and reductions, so that fusion can group their parts into
 // one kernel per row. Scalars are rank-0 `kiln.constant`s that broadcast.
 //
-//   softmax(x)     = e / sum(e),  e = exp(x - max(x))          (stable)
+//   softmax(x)     = e * (1 / sum(e)),  e = exp(x - max(x))    (stable)
 //   log_softmax(x) = d - log(sum(exp(d))),  d = x - max(x)     (stable)
 //   layer_norm     = (x - mean) * rsqrt(var + eps) * w + b     (biased var)
 //   rms_norm       = x * rsqrt(mean(x^2) + eps) * w
@@ -129,7 +129,10 @@ struct DecomposeSoftmax : DecomposePattern<SoftmaxOp> {
       return op.getX();
     Value x = b.upcast(op.getX());
     Value e = b.unary<ExpOp>(b.sub(x, b.reduce<ReduceMaxOp>(x, op.getDim())));
-    Value y = b.div(e, b.reduce<ReduceSumOp>(e, op.getDim()));
+    // One reciprocal per row, then a product per element (a division per
+    // element costs several times a product on the CPU).
+    Value inv = b.unary<ReciprocalOp>(b.reduce<ReduceSumOp>(e, op.getDim()));
+    Value y = b.mul(e, inv);
     return b.castTo(y, op.getType());
   }
 };

@@ -18,7 +18,8 @@
 // CHECK: %[[C:.*]] = kiln.select %[[VIS]], %[[SC]], %[[NINF]]
 // CHECK: %[[M:.*]] = kiln.select %arg3, %[[C]], %[[NINF]]
 // CHECK: kiln.reduce_max %[[M]]
-// CHECK: %[[P:.*]] = kiln.div
+// CHECK: %[[INV:.*]] = kiln.reciprocal
+// CHECK: %[[P:.*]] = kiln.mul %{{.*}}, %[[INV]]
 // CHECK: %[[PB:.*]] = kiln.cast %[[P]] {{.*}} -> !kiln.tensor<[B, 2, S, S], bf16>
 // CHECK: %[[O:.*]] = kiln.matmul %[[PB]], %arg2
 // CHECK: return %[[O]]

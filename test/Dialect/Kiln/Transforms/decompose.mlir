@@ -3,7 +3,8 @@
 //
 // -kiln-decompose rewrites the composite ops into primitives. Checked here:
 //   - the exact primitive sequence of softmax (reduce_max first, for
-//     numerical stability, then sub, exp, reduce_sum, div), log_softmax,
+//     numerical stability, then sub, exp, reduce_sum, one reciprocal of
+//     the sum and a mul), log_softmax,
 //     layer_norm, rms_norm, gelu "none" and "tanh", silu and sigmoid;
 //   - the constants (1/sqrt(2), 0.044715, sqrt(2/pi), epsilon), printed as
 //     f32 (0.707106769 is 1/sqrt(2) rounded to f32);
@@ -29,7 +30,8 @@
 // CHECK-NEXT: %[[D:.*]] = kiln.sub %[[X]], %[[MAX]] : !kiln.tensor<[B, S], f32>, !kiln.tensor<[B, 1], f32> -> !kiln.tensor<[B, S], f32>
 // CHECK-NEXT: %[[E:.*]] = kiln.exp %[[D]] : !kiln.tensor<[B, S], f32>
 // CHECK-NEXT: %[[SUM:.*]] = kiln.reduce_sum %[[E]] {dims = array<i64: -1>, keepdim = true} : !kiln.tensor<[B, S], f32> -> !kiln.tensor<[B, 1], f32>
-// CHECK-NEXT: %[[Y:.*]] = kiln.div %[[E]], %[[SUM]] : !kiln.tensor<[B, S], f32>, !kiln.tensor<[B, 1], f32> -> !kiln.tensor<[B, S], f32>
+// CHECK-NEXT: %[[INV:.*]] = kiln.reciprocal %[[SUM]] : !kiln.tensor<[B, 1], f32>
+// CHECK-NEXT: %[[Y:.*]] = kiln.mul %[[E]], %[[INV]] : !kiln.tensor<[B, S], f32>, !kiln.tensor<[B, 1], f32> -> !kiln.tensor<[B, S], f32>
 // CHECK-NEXT: return %[[Y]]
 func.func @softmax(%x: !kiln.tensor<[B, S], f32>) -> !kiln.tensor<[B, S], f32> {
   %0 = kiln.softmax %x {dim = -1 : i64} : !kiln.tensor<[B, S], f32>
@@ -45,7 +47,8 @@ func.func @softmax(%x: !kiln.tensor<[B, S], f32>) -> !kiln.tensor<[B, S], f32> {
 // CHECK-NEXT: %[[D:.*]] = kiln.sub %[[X]], %[[MAX]]
 // CHECK-NEXT: %[[E:.*]] = kiln.exp %[[D]]
 // CHECK-NEXT: %[[SUM:.*]] = kiln.reduce_sum %[[E]] {dims = array<i64: 0>, keepdim = true}
-// CHECK-NEXT: %[[Y:.*]] = kiln.div %[[E]], %[[SUM]]
+// CHECK-NEXT: %[[INV:.*]] = kiln.reciprocal %[[SUM]] : !kiln.tensor<[1, S], f32>
+// CHECK-NEXT: %[[Y:.*]] = kiln.mul %[[E]], %[[INV]]
 // CHECK-NEXT: return %[[Y]]
 func.func @softmax_dim_0(%x: !kiln.tensor<[B, S], f32>) -> !kiln.tensor<[B, S], f32> {
   %0 = kiln.softmax %x {dim = 0 : i64} : !kiln.tensor<[B, S], f32>
@@ -207,7 +210,8 @@ func.func @silu(%x: !kiln.tensor<[S], f32>) -> !kiln.tensor<[S], f32> {
 // CHECK-NEXT: %[[D:.*]] = kiln.sub %[[UP]], %[[MAX]]
 // CHECK-NEXT: %[[E:.*]] = kiln.exp %[[D]] : !kiln.tensor<[B, S], f32>
 // CHECK-NEXT: %[[SUM:.*]] = kiln.reduce_sum %[[E]]
-// CHECK-NEXT: %[[Y:.*]] = kiln.div %[[E]], %[[SUM]] : !kiln.tensor<[B, S], f32>, !kiln.tensor<[B, 1], f32> -> !kiln.tensor<[B, S], f32>
+// CHECK-NEXT: %[[INV:.*]] = kiln.reciprocal %[[SUM]] : !kiln.tensor<[B, 1], f32>
+// CHECK-NEXT: %[[Y:.*]] = kiln.mul %[[E]], %[[INV]] : !kiln.tensor<[B, S], f32>, !kiln.tensor<[B, 1], f32> -> !kiln.tensor<[B, S], f32>
 // CHECK-NEXT: %[[DOWN:.*]] = kiln.cast %[[Y]] : !kiln.tensor<[B, S], f32> -> !kiln.tensor<[B, S], bf16>
 // CHECK-NEXT: return %[[DOWN]]
 func.func @softmax_bf16(%x: !kiln.tensor<[B, S], bf16>) -> !kiln.tensor<[B, S], bf16> {
