@@ -111,6 +111,17 @@ bool kiln::hasTranscendentalMath(linalg::LinalgOp op) {
       .wasInterrupted();
 }
 
+bool kiln::isIndexOnly(linalg::LinalgOp op) {
+  constexpr int64_t kMaxIndexOps = 8;
+  int64_t numOps = 0;
+  op.getBlock()->walk([&](Operation *) { ++numOps; });
+  return op.getNumReductionLoops() == 0 && numOps <= kMaxIndexOps &&
+         llvm::none_of(op.getDpsInputOperands(), [](OpOperand *input) {
+           return isa<ShapedType>(input->get().getType());
+         }) &&
+         !readsInBody(op);
+}
+
 /// Whether a reduction reads `value` (through a permutation of its loops).
 static bool isReducedBy(Value value) {
   return llvm::any_of(value.getUses(), [](OpOperand &use) {
@@ -128,6 +139,14 @@ bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand,
   if (!consumer)
     return false;
   AffineMap map = consumer.getMatchingIndexingMap(fusedOperand);
+  auto producer = fusedOperand->get().getDefiningOp<linalg::LinalgOp>();
+  // A producer computed from indices alone (a causal mask from iotas)
+  // reads nothing: evaluating it once per element of a broadcast costs its
+  // few scalar ops, where its materialized result (an i1 mask) would be
+  // read back, and keep the consumer's loop from vectorizing.
+  if (producer && isIndexOnly(producer) && map.isProjectedPermutation() &&
+      !linalg::isaContractionOpInterface(consumer))
+    return true;
   if (!map.isPermutation())
     return false;
   // The fused op reads the consumer's other operands and the producer's.
@@ -138,7 +157,6 @@ bool kiln::isFusionWithoutRecompute(OpOperand *fusedOperand,
   // A producer that reads in its body (a gather) joins only a sole
   // elementwise consumer: each fused copy repeats its reads, and its
   // guarded read in a reduction keeps that row group off a GPU block.
-  auto producer = fusedOperand->get().getDefiningOp<linalg::LinalgOp>();
   if (producer && readsInBody(producer))
     return fusedOperand->get().hasOneUse() &&
            consumer.getNumReductionLoops() == 0;

@@ -62,6 +62,12 @@ struct FusionCostModel {
 bool isFusionWithoutRecompute(mlir::OpOperand *fusedOperand,
                               bool shareTranscendentals = false);
 
+/// Whether `op` is elementwise and computes its result from its loop
+/// indices alone, in a few scalar ops (an iota, a causal mask): it reads
+/// no tensor, so fusing it into a consumer that broadcasts it costs no
+/// memory traffic.
+bool isIndexOnly(mlir::linalg::LinalgOp op);
+
 /// Whether the body of `op` evaluates an exponential, a logarithm, erf, a
 /// power or a trigonometric function: tens of scalar ops per element, where
 /// a row buffer's store and load cost two.
