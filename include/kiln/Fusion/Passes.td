@@ -19,7 +19,9 @@ def KilnFuseElementwise : Pass<"kiln-fuse-elementwise"> {
     consumers (elementwise chains, broadcasts, elementwise producers into
     reductions), under Kiln's control function: a producer is fused into a
     consumer only where the consumer reads each of its elements once, that
-    is through a permutation of all its loops. A producer with several
+    is through a permutation of all its loops (a producer computed from
+    its loop indices alone, such as a causal mask, also through a broadcast,
+    except into a matmul). A producer with several
     consumers is fused into each of them (as upstream does, evaluated once
     per consumer) only where its copy reads at most one full-size tensor
     that the consumer does not read already: a cast or a biased tensor
